@@ -1,0 +1,75 @@
+from django.db import models
+
+
+class Stage(models.IntegerChoices):
+    """The four stages of the governance route for issues delegated to ICS level (seed 004)."""
+
+    DEVELOPMENT = 1, "Stage 1: development of workstream proposals"
+    QUALITY_ASSURANCE = 2, "Stage 2: quality assurance"
+    STAKEHOLDER_SIGNOFF = 3, "Stage 3: sign-off from ICS stakeholders"
+    FORMAL_APPROVAL = 4, "Stage 4: formal approval"
+
+
+class BodyKind(models.TextChoices):
+    WORKSTREAM = "workstream", "Workstream programme board"
+    CLINICAL_LEADERSHIP_GROUP = "clinical_leadership_group", "Clinical Leadership Group"
+    FINANCIAL_LEADERSHIP_GROUP = "financial_leadership_group", "Financial Leadership Group"
+    JOINT_COMMITTEE_SUBGROUP = "joint_committee_subgroup", "Sub-group of the Joint Committee"
+    ICS_MANAGEMENT_GROUP = "ics_management_group", "ICS Management Group"
+    HEALTH_STRATEGY_GROUP = "health_strategy_group", "Health Strategy Group"
+    JOINT_CCG_COMMITTEE = "joint_ccg_committee", "Joint CCG Committee"
+    CCG_GOVERNING_BODY = "ccg_governing_body", "CCG Governing Body"
+    FT_BOARD = "ft_board", "FT Board"
+    FT_COMMITTEES_IN_COMMON = "ft_committees_in_common", "FT Committees in Common"
+
+    @property
+    def stage(self):
+        return STAGE_OF_BODY_KIND[self]
+
+
+STAGE_OF_BODY_KIND = {
+    BodyKind.WORKSTREAM: Stage.DEVELOPMENT,
+    BodyKind.CLINICAL_LEADERSHIP_GROUP: Stage.DEVELOPMENT,
+    BodyKind.FINANCIAL_LEADERSHIP_GROUP: Stage.DEVELOPMENT,
+    BodyKind.JOINT_COMMITTEE_SUBGROUP: Stage.DEVELOPMENT,
+    BodyKind.ICS_MANAGEMENT_GROUP: Stage.QUALITY_ASSURANCE,
+    BodyKind.HEALTH_STRATEGY_GROUP: Stage.STAKEHOLDER_SIGNOFF,
+    BodyKind.JOINT_CCG_COMMITTEE: Stage.FORMAL_APPROVAL,
+    BodyKind.CCG_GOVERNING_BODY: Stage.FORMAL_APPROVAL,
+    BodyKind.FT_BOARD: Stage.FORMAL_APPROVAL,
+    BodyKind.FT_COMMITTEES_IN_COMMON: Stage.FORMAL_APPROVAL,
+}
+
+# Bodies that may run the stage-1 assessment exercise (flowchart footnote: the Clinical
+# Leadership Group "or alternative bodies").
+ASSESSING_BODY_KINDS = (
+    BodyKind.CLINICAL_LEADERSHIP_GROUP,
+    BodyKind.FINANCIAL_LEADERSHIP_GROUP,
+    BodyKind.JOINT_COMMITTEE_SUBGROUP,
+    BodyKind.ICS_MANAGEMENT_GROUP,
+)
+FORMAL_APPROVAL_BODY_KINDS = tuple(k for k, s in STAGE_OF_BODY_KIND.items() if s == Stage.FORMAL_APPROVAL)
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    MEMBER = "member", "Member"
+    SECRETARY = "secretary", "Secretary"
+    ASSESSOR = "assessor", "Assessor"
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    HELD = "held", "Held"
+
+
+class PaperPurpose(models.TextChoices):
+    DECISION = "decision", "For decision"
+    ASSURANCE = "assurance", "For assurance"
+    INFORMATION = "information", "For information"
+
+
+class AgendaPart(models.TextChoices):
+    PUBLIC = "A", "Part A"
+    CONFIDENTIAL = "B", "Part B – confidential"

@@ -1,0 +1,139 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .enums import (
+    STAGE_OF_BODY_KIND,
+    AgendaPart,
+    BodyKind,
+    MeetingStatus,
+    MembershipRole,
+    PaperPurpose,
+    Stage,
+)
+
+
+class Place(models.Model):
+    """An Integrated Care Partnership (ICP) or place that a proposal affects."""
+
+    name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class BodyQuerySet(models.QuerySet):
+    def of_kind(self, *kinds):
+        return self.filter(kind__in=kinds)
+
+    def at_stage(self, stage):
+        return self.filter(kind__in=[k for k, s in STAGE_OF_BODY_KIND.items() if s == stage])
+
+    def with_secretary(self, user):
+        return self.filter(
+            memberships__user=user, memberships__role=MembershipRole.SECRETARY
+        ).distinct()
+
+
+class Body(models.Model):
+    """A board, group or committee on the ICS governance route."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=40, choices=BodyKind.choices)
+    organisation = models.CharField(
+        max_length=200, blank=True, help_text="For a CCG governing body or FT board: whose it is."
+    )
+    decides_by_vote = models.BooleanField(
+        default=False,
+        help_text="The body decides by majority vote of its voting members (e.g. the Joint CCG Committee).",
+    )
+    is_active = models.BooleanField(default=True)
+
+    objects = BodyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def stage(self):
+        return Stage(STAGE_OF_BODY_KIND[self.kind])
+
+    def get_stage_display(self):
+        return self.stage.label
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    organisation = models.CharField(max_length=200, blank=True, help_text="Organisation represented.")
+    is_voting = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["body", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body", "role"], name="unique_membership_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user} – {self.get_role_display()}, {self.body}"
+
+
+class Meeting(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    online_link = models.URLField(blank=True)
+    paper_deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["body", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.body} – {self.starts_at:%d %B %Y}"
+
+
+class AgendaItem(models.Model):
+    """A proposal at the stage this body owns, or a plain paper such as a programme update."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items"
+    )
+    title = models.CharField(max_length=300)
+    purpose = models.CharField(max_length=20, choices=PaperPurpose.choices, default=PaperPurpose.DECISION)
+    part = models.CharField(max_length=1, choices=AgendaPart.choices, default=AgendaPart.PUBLIC)
+    author = models.CharField(max_length=200, blank=True)
+    sponsor = models.CharField(max_length=200, blank=True)
+    background = models.TextField(blank=True)
+    progress = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True, help_text="The committee is asked to: note …, agree …, confirm …")
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        # A proposal can only come to the body that owns its current stage.
+        if self.proposal_id and self.meeting_id:
+            if self.meeting.body not in self.proposal.owning_bodies():
+                raise ValidationError(
+                    {"proposal": f"{self.proposal.reference} is not at a stage that {self.meeting.body} decides."}
+                )
+
+    @property
+    def is_confidential(self):
+        return self.part == AgendaPart.CONFIDENTIAL

@@ -1,0 +1,109 @@
+from django.db import models
+
+from governance.enums import Stage
+
+
+class ProposalState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted – awaiting triage"
+    PLACE_BASED = "place_based", "Place-based commissioning"
+    ASSESSMENT = "assessment", "Assessment"
+    QUALITY_ASSURANCE = "quality_assurance", "Quality assurance"
+    STAKEHOLDER_SIGNOFF = "stakeholder_signoff", "Stakeholder sign-off"
+    FORMAL_APPROVAL = "formal_approval", "Formal approval"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned for revision"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+    @property
+    def stage(self):
+        return STAGE_OF_STATE.get(self)
+
+
+# Named groups, so queries and rules say "live" once instead of repeating tuples of states.
+ProposalState.EDITABLE = (ProposalState.DRAFT, ProposalState.RETURNED)
+ProposalState.ON_ROUTE = (
+    ProposalState.SUBMITTED,
+    ProposalState.ASSESSMENT,
+    ProposalState.QUALITY_ASSURANCE,
+    ProposalState.STAKEHOLDER_SIGNOFF,
+    ProposalState.FORMAL_APPROVAL,
+)
+ProposalState.CLOSED = (
+    ProposalState.PLACE_BASED,
+    ProposalState.APPROVED,
+    ProposalState.REJECTED,
+    ProposalState.WITHDRAWN,
+)
+
+STAGE_OF_STATE = {
+    ProposalState.SUBMITTED: Stage.DEVELOPMENT,
+    ProposalState.ASSESSMENT: Stage.DEVELOPMENT,
+    ProposalState.QUALITY_ASSURANCE: Stage.QUALITY_ASSURANCE,
+    ProposalState.STAKEHOLDER_SIGNOFF: Stage.STAKEHOLDER_SIGNOFF,
+    ProposalState.FORMAL_APPROVAL: Stage.FORMAL_APPROVAL,
+}
+
+
+class ServiceArea(models.TextChoices):
+    CARDIOLOGY = "cardiology", "Cardiology"
+    STROKE = "stroke", "Stroke"
+    REHABILITATION = "rehabilitation", "Complex rehabilitation"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    URGENT_CARE = "urgent_care", "Urgent and emergency care"
+    ELECTIVE = "elective", "Elective care and commissioning policies"
+    CANCER = "cancer", "Cancer"
+    CHILDREN = "children", "Children and young people"
+    PRIMARY_CARE = "primary_care", "Primary and community care"
+    OTHER = "other", "Other"
+
+
+class TriageQuestion(models.IntegerChoices):
+    """The decision-making flowchart for ICS-level commissioning issues (seed 004)."""
+
+    NATIONALLY_DESCRIBED = 1, (
+        "Are (i) standards and outcomes and (ii) the service delivery model already described nationally?"
+    )
+    VULNERABILITY_ACROSS_ICPS = 2, "Is this an area of service vulnerability that affects more than one ICP?"
+    LEADERSHIP_SUPPORT = 3, (
+        "Following an assessment exercise, is there support from the Clinical Leadership Group "
+        "(or an alternative body) for an ICS-level commissioning solution?"
+    )
+
+
+class TriageOutcome(models.TextChoices):
+    INCOMPLETE = "incomplete", "Not yet answered"
+    AWAITING_SUPPORT = "awaiting_support", "Awaiting the Clinical Leadership Group's view"
+    PLACE_BASED = "place_based", (
+        "Consider place-based / ICP-level commissioning; escalate any barriers to sustainability "
+        "to the ICS Management Group as required"
+    )
+    BUSINESS_CASE = "business_case", (
+        "Develop a business case, including plans for public engagement and consultation"
+    )
+
+
+class Recurrence(models.TextChoices):
+    RECURRENT = "recurrent", "Recurrent"
+    NON_RECURRENT = "non_recurrent", "Non-recurrent"
+
+
+class FormalDecision(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "Created"
+    TRANSITION = "transition", "State change"
+    TRIAGE = "triage", "Triage answers recorded"
+    FORMAL_DECISION = "formal_decision", "Stage 4 decision"
+    DEFERRED = "deferred", "Deferred"
+
+
+class AttachmentKind(models.TextChoices):
+    COSTING = "costing", "Costing spreadsheet"
+    APPENDIX = "appendix", "Appendix"
+    OTHER = "other", "Other supporting document"

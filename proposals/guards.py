@@ -1,0 +1,64 @@
+"""
+Conditions on the proposal state machine. Each is a plain predicate on the proposal with a
+message saying, in the user's words, what must be true first; services report the messages of
+the conditions that fail.
+"""
+
+from .business_case import missing_sections
+from .enums import FormalDecision, TriageOutcome
+
+
+def guard(message):
+    def decorate(func):
+        func.message = message
+        return func
+
+    return decorate
+
+
+@guard(lambda p: "The business case is not complete. Still to do: "
+       + ", ".join(s.title for s in missing_sections(p)) + ".")
+def business_case_complete(proposal):
+    return not missing_sections(proposal)
+
+
+@guard(lambda p: "The triage answers do not point to place-based commissioning "
+       f"(outcome: {p.triage_outcome().label}).")
+def triage_says_place_based(proposal):
+    return proposal.triage_outcome() == TriageOutcome.PLACE_BASED
+
+
+@guard(lambda p: "The triage answers do not support an ICS-level business case "
+       f"(outcome: {p.triage_outcome().label}).")
+def triage_says_business_case(proposal):
+    return proposal.triage_outcome() == TriageOutcome.BUSINESS_CASE
+
+
+def _summary(proposal):
+    from scoring.services import summarise
+
+    return summarise(proposal)
+
+
+@guard(lambda p: "Every assigned assessor must submit their assessment first "
+       f"({_summary(p).submitted_count} of {_summary(p).assigned_count} submitted).")
+def assessment_complete(proposal):
+    return _summary(proposal).complete
+
+
+@guard(lambda p: f"The total score {_summary(p).total_display} is below the eligibility threshold "
+       f"of {_summary(p).threshold_display}.")
+def assessment_eligible(proposal):
+    summary = _summary(proposal)
+    # Report only one failure at a time: an incomplete assessment has no meaningful total yet.
+    return not summary.complete or summary.eligible
+
+
+@guard(lambda p: "Name at least one stage 4 body that must formally approve this proposal.")
+def formal_bodies_named(proposal):
+    return proposal.formal_approvals.exists()
+
+
+def all_formal_bodies_approved(proposal):
+    decisions = list(proposal.formal_approvals.values_list("decision", flat=True))
+    return bool(decisions) and all(d == FormalDecision.APPROVED for d in decisions)

@@ -1,0 +1,394 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from governance.enums import BodyKind
+from governance.models import Body
+
+from . import guards
+from .enums import (
+    AttachmentKind,
+    EventKind,
+    FormalDecision,
+    ProposalState,
+    Recurrence,
+    ServiceArea,
+    TriageOutcome,
+    TriageQuestion,
+)
+from .rules import permission
+
+S = ProposalState
+DECIDE = permission("proposals.decide_proposal")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The proposals a user may see: the queryset twin of rules.can_view_proposal."""
+        from governance.enums import MembershipRole
+        from governance.models import Membership
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        authored = models.Q(lead_author=user) | models.Q(co_authors=user)
+        assessed = models.Q(assessments__assessor=user) & ~models.Q(state=S.DRAFT)
+        condition = authored | assessed
+        if Membership.objects.filter(
+            user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]
+        ).exists():
+            condition |= ~models.Q(state=S.DRAFT)
+        return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+
+class Proposal(ConcurrentTransitionMixin, models.Model):
+    """A proposal for ICS-level commissioning and its business case."""
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    lead_author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="led_proposals"
+    )
+    co_authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="co_authored_proposals"
+    )
+    sponsoring_workstream = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sponsored_proposals",
+        limit_choices_to={"kind": BodyKind.WORKSTREAM},
+    )
+    assessing_body = models.ForeignKey(
+        Body,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessed_proposals",
+        help_text="Runs triage and the scoring exercise; the Clinical Leadership Group unless another is named.",
+    )
+    service_area = models.CharField(max_length=30, choices=ServiceArea.choices, blank=True)
+    places = models.ManyToManyField("governance.Place", blank=True, related_name="proposals")
+
+    # The business case, section by section (see business_case.SECTIONS).
+    summary = models.TextField("summary and case for change", blank=True)
+    ics_aspirations = models.TextField("contribution to ICS aspirations", blank=True)
+    quality_safety = models.TextField("quality and safety evidence", blank=True)
+    finance_summary = models.TextField("finance and efficiency", blank=True)
+    contracting = models.TextField(
+        "contracting and procurement implications",
+        blank=True,
+        help_text="Including existing contracts and any decommissioning.",
+    )
+    delivery = models.TextField("delivery approach and timeline", blank=True)
+    engagement = models.TextField("public engagement and consultation plans", blank=True)
+
+    state = FSMField(default=S.DRAFT, choices=S.choices, db_index=True)
+    # Stored when the state changes so lists can show "days in stage" without reading the
+    # event history of every row.
+    state_changed_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("proposals:detail", kwargs={"reference": self.reference})
+
+    def save(self, *args, **kwargs):
+        if self.reference:
+            return super().save(*args, **kwargs)
+        # Two proposals created at once may pick the same number: retry on the unique index.
+        for _ in range(5):
+            self.reference = self._next_reference()
+            try:
+                with transaction.atomic():
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                self.reference = ""
+        raise IntegrityError("Could not allocate a unique proposal reference.")
+
+    @classmethod
+    def _next_reference(cls):
+        prefix = f"ICS-{timezone.localdate().year}-"
+        last = (
+            cls.objects.filter(reference__startswith=prefix)
+            .order_by(Length("reference").desc(), "-reference")
+            .values_list("reference", flat=True)
+            .first()
+        )
+        number = int(last.removeprefix(prefix)) + 1 if last else 1
+        return f"{prefix}{number:03d}"
+
+    @property
+    def stage(self):
+        return ProposalState(self.state).stage
+
+    def owning_bodies(self):
+        """The bodies whose secretary acts on the proposal in its current state."""
+        if self.state in (S.SUBMITTED, S.ASSESSMENT, S.PLACE_BASED):
+            if self.assessing_body_id:
+                return Body.objects.filter(pk=self.assessing_body_id)
+            return Body.objects.of_kind(BodyKind.CLINICAL_LEADERSHIP_GROUP)
+        if self.state == S.QUALITY_ASSURANCE:
+            return Body.objects.of_kind(BodyKind.ICS_MANAGEMENT_GROUP)
+        if self.state == S.STAKEHOLDER_SIGNOFF:
+            return Body.objects.of_kind(BodyKind.HEALTH_STRATEGY_GROUP)
+        if self.state == S.FORMAL_APPROVAL:
+            return Body.objects.filter(
+                formal_approvals__proposal=self, formal_approvals__decision=FormalDecision.PENDING
+            )
+        return Body.objects.none()
+
+    def triage_outcome(self):
+        answers = {a.question: a.answer for a in self.triage_answers.all()}
+        return triage_outcome(answers)
+
+    # -- The life cycle. These methods only change fields; proposals.services wraps each in a
+    # -- transaction with its row lock, permission check and audit event.
+
+    @transition(
+        state, source=S.DRAFT, target=S.SUBMITTED,
+        conditions=[guards.business_case_complete],
+        permission=permission("proposals.submit_proposal"),
+    )
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        state, source=S.RETURNED, target=S.SUBMITTED,
+        conditions=[guards.business_case_complete],
+        permission=permission("proposals.submit_proposal"),
+    )
+    def resubmit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(state, source=S.SUBMITTED, target=S.PLACE_BASED,
+                conditions=[guards.triage_says_place_based], permission=DECIDE)
+    def refer_to_place_based(self):
+        pass
+
+    @transition(state, source=S.PLACE_BASED, target=S.SUBMITTED, permission=DECIDE)
+    def reopen_triage(self):
+        pass
+
+    @transition(state, source=S.SUBMITTED, target=S.ASSESSMENT,
+                conditions=[guards.triage_says_business_case], permission=DECIDE)
+    def accept_for_assessment(self, assessing_body=None):
+        if assessing_body is not None:
+            self.assessing_body = assessing_body
+
+    @transition(state, source=S.ASSESSMENT, target=S.QUALITY_ASSURANCE,
+                conditions=[guards.assessment_complete, guards.assessment_eligible], permission=DECIDE)
+    def complete_assessment(self):
+        pass
+
+    @transition(state, source=S.QUALITY_ASSURANCE, target=S.STAKEHOLDER_SIGNOFF, permission=DECIDE)
+    def quality_assure(self):
+        pass
+
+    @transition(state, source=S.STAKEHOLDER_SIGNOFF, target=S.FORMAL_APPROVAL,
+                conditions=[guards.formal_bodies_named], permission=DECIDE)
+    def sign_off(self):
+        pass
+
+    @transition(state, source=S.FORMAL_APPROVAL, target=RETURN_VALUE(S.FORMAL_APPROVAL, S.APPROVED),
+                permission=DECIDE)
+    def record_formal_approval(self):
+        """Approved once every named stage 4 body has approved; until then it stays put."""
+        return S.APPROVED if guards.all_formal_bodies_approved(self) else S.FORMAL_APPROVAL
+
+    @transition(state, source=S.ON_ROUTE, target=S.RETURNED, permission=DECIDE)
+    def return_for_revision(self):
+        pass
+
+    @transition(state, source=S.ON_ROUTE, target=S.REJECTED, permission=DECIDE)
+    def reject(self):
+        pass
+
+    @transition(state, source=(*S.EDITABLE, *S.ON_ROUTE), target=S.WITHDRAWN,
+                permission=permission("proposals.withdraw_proposal"))
+    def withdraw(self):
+        pass
+
+
+def triage_outcome(answers):
+    """The flowchart (seed 004): answers maps TriageQuestion to True, False or None."""
+    nationally = answers.get(TriageQuestion.NATIONALLY_DESCRIBED)
+    vulnerable = answers.get(TriageQuestion.VULNERABILITY_ACROSS_ICPS)
+    support = answers.get(TriageQuestion.LEADERSHIP_SUPPORT)
+    if nationally is False and vulnerable is False:
+        return TriageOutcome.PLACE_BASED
+    if not (nationally or vulnerable):
+        return TriageOutcome.INCOMPLETE
+    if support is None:
+        return TriageOutcome.AWAITING_SUPPORT
+    return TriageOutcome.BUSINESS_CASE if support else TriageOutcome.PLACE_BASED
+
+
+class TriageAnswer(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="triage_answers")
+    question = models.PositiveSmallIntegerField(choices=TriageQuestion.choices)
+    answer = models.BooleanField(null=True)
+    # Question 3 may be answered by an alternative body (flowchart footnote).
+    answered_on_behalf_of = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["question"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"{self.proposal.reference} Q{self.question}: {self.answer}"
+
+
+financial_year_validator = RegexValidator(r"^20\d\d/\d\d$", "Write the financial year as 2026/27.")
+
+
+class FinanceLine(models.Model):
+    """One quarter's projected spend and savings (rubric: 'breakdown of quarterly expenditure')."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="finance_lines")
+    financial_year = models.CharField(max_length=7, validators=[financial_year_validator])
+    quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    recurrence = models.CharField(max_length=20, choices=Recurrence.choices, default=Recurrence.RECURRENT)
+    projected_spend = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    projected_savings = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["financial_year", "quarter", "recurrence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "financial_year", "quarter", "recurrence"], name="one_finance_line_per_quarter"
+            ),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.financial_year} Q{self.quarter} ({self.get_recurrence_display()})"
+
+
+class Risk(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="risks")
+    description = models.TextField()
+    likelihood = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    impact = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    mitigation = models.TextField(blank=True)
+    owner = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(likelihood__gte=1, likelihood__lte=5), name="likelihood_1_to_5"),
+            models.CheckConstraint(condition=models.Q(impact__gte=1, impact__lte=5), name="impact_1_to_5"),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def rating(self):
+        return self.likelihood * self.impact
+
+
+def attachment_path(instance, filename):
+    # Never trust the uploaded name for the stored path; keep only a short extension.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.APPENDIX)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class FormalApproval(models.Model):
+    """A stage 4 body named to approve the proposal, and its decision."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="formal_approvals")
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="formal_approvals")
+    decision = models.CharField(max_length=20, choices=FormalDecision.choices, default=FormalDecision.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    meeting = models.ForeignKey("governance.Meeting", on_delete=models.PROTECT, null=True, blank=True)
+    minute = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["body__name"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "body"], name="one_approval_per_body")]
+
+    def __str__(self):
+        return f"{self.proposal.reference} at {self.body}: {self.get_decision_display()}"
+
+
+class ProposalEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The audit trail cannot be deleted.")
+
+
+class ProposalEvent(models.Model):
+    """One row per thing that happened to a proposal: the timeline and the audit trail."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_state = models.CharField(max_length=30, choices=S.choices, blank=True)
+    to_state = models.CharField(max_length=30, choices=S.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    meeting = models.ForeignKey(
+        "governance.Meeting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.TextField(blank=True)
+
+    objects = ProposalEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["proposal", "created_at"])]
+
+    def __str__(self):
+        return f"{self.proposal.reference}: {self.get_kind_display()} {self.from_state}→{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit trail cannot be changed.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail cannot be deleted.")
