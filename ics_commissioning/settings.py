@@ -14,11 +14,11 @@ env = Env()
 env.read_env(BASE_DIR / ".env", recurse=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    # Only good for a laptop demo: production refuses to start without SECRET_KEY.
-    default="insecure-demo-key-set-SECRET_KEY-in-production" if DEBUG else None,
-)
+if DEBUG:
+    # Only good for a laptop demo; without DEBUG, a missing SECRET_KEY stops the start.
+    SECRET_KEY = env.str("SECRET_KEY", default="insecure-demo-key-never-use-in-production")
+else:
+    SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -10,6 +10,7 @@ from functools import partial
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django_fsm import ConcurrentTransition
 
 from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS
 
@@ -99,7 +100,11 @@ def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, commen
         method(*args)
         if current.state != from_state:
             current.state_changed_at = timezone.now()
-        current.save()
+        try:
+            current.save()
+        except ConcurrentTransition:
+            # Only reachable if a save bypassed the row lock; the outcome for the user is the same.
+            raise ProposalMovedOn("This proposal has moved on. Nothing was changed; please look at it again.")
         event = ProposalEvent.objects.create(
             proposal=current, kind=kind, from_state=from_state, to_state=current.state,
             actor=by, body=body, meeting=meeting, comment=comment,
