@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS
+from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, MembershipRole
 
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
 from .models import FormalApproval, Proposal, ProposalEvent, TriageAnswer
@@ -72,6 +72,11 @@ def _transition_of(current, action):
     return method, method._django_fsm.get_transition(current.state)
 
 
+def _acting_for(current, by):
+    """The body on whose behalf a secretary acts, for the audit event; none for authors and admins."""
+    return current.owning_bodies().filter(memberships__user=by, memberships__role=MembershipRole.SECRETARY).first()
+
+
 def _require(text, what):
     if not (text or "").strip():
         raise ActionRefused(f"Give the {what}.")
@@ -90,7 +95,7 @@ def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, commen
         if not transition.has_perm(current, by):
             raise PermissionDenied("You are not allowed to take this action on this proposal.")
         if body is None:
-            body = current.owning_bodies().first()
+            body = _acting_for(current, by)
         if prepare is not None:
             prepare(current)
         failed = [cond.message(current) for cond in transition.conditions or () if not cond(current)]
@@ -122,7 +127,7 @@ def _record(proposal, *, by, kind, comment, body=None, meeting=None, may_act):
             raise PermissionDenied("You are not allowed to take this action on this proposal.")
         event = ProposalEvent.objects.create(
             proposal=current, kind=kind, from_state=current.state, to_state=current.state,
-            actor=by, body=body or current.owning_bodies().first(), meeting=meeting, comment=comment,
+            actor=by, body=body or _acting_for(current, by), meeting=meeting, comment=comment,
         )
         transaction.on_commit(partial(proposal_event_committed.send, sender=Proposal, event=event))
     return event
@@ -157,7 +162,7 @@ def withdraw(proposal, *, by, reason=""):
 AUTHOR_TRIAGE_QUESTIONS = (TriageQuestion.NATIONALLY_DESCRIBED, TriageQuestion.VULNERABILITY_ACROSS_ICPS)
 
 
-def record_triage(proposal, answers, *, by, on_behalf_of=None):
+def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
     """
     Record answers to the flowchart's questions (`answers` maps TriageQuestion to True, False
     or None). The author answers questions 1 and 2 while writing the business case; the
@@ -184,7 +189,7 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None):
             outcome = current.triage_outcome()
             ProposalEvent.objects.create(
                 proposal=current, kind=EventKind.TRIAGE, from_state=current.state, to_state=current.state,
-                actor=by, body=on_behalf_of or current.owning_bodies().first(),
+                actor=by, body=on_behalf_of or _acting_for(current, by), meeting=meeting,
                 comment=f"Triage outcome: {outcome.label}",
             )
     return proposal.triage_outcome()

@@ -155,11 +155,13 @@ def record_scores(assessment, scores, *, by, submit=False):
     Save an assessor's scores: `scores` maps RubricCategory to (score, rationale).
     With submit=True every category must be scored with a rationale, and the assessment locks.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("proposal", "rubric").get(pk=assessment.pk)
     if by.pk != assessment.assessor_id:
         raise PermissionDenied("Only the assigned assessor can score this assessment.")
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise ValidationError("This assessment has been submitted and is locked.")
+    if assessment.proposal.state != ProposalState.ASSESSMENT:
+        raise ValidationError("This proposal has moved on from assessment; scores can no longer be changed.")
     categories = {c.pk: c for c in assessment.rubric.categories.all()}
     for category, (score, rationale) in scores.items():
         if category.pk not in categories:

@@ -360,3 +360,12 @@ def test_the_audit_trail_cannot_be_changed(proposal_in):
     with pytest.raises(PermissionError):
         ProposalEvent.objects.all().delete()
     assert ProposalEvent.objects.get(pk=event.pk).comment == ""
+
+
+def test_the_event_names_the_body_the_secretary_acted_for(proposal_in, cast):
+    withdrawn = proposal_in(S.SUBMITTED)
+    services.withdraw(withdrawn, by=cast.author)
+    assert withdrawn.events.last().body is None  # the author acts for no body
+    returned = proposal_in(S.FORMAL_APPROVAL)
+    services.return_for_revision(returned, by=cast.ccg_secretary, reasons="Local consultation incomplete")
+    assert returned.events.last().body == cast.ccg

@@ -131,3 +131,15 @@ def test_a_new_rubric_version_never_changes_old_scores(proposal_in, cast, rubric
     assert (after.total, after.threshold, after.eligible) == (before.total, before.threshold, True)
     # Assessors added later score against the proposal's version, not the new one.
     assert assign_assessor(proposal, cast.assessors[1], by=cast.clg_secretary).rubric == rubric
+
+
+def test_scores_cannot_change_once_the_proposal_has_moved_on(proposal_in, cast):
+    proposal = proposal_in(S.ASSESSMENT)
+    assessment = assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
+    from proposals import services
+
+    services.return_for_revision(proposal, by=cast.clg_secretary, reasons="Costings missing")
+    category = assessment.rubric.categories.first()
+    with pytest.raises(ValidationError, match="moved on"):
+        record_scores(assessment, {category: (5, "late")}, by=cast.assessors[0])
+    assert not assessment.scores.exists()

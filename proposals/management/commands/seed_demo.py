@@ -1,0 +1,395 @@
+"""
+Load the invented demo Integrated Care System described in proposals/demo_data.py: places,
+governance bodies, people and their memberships, meetings with agendas, and a dozen proposals
+spread over every state of the life cycle.
+
+Proposals move only through proposals.services and scoring.services, each step taken by the demo
+user who would take it in real life, so their timelines, triage answers, scores and stage 4
+decisions are the same records the product writes in use.
+
+Running the command again adds nothing: places, bodies, users and memberships are matched by
+name or username, and the scenario (meetings, proposals, papers) is loaded only when none of the
+demo proposals exist yet. The whole run is one transaction.
+"""
+
+import textwrap
+from collections import Counter
+from dataclasses import asdict
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from governance.enums import MembershipRole, PaperPurpose
+from governance.models import AgendaItem, Body, Meeting, Membership, Place
+from proposals import demo_data as demo
+from proposals import services
+from proposals.demo_data import (
+    Accept,
+    Approve,
+    CompleteAssessment,
+    Defer,
+    QualityAssure,
+    ReferToPlace,
+    Reject,
+    Return,
+    Score,
+    SignOff,
+    Submit,
+    Table,
+    Triage,
+    Withdraw,
+)
+from proposals.enums import ProposalState, Recurrence, TriageQuestion
+from proposals.models import FinanceLine, Proposal, Risk
+from scoring.models import RubricVersion
+from scoring.services import assign_assessor, record_scores, summarise
+
+
+class Command(BaseCommand):
+    help = "Load an invented demo ICS: bodies, people, meetings and proposals in every state. Idempotent."
+
+    def handle(self, *args, **options):
+        seeder = DemoSeeder()
+        with transaction.atomic():
+            seeder.seed()
+        self._report(seeder)
+        self._print_logins()
+
+    def _report(self, seeder):
+        if seeder.created:
+            made = ", ".join(f"{count} {what}" for what, count in seeder.created.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {made}."))
+        if seeder.scenario_skipped:
+            self.stdout.write(
+                "The demo proposals already exist, so meetings and proposals were left as they are"
+                + ("." if seeder.created else "; nothing was added.")
+            )
+
+    def _print_logins(self):
+        users = demo.USERS
+        name_width = max(len(u.full_name) for u in users)
+        user_width = max(len(u.username) for u in users)
+        indent = user_width + name_width + 6
+        self.stdout.write("")
+        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
+        self.stdout.write(f"  {'username':<{user_width}}  {'name':<{name_width}}  what to try")
+        for user in users:
+            hint = textwrap.fill(user.try_this, width=110, initial_indent=" " * indent,
+                                 subsequent_indent=" " * indent)
+            self.stdout.write(f"  {user.username:<{user_width}}  {user.full_name:<{name_width}}  {hint[indent:]}")
+        self.stdout.write("")
+        self.stdout.write(f"Password for every demo account: {demo.DEMO_PASSWORD}")
+        self.stdout.write("(An account that existed before the first run keeps its own password.)")
+        self.stdout.write(self.style.WARNING(
+            "WARNING: these are demo credentials only. Never load this data into a live system."
+        ))
+
+
+def meeting_day(days_from_today):
+    """A weekday outside the Christmas break, moved away from today so that past meetings stay past."""
+    day = timezone.localdate() + timedelta(days=days_from_today)
+    step = timedelta(days=-1 if days_from_today < 0 else 1)
+    while day.weekday() >= 5 or (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1):
+        day += step
+    return day
+
+
+class DemoSeeder:
+    def __init__(self):
+        self.password_hash = make_password(demo.DEMO_PASSWORD)
+        self.created = Counter()
+        self.scenario_skipped = False
+        self.people = {spec.username: spec for spec in demo.USERS}
+
+    def seed(self):
+        self.places = {name: self._get_or_create("places", Place, name=name) for name in demo.PLACES}
+        self.bodies = {key: self._body(spec) for key, spec in demo.BODIES.items()}
+        self.users = {spec.username: self._user(spec) for spec in demo.USERS}
+        for spec in demo.MEMBERSHIPS:
+            self._membership(spec)
+
+        if Proposal.objects.filter(title__in=[spec.title for spec in demo.PROPOSALS]).exists():
+            self.scenario_skipped = True
+            return
+        self.categories = self._rubric_categories()
+        self.meetings = {key: self._meeting(spec) for key, spec in demo.MEETINGS.items()}
+        for spec in demo.PROPOSALS:
+            self._proposal(spec)
+        for spec in demo.PAPERS:
+            self._paper(spec)
+
+    # -- Reference data -------------------------------------------------------------------
+
+    def _get_or_create(self, what, model, defaults=None, **lookup):
+        obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
+        if created:
+            self.created[what] += 1
+        return obj
+
+    def _body(self, spec):
+        return self._get_or_create("bodies", Body, name=spec.name, defaults={
+            "short_name": spec.short_name, "kind": spec.kind, "organisation": spec.organisation,
+            "decides_by_vote": spec.decides_by_vote,
+        })
+
+    def _user(self, spec):
+        User = get_user_model()
+        user = User.objects.filter(username=spec.username).first()
+        if user is not None:
+            return user
+        user = User(
+            username=spec.username, first_name=spec.first_name, last_name=spec.last_name, email=spec.email,
+            is_staff=spec.is_superuser, is_superuser=spec.is_superuser,
+        )
+        try:
+            validate_password(demo.DEMO_PASSWORD, user)
+        except ValidationError as error:
+            raise CommandError(f"The demo password fails validation for {spec.username}: {error.messages}")
+        # Hash once for all demo users: hashing is deliberately slow, and the password is printed anyway.
+        user.password = self.password_hash
+        user.save()
+        self.created["users"] += 1
+        return user
+
+    def _membership(self, spec):
+        self._get_or_create(
+            "memberships", Membership,
+            user=self.users[spec.username], body=self.bodies[spec.body], role=spec.role,
+            defaults={
+                "organisation": spec.organisation or self.people[spec.username].organisation,
+                "is_voting": spec.is_voting,
+            },
+        )
+
+    def _rubric_categories(self):
+        try:
+            rubric = RubricVersion.objects.active()
+        except RubricVersion.DoesNotExist:
+            raise CommandError("No active rubric version: run the migrations first.")
+        categories = {category.key: category for category in rubric.categories.all()}
+        if set(categories) != set(demo.CATEGORY_KEYS):
+            raise CommandError(
+                f"The demo scores are written for categories {', '.join(demo.CATEGORY_KEYS)}; "
+                f"the active rubric {rubric} has {', '.join(categories)}."
+            )
+        return categories
+
+    # -- Meetings and papers --------------------------------------------------------------
+
+    def _meeting(self, spec):
+        day = meeting_day(spec.days_from_today)
+        body = self.bodies[spec.body]
+        self.created["meetings"] += 1
+        return Meeting.objects.create(
+            body=body,
+            starts_at=timezone.make_aware(datetime.combine(day, time(spec.hour))),
+            location=spec.location,
+            online_link=f"https://meet.{demo.EMAIL_DOMAIN}/{slugify(body.name)}" if spec.online else "",
+            paper_deadline=day - timedelta(days=7),
+            status=spec.status,
+        )
+
+    def _add_item(self, meeting, **fields):
+        order = (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
+        item = AgendaItem(meeting=meeting, order=order, **fields)
+        item.full_clean()  # for a proposal: checks it is at a stage this body decides
+        item.save()
+        self.created["agenda items"] += 1
+        return item
+
+    def _paper(self, spec):
+        self._add_item(
+            self.meetings[spec.meeting], title=spec.title, purpose=spec.purpose, part=spec.part,
+            author=self.people[spec.author].signature, sponsor=self.people[spec.sponsor].signature,
+            background=spec.background, progress=spec.progress, recommendations=spec.recommendations,
+        )
+
+    def _table(self, proposal, meeting_key):
+        """Put the proposal on the meeting's agenda (once) and return the meeting."""
+        meeting = self.meetings[meeting_key]
+        if not meeting.items.filter(proposal=proposal).exists():
+            self._add_item(
+                meeting, proposal=proposal, title=proposal.title, purpose=PaperPurpose.DECISION,
+                author=self.people[proposal.lead_author.username].signature,
+                sponsor=self._sponsor(proposal),
+                background=proposal.summary.split("\n\n")[0],
+                progress=self._progress(proposal),
+                recommendations=self._recommendations(proposal, meeting.body),
+            )
+        return meeting
+
+    def _sponsor(self, proposal):
+        chair = Membership.objects.filter(
+            body=proposal.sponsoring_workstream, role=MembershipRole.CHAIR
+        ).select_related("user").first()
+        return self.people[chair.user.username].signature if chair else ""
+
+    def _progress(self, proposal):
+        lines = [f"Submitted by {proposal.lead_author.get_full_name()}."]
+        if proposal.state == ProposalState.SUBMITTED:
+            answers = "; ".join(
+                f"question {a.question}: {'yes' if a.answer else 'no'}" for a in proposal.triage_answers.all()
+            )
+            lines.append(f"The author's triage answers: {answers}.")
+        scores = summarise(proposal)
+        if scores.assigned_count:
+            lines.append(
+                f"Scores submitted by {scores.submitted_count} of {scores.assigned_count} assessors, against "
+                f"rubric version {scores.rubric.number} ({scores.rubric.name})."
+            )
+            if scores.complete:
+                eligibility = "eligible" if scores.eligible else "not eligible"
+                lines.append(f"Total {scores.total_display} (threshold {scores.threshold_display}): {eligibility}.")
+        if proposal.state == ProposalState.FORMAL_APPROVAL:
+            decisions = "; ".join(
+                f"{a.body}: {a.get_decision_display().lower()}"
+                for a in proposal.formal_approvals.select_related("body")
+            )
+            lines.append(f"Formal approval required from: {decisions}.")
+        return " ".join(lines)
+
+    def _recommendations(self, proposal, body):
+        asks = demo.RECOMMENDATIONS[proposal.state]
+        return demo.ASKED_TO[body.kind] + "\n" + ";\n".join(f"- {ask}" for ask in asks) + "."
+
+    # -- Proposals ------------------------------------------------------------------------
+
+    def _proposal(self, spec):
+        author = self.users[spec.lead]
+        proposal = services.create_proposal(
+            by=author, title=spec.title, sponsoring_workstream=self.bodies[spec.workstream],
+            service_area=spec.service_area, **spec.sections,
+        )
+        proposal.co_authors.set(self.users[username] for username in spec.co_authors)
+        proposal.places.set(self.places[name] for name in spec.places)
+        self._finance(proposal, spec.finance)
+        Risk.objects.bulk_create(Risk(proposal=proposal, **asdict(risk)) for risk in spec.risks)
+        if spec.author_triage:
+            nationally, vulnerable = spec.author_triage
+            services.record_triage(proposal, {
+                TriageQuestion.NATIONALLY_DESCRIBED: nationally,
+                TriageQuestion.VULNERABILITY_ACROSS_ICPS: vulnerable,
+            }, by=author)
+        for step in spec.route:
+            self._take(step, proposal, spec)
+        self.created["proposals"] += 1
+
+    def _finance(self, proposal, finance):
+        quarters = [(year, quarter) for year in demo.FINANCIAL_YEARS for quarter in range(1, 5)]
+        lines = [
+            FinanceLine(proposal=proposal, financial_year=year, quarter=quarter, recurrence=Recurrence.RECURRENT,
+                        projected_spend=spend, projected_savings=savings)
+            for (year, quarter), spend, savings in zip(quarters, finance.spend, finance.savings, strict=True)
+        ]
+        lines += [
+            FinanceLine(proposal=proposal, financial_year=year, quarter=quarter,
+                        recurrence=Recurrence.NON_RECURRENT, projected_spend=amount)
+            for year, quarter, amount in finance.set_up
+        ]
+        FinanceLine.objects.bulk_create(lines)
+
+    def _take(self, step, proposal, spec):
+        """One step of a proposal's route, taken by whoever takes it in real life."""
+        author = self.users[spec.lead]
+        meeting = self._table(proposal, step.meeting) if getattr(step, "meeting", None) else None
+        officer = self._officer(proposal)  # secretary of the body that owns the current stage
+        match step:
+            case Submit():
+                services.submit(proposal, by=author)
+            case Withdraw():
+                services.withdraw(proposal, by=author, reason=step.reason)
+            case Triage():
+                body = proposal.owning_bodies().first()
+                services.record_triage(
+                    proposal, {TriageQuestion.LEADERSHIP_SUPPORT: step.support}, by=officer, on_behalf_of=body
+                )
+            case Accept():
+                services.accept_for_assessment(proposal, by=officer, comment=step.comment, meeting=meeting)
+            case ReferToPlace():
+                services.refer_to_place_based(proposal, by=officer, reason=step.reason, meeting=meeting)
+            case Score():
+                self._score(proposal, spec, assigned_by=officer)
+            case CompleteAssessment():
+                services.complete_assessment(
+                    proposal, by=officer, comment=self._with_scores(step.minute, proposal), meeting=meeting
+                )
+            case QualityAssure():
+                services.quality_assure(proposal, by=officer, minute=step.minute, meeting=meeting)
+            case Defer():
+                services.defer(proposal, by=officer, reason=step.reason, meeting=meeting)
+            case SignOff():
+                bodies = [self.bodies[key] for key in step.bodies]
+                services.sign_off(proposal, by=officer, formal_bodies=bodies, minute=step.minute, meeting=meeting)
+            case Approve():
+                body = self.bodies[step.body]
+                services.record_formal_decision(
+                    proposal, body=body, approved=True, by=self._secretary(body),
+                    minute=self._with_votes(step.minute, body, step.votes), meeting=meeting,
+                )
+            case Return():
+                services.return_for_revision(proposal, by=officer, reasons=step.reasons, meeting=meeting)
+            case Reject():
+                services.reject(proposal, by=officer, reasons=self._with_scores(step.reasons, proposal),
+                                meeting=meeting)
+            case Table():
+                pass  # on the agenda already; nothing decided yet
+            case _:
+                raise CommandError(f"{spec.title}: unknown route step {step!r}.")
+
+    def _score(self, proposal, spec, *, assigned_by):
+        for username, marks in spec.scores.items():
+            assessor = self.users[username]
+            assessment = assign_assessor(proposal, assessor, by=assigned_by)
+            if marks is None:
+                continue  # assigned, not started
+            in_progress = isinstance(marks, demo.InProgress)
+            values = marks.scores if in_progress else marks
+            scores = {
+                self.categories[key]: (score, self._rationale(spec, username, key, score))
+                for key, score in zip(demo.CATEGORY_KEYS, values, strict=True)
+                if score is not None
+            }
+            record_scores(assessment, scores, by=assessor, submit=not in_progress)
+
+    @staticmethod
+    def _rationale(spec, username, key, score):
+        remark = spec.remarks.get(username, {}).get(key, "")
+        return " ".join(filter(None, [demo.VERDICTS[key][score - 1], spec.score_notes[key], remark]))
+
+    @staticmethod
+    def _with_scores(text, proposal):
+        scores = summarise(proposal)
+        return text.format(total=scores.total_display, threshold=scores.threshold_display)
+
+    @staticmethod
+    def _with_votes(minute, body, votes):
+        """A voting body's minute records the vote; refuse a tally that would not carry the decision."""
+        if not body.decides_by_vote:
+            return minute
+        voting = body.memberships.filter(is_voting=True).count()
+        in_favour, against, abstaining = votes
+        present, quorum = sum(votes), voting // 2 + 1
+        if present < quorum or in_favour <= against:
+            raise CommandError(f"{body}: the vote {votes} is not a quorate majority of {voting} voting members.")
+        return (
+            f"{minute}\n\nVote of the members holding delegated authority: {in_favour} for, {against} against, "
+            f"{abstaining} abstaining. Quorate: {present} of {voting} voting members present (quorum {quorum})."
+        )
+
+    def _officer(self, proposal):
+        body = proposal.owning_bodies().first()
+        return self._secretary(body) if body else None
+
+    def _secretary(self, body):
+        membership = body.memberships.filter(role=MembershipRole.SECRETARY).select_related("user").first()
+        if membership is None:
+            raise CommandError(f"{body} has no secretary in the demo data.")
+        return membership.user

@@ -1,0 +1,33 @@
+"""The demo data: every state of the life cycle, reached through the services, loaded once."""
+
+from io import StringIO
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from proposals.demo_data import DEMO_PASSWORD
+from proposals.enums import EventKind, ProposalState
+from proposals.models import Proposal, ProposalEvent
+from scoring.services import summarise
+
+
+def test_seed_demo_covers_every_state_and_is_idempotent(client):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert f"Password for every demo account: {DEMO_PASSWORD}" in out.getvalue()
+    assert client.login(username="lead", password=DEMO_PASSWORD)
+    assert {p.state for p in Proposal.objects.all()} == set(ProposalState)
+    counts = (Proposal.objects.count(), ProposalEvent.objects.count(), get_user_model().objects.count())
+
+    for proposal in Proposal.objects.exclude(state=ProposalState.DRAFT):
+        kinds = list(proposal.events.values_list("kind", flat=True))
+        assert kinds[0] == EventKind.CREATED and EventKind.TRANSITION in kinds, proposal
+    for proposal in Proposal.objects.filter(state__in=[ProposalState.QUALITY_ASSURANCE, ProposalState.APPROVED]):
+        assert summarise(proposal).eligible, proposal
+
+    call_command("seed_demo", stdout=StringIO())
+    assert (Proposal.objects.count(), ProposalEvent.objects.count(), get_user_model().objects.count()) == counts
+
+    # Names that appear in the source documents must never be used for demo people.
+    real = {"Patten", "Jackson", "Jenkins"}
+    assert not get_user_model().objects.filter(last_name__in=real).exists()
