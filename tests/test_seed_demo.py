@@ -11,7 +11,7 @@ from proposals.models import Proposal, ProposalEvent
 from scoring.services import summarise
 
 
-def test_seed_demo_covers_every_state_and_is_idempotent(client):
+def test_seed_demo_covers_every_state_and_is_idempotent(db, client):
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert f"Password for every demo account: {DEMO_PASSWORD}" in out.getvalue()
