@@ -1,3 +1,11 @@
+# The NHS.UK design system and our stylesheet, built with npm.
+FROM node:20-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY frontend frontend
+RUN npm run build
+
 FROM python:3.11-slim-bookworm
 
 # Pango and fonts for WeasyPrint (board packs).
@@ -13,6 +21,8 @@ COPY scoring scoring
 COPY governance governance
 RUN pip install --no-cache-dir .
 COPY . .
+COPY --from=assets /app/static/build static/build
+COPY --from=assets /app/node_modules/nhsuk-frontend/dist/nhsuk node_modules/nhsuk-frontend/dist/nhsuk
 RUN DEBUG=1 python manage.py collectstatic --noinput
 
 RUN useradd --create-home app && mkdir -p /data/media && chown app /data/media

@@ -60,6 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "ics_commissioning.context_processors.navigation",
             ],
         },
     },
@@ -95,11 +96,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",  # our own files, and static/build/app.css compiled by `npm run build`
+    ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
+]
 MEDIA_URL = "media/"
 # Board packs and attachments are confidential: media is never served as public URLs,
 # only through views that check who may see each file.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+
+# Attachments: the largest document a business case may carry (bytes).
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]

@@ -11,6 +11,15 @@ from governance.models import Membership
 from .enums import ProposalState
 
 
+def _remember(user, key, compute):
+    """Remember a predicate's answer on the user object for the rest of the request: a page asks
+    the same question for its view, breadcrumbs, buttons and navigation."""
+    cache = user.__dict__.setdefault("_permission_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 @rules.predicate
 def is_admin(user):
     return user.is_active and user.is_superuser
@@ -22,7 +31,7 @@ def is_proposal_author(user, proposal):
         return False
     if proposal.lead_author_id == user.pk:
         return True
-    return proposal.co_authors.filter(pk=user.pk).exists()
+    return _remember(user, ("co_author", proposal.pk), proposal.co_authors.filter(pk=user.pk).exists)
 
 
 @rules.predicate
@@ -30,9 +39,9 @@ def is_committee_officer(user):
     """Secretaries and chairs follow every proposal on the route, not only their own body's."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.filter(
+    return _remember(user, "committee_officer", Membership.objects.filter(
         user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]
-    ).exists()
+    ).exists)
 
 
 @rules.predicate

@@ -292,3 +292,59 @@ def defer(proposal, *, by, reason, meeting=None, body=None):
 
     return _record(proposal, by=by, kind=EventKind.DEFERRED, comment=reason, body=body,
                    meeting=meeting, may_act=may_act)
+
+
+# -- Writing the business case ---------------------------------------------------------------
+
+
+def _check_editable(proposal, by):
+    if not by.has_perm("proposals.edit_proposal", proposal):
+        raise PermissionDenied("Only the authors can change the business case while it is a draft or returned.")
+
+
+def save_business_case(proposal, *, by, form=None, formset=None):
+    """
+    Save one section of the business case (a ModelForm on the proposal and/or a formset of its
+    rows). Only the changed columns are written, and never the state: if the proposal was
+    submitted or returned meanwhile, the save is refused rather than overwriting the move.
+    """
+    with transaction.atomic():
+        current = _lock(proposal)
+        _check_editable(current, by)
+        if form is not None and form.has_changed():
+            columns = {f.name for f in Proposal._meta.concrete_fields}
+            changed = form.changed_data
+            for name in changed:
+                if name in columns:
+                    setattr(current, name, form.cleaned_data[name])
+                else:
+                    getattr(current, name).set(form.cleaned_data[name])
+            current.save(update_fields=[n for n in changed if n in columns] + ["updated_at"])
+        if formset is not None:
+            formset.instance = current
+            formset.save()
+            Proposal.objects.filter(pk=current.pk).update(updated_at=timezone.now())
+    proposal.refresh_from_db()
+
+
+def add_attachment(proposal, *, by, title, kind, file, content_type, original_name):
+    from .models import Attachment
+
+    with transaction.atomic():
+        current = _lock(proposal)
+        _check_editable(current, by)
+        return Attachment.objects.create(
+            proposal=current, title=title, kind=kind, file=file, content_type=content_type,
+            original_name=original_name, size=file.size, uploaded_by=by,
+        )
+
+
+def remove_attachment(attachment, *, by):
+    with transaction.atomic():
+        current = _lock(attachment.proposal)
+        _check_editable(current, by)
+        stored = attachment.file.name
+        storage = attachment.file.storage
+        attachment.delete()
+        # Remove the stored file only once the row is gone for good.
+        transaction.on_commit(partial(storage.delete, stored))

@@ -6,5 +6,19 @@ app_name = "proposals"
 
 urlpatterns = [
     path("", views.ProposalListView.as_view(), name="list"),
+    path("mine/", views.MyProposalsView.as_view(), name="mine"),
+    path("new/", views.ProposalCreateView.as_view(), name="create"),
+    path("how-it-works/", views.HowItWorksView.as_view(), name="how_it_works"),
     path("<str:reference>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("<str:reference>/business-case/", views.TaskListView.as_view(), name="tasks"),
+    path("<str:reference>/business-case/details/", views.DetailsEditView.as_view(), name="edit_details"),
+    path("<str:reference>/business-case/finance/", views.FinanceEditView.as_view(), name="edit_finance"),
+    path("<str:reference>/business-case/risks/", views.RisksEditView.as_view(), name="edit_risks"),
+    path("<str:reference>/business-case/triage/", views.TriageEditView.as_view(), name="edit_triage"),
+    path("<str:reference>/business-case/attachments/", views.AttachmentsView.as_view(), name="attachments"),
+    path("<str:reference>/business-case/check/", views.CheckAnswersView.as_view(), name="check"),
+    path("<str:reference>/business-case/<slug:section>/", views.SectionEditView.as_view(), name="edit_section"),
+    path("<str:reference>/attachments/<int:pk>/", views.AttachmentDownloadView.as_view(), name="attachment"),
+    path("<str:reference>/attachments/<int:pk>/remove/", views.AttachmentRemoveView.as_view(),
+         name="remove_attachment"),
 ]

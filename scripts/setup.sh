@@ -18,6 +18,21 @@ if [ ! -f "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The NHS.UK design system and our stylesheet, served as static files.
+if ! command -v npm >/dev/null; then
+  echo "Node.js and npm are needed to build the front end (https://nodejs.org or your package manager)." >&2
+  exit 1
+fi
+npm_stamp="node_modules/.installed-$(sha256sum package-lock.json | cut -c1-16)"
+if [ ! -f "$npm_stamp" ]; then
+  echo "Installing front-end packages"
+  npm ci --silent --no-audit --no-fund
+  touch "$npm_stamp"
+fi
+if [ ! -f static/build/app.css ] || [ -n "$(find frontend package-lock.json -newer static/build/app.css)" ]; then
+  npm run --silent build
+fi
+
 # WeasyPrint renders board packs with Pango and needs at least one font.
 if ! .venv/bin/python -c "import weasyprint" >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q .; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -5,6 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh test
 
+# The browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Chromium for the browser tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Chromium is not installed: the browser tests will be skipped (sudo apt-get install chromium)." >&2
+  fi
+fi
+
 # Development settings (no HTTPS redirect, demo secret key); pytest-django still runs each
 # test with DEBUG off, and tests/test_settings.py checks the production settings on their own.
 export DEBUG="${DEBUG:-1}"

@@ -62,7 +62,7 @@ def test_the_proposal_page_shows_the_timeline_and_triage(client, proposal_in, ca
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert proposal.title in html
     assert "Develop a business case" in html  # triage outcome
-    assert html.count('class="timeline"') == 1
+    assert html.count('class="app-timeline"') == 1
     assert "Assessment → Quality assurance" in html
     assert "15" in html and "Eligible" in html
 

@@ -1,0 +1,22 @@
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+
+def navigation(request):
+    """The primary navigation, by role; computed only when a page shows it."""
+
+    def items():
+        from proposals.rules import is_admin, is_committee_officer
+
+        user = request.user
+        if not user.is_authenticated:
+            return []
+        entries = [("My proposals", reverse("proposals:mine")), ("New proposal", reverse("proposals:create"))]
+        if (is_committee_officer | is_admin)(user):
+            entries.append(("All proposals", reverse("proposals:list")))
+        entries.append(("How it works", reverse("proposals:how_it_works")))
+        if user.is_staff:
+            entries.append(("Administration", reverse("admin:index")))
+        return [{"label": label, "url": url, "current": request.path == url} for label, url in entries]
+
+    return {"navigation": SimpleLazyObject(items)}

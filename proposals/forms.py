@@ -1,0 +1,214 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory
+
+from governance.enums import BodyKind
+from governance.models import Body, Place
+from ics_commissioning import rich_text
+
+from .enums import TriageQuestion
+from .models import Attachment, FinanceLine, Proposal, Risk
+from .uploads import ALLOWED_DESCRIPTION, safe_display_name, validate_document
+
+MAX_SECTION_LENGTH = 20_000
+
+YES_NO = [(True, "Yes"), (False, "No")]
+
+
+class RichTextField(forms.CharField):
+    """Long text with simple formatting (Markdown); pasted Word text is tidied on the way in."""
+
+    widget = forms.Textarea(attrs={"rows": 10})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", MAX_SECTION_LENGTH)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return rich_text.normalise(super().to_python(value))
+
+
+FORMATTING_HINT = (
+    "You can use simple formatting: a blank line starts a new paragraph, start lines with “- ” "
+    "for a bulleted list, **two asterisks** for bold."
+)
+
+
+class ProposalDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "sponsoring_workstream", "service_area", "places", "co_authors"]
+        labels = {
+            "title": "Proposal title",
+            "sponsoring_workstream": "Sponsoring workstream",
+            "places": "Places (ICPs) affected",
+        }
+        help_texts = {
+            "title": "A short name a committee member will recognise, e.g. “Collaborative commissioning of cardiology”.",
+            "co_authors": "Co-authors can edit the business case with you. Hold Ctrl (or Cmd) to choose several.",
+        }
+        widgets = {"places": forms.CheckboxSelectMultiple, "co_authors": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args, lead_author, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Enter a title for the proposal"
+        self.fields["sponsoring_workstream"].queryset = Body.objects.filter(kind=BodyKind.WORKSTREAM, is_active=True)
+        self.fields["sponsoring_workstream"].required = True
+        self.fields["sponsoring_workstream"].error_messages["required"] = "Select the sponsoring workstream"
+        self.fields["service_area"].required = True
+        self.fields["service_area"].error_messages["required"] = "Select the service area"
+        self.fields["places"].queryset = Place.objects.all()
+        self.fields["places"].required = True
+        self.fields["places"].error_messages["required"] = "Select at least one place affected"
+        co_authors = self.fields["co_authors"]
+        co_authors.queryset = get_user_model().objects.filter(is_active=True).exclude(pk=lead_author.pk).order_by(
+            "last_name", "first_name"
+        )
+        co_authors.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.email})"
+
+
+class SectionForm(forms.ModelForm):
+    """One text section of the business case; built per section by section_form()."""
+
+    def __init__(self, *args, hints=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            label = Proposal._meta.get_field(name).verbose_name
+            field.required = True
+            field.error_messages["required"] = f"Enter the {label}"
+            field.help_text = " ".join(filter(None, [(hints or {}).get(name, ""), FORMATTING_HINT]))
+
+
+def section_form(section):
+    return forms.modelform_factory(
+        Proposal,
+        form=SectionForm,
+        fields=section.text_fields,
+        field_classes={name: RichTextField for name in section.text_fields},
+    )
+
+
+class FinanceLineForm(forms.ModelForm):
+    class Meta:
+        model = FinanceLine
+        fields = ["financial_year", "quarter", "recurrence", "projected_spend", "projected_savings"]
+        labels = {"projected_spend": "Spend (£)", "projected_savings": "Savings (£)", "financial_year": "Year"}
+        widgets = {
+            "financial_year": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "placeholder": "2026/27"}),
+            "quarter": forms.Select(choices=[("", "–"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("projected_spend", "projected_savings"):
+            if cleaned.get(name) is not None and cleaned[name] < 0:
+                self.add_error(name, "Enter an amount of £0 or more")
+        return cleaned
+
+
+FinanceLineFormSet = inlineformset_factory(
+    Proposal, FinanceLine, form=FinanceLineForm, extra=1, can_delete=True, max_num=40, validate_max=True
+)
+
+
+def _one_to_five(what):
+    return forms.TypedChoiceField(
+        choices=[("", "–")] + [(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        error_messages={"required": f"Select the {what}", "invalid_choice": f"Select a {what} from 1 to 5"},
+    )
+
+
+class RiskForm(forms.ModelForm):
+    likelihood = _one_to_five("likelihood")
+    impact = _one_to_five("impact")
+    likelihood.help_text = "1 (rare) to 5 (almost certain)"
+    impact.help_text = "1 (negligible) to 5 (catastrophic)"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].error_messages["required"] = "Describe the risk"
+
+    class Meta:
+        model = Risk
+        fields = ["description", "likelihood", "impact", "mitigation", "owner"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "mitigation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+
+
+class BaseRiskFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
+        kept = [f for f in kept if not (self.can_delete and self._should_delete_form(f))]
+        if not kept and not any(f.errors for f in self.forms):
+            raise forms.ValidationError("Add at least one risk to the risk register")
+
+
+RiskFormSet = inlineformset_factory(
+    Proposal, Risk, form=RiskForm, formset=BaseRiskFormSet, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class TriageForm(forms.Form):
+    """The author's answers to the flowchart's first two questions."""
+
+    nationally_described = forms.TypedChoiceField(
+        label=TriageQuestion.NATIONALLY_DESCRIBED.label,
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+        error_messages={"required": "Select yes if standards, outcomes and the delivery model are described nationally"},
+    )
+    vulnerability_across_icps = forms.TypedChoiceField(
+        label=TriageQuestion.VULNERABILITY_ACROSS_ICPS.label,
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+        error_messages={"required": "Select yes if the service vulnerability affects more than one ICP"},
+    )
+
+    QUESTIONS = {
+        "nationally_described": TriageQuestion.NATIONALLY_DESCRIBED,
+        "vulnerability_across_icps": TriageQuestion.VULNERABILITY_ACROSS_ICPS,
+    }
+
+    @classmethod
+    def initial_for(cls, proposal):
+        answers = {a.question: a.answer for a in proposal.triage_answers.all()}
+        return {name: answers.get(q) for name, q in cls.QUESTIONS.items() if answers.get(q) is not None}
+
+    def answers(self):
+        return {question: self.cleaned_data[name] for name, question in self.QUESTIONS.items()}
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "kind", "file"]
+        labels = {"title": "Document title", "kind": "What is it?", "file": "Upload a file"}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Enter a title for the document"
+        self.fields["file"].error_messages["required"] = "Select a file to upload"
+        self.fields["file"].error_messages["empty"] = "The selected file is empty."
+        self.fields["file"].help_text = f"{ALLOWED_DESCRIPTION}, up to {self._limit_text()}."
+
+    @staticmethod
+    def _limit_text():
+        from django.conf import settings
+        from django.template.defaultfilters import filesizeformat
+
+        return filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.content_type = validate_document(uploaded)
+        self.original_name = safe_display_name(uploaded.name)
+        return uploaded

@@ -1,0 +1,5 @@
+// Start the NHS.UK design system's components (header menu, buttons, error summary focus…).
+import { initAll } from "../nhsuk/nhsuk-frontend.min.js";
+
+document.body.classList.add("js-enabled", "nhsuk-frontend-supported");
+initAll();

@@ -1,0 +1,87 @@
+"""
+Browser tests: real Chromium (Debian's, at /usr/bin/chromium) driven by Playwright through the
+real pages, served by pytest-django's live server. Screenshots go to test-artifacts/.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between browser steps are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Chromium is not installed")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    contexts = []
+
+    def make(width=1280, height=900):
+        context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, username, password):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def assert_accessible(page, name):
+    """axe-core finds no serious or critical violations, and the page fits a 320 px screen."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{name}: " + "; ".join(serious)
+    width = page.viewport_size["width"]
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.wait_for_timeout(250)  # the NHS header moves links into its "More" menu on resize
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    culprits = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 320)
+            .slice(0, 5).map(e => e.tagName + '.' + e.className)"""
+    )
+    page.set_viewport_size({"width": width, "height": 900})
+    assert overflow <= 320, f"{name}: the page is {overflow}px wide at a 320px viewport: {culprits}"
