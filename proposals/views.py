@@ -359,7 +359,8 @@ class CheckAnswersView(ProposalMixin, TemplateView):
         except services.ProposalMovedOn as error:
             return self.moved_on(error)
         except services.ActionRefused as error:
-            return self.render_to_response(self.get_context_data(submit_errors=error.messages))
+            errors = [("", message) for message in error.messages]
+            return self.render_to_response(self.get_context_data(submit_errors=errors))
         messages.success(request, f"{self.proposal.reference} submitted. The Clinical Leadership Group will triage it.")
         return redirect(self.proposal)
 
