@@ -1,3 +1,4 @@
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -148,6 +149,17 @@ def proposal_in(cast):
 @pytest.fixture
 def rubric(db):
     return RubricVersion.objects.active()
+
+
+@pytest.fixture
+def seed_rubric(transactional_db):
+    """Transactional tests (threads, the live server) flush the database after each test, and
+    with it the rubric the data migration loaded: put it back the same way."""
+    from django.apps import apps
+
+    if not RubricVersion.objects.exists():
+        migration = importlib.import_module("scoring.migrations.0002_seed_rubric")
+        migration.load_rubric(apps, None)
 
 
 def on_postgresql():

@@ -14,8 +14,8 @@ from .conftest import on_postgresql
 S = ProposalState
 
 pytestmark = [
-    # serialized_rollback: put back the rubric that the data migration loaded, after the flush.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seed_rubric"),
     pytest.mark.skipif(not on_postgresql(), reason="row locks across connections need PostgreSQL"),
 ]
 

@@ -12,7 +12,7 @@ from ..documents import xlsx_bytes
 from ..factories import PASSWORD, BodyFactory, PlaceFactory
 from .conftest import assert_accessible, screenshot, sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
 SECTION_TEXT = {
     "Summary and case for change": "Fragmented pathways across three ICPs.\n\n- Delays in access\n- Patchy community provision",
