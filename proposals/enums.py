@@ -101,6 +101,10 @@ class EventKind(models.TextChoices):
     TRIAGE = "triage", "Triage answers recorded"
     FORMAL_DECISION = "formal_decision", "Stage 4 decision"
     DEFERRED = "deferred", "Deferred"
+    ASSESSOR_ASSIGNED = "assessor_assigned", "Assessor assigned"
+    ASSESSMENT_REOPENED = "assessment_reopened", "Assessment reopened"
+    SCORE_MODERATED = "score_moderated", "Score moderated"
+    SCORES_RELEASED = "scores_released", "Scores released to the authors"
 
 
 class AttachmentKind(models.TextChoices):

@@ -119,7 +119,7 @@ def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, commen
     return event
 
 
-def _record(proposal, *, by, kind, comment, body=None, meeting=None, may_act):
+def record_event(proposal, *, by, kind, comment, body=None, meeting=None, may_act):
     """An event that changes no state (a deferral, triage answers), under the same lock."""
     with transaction.atomic():
         current = _lock(proposal)
@@ -290,7 +290,7 @@ def defer(proposal, *, by, reason, meeting=None, body=None):
     def may_act(current):
         return current.state in ProposalState.ON_ROUTE and by.has_perm("proposals.decide_proposal", current)
 
-    return _record(proposal, by=by, kind=EventKind.DEFERRED, comment=reason, body=body,
+    return record_event(proposal, by=by, kind=EventKind.DEFERRED, comment=reason, body=body,
                    meeting=meeting, may_act=may_act)
 
 

@@ -13,3 +13,5 @@ class AssessmentStatus(models.TextChoices):
     ASSIGNED = "assigned", "Not started"
     DRAFT = "draft", "In progress"
     SUBMITTED = "submitted", "Submitted"
+    # The assessor declared an interest: they may not score, and the proposal does not wait for them.
+    CONFLICTED = "conflicted", "Interest declared – not scoring"

@@ -89,6 +89,10 @@ class Assessment(models.Model):
     )
     assigned_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Declared before scoring: None until the assessor answers, then False (no interest) or True.
+    has_interest = models.BooleanField(null=True)
+    interest_details = models.TextField(blank=True)
+    interest_declared_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assigned_at", "pk"]
@@ -115,3 +119,37 @@ class CategoryScore(models.Model):
 
     def __str__(self):
         return f"{self.category}: {self.score}"
+
+
+class ModeratedScore(models.Model):
+    """The score a secretary records for a category once assessors agree; it then governs."""
+
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="moderated_scores")
+    category = models.ForeignKey(RubricCategory, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(
+        max_digits=3, decimal_places=1, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "category"], name="one_moderated_score_per_category"),
+            models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="moderated_score_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.proposal.reference} {self.category}: {self.score}"
+
+
+class ScoreRelease(models.Model):
+    """When the secretary let the authors see their scores and the assessors' rationales."""
+
+    proposal = models.OneToOneField("proposals.Proposal", on_delete=models.CASCADE, related_name="score_release")
+    released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    released_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.proposal.reference} scores released {self.released_at:%d %b %Y}"

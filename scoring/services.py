@@ -1,151 +1,109 @@
 """
-Scoring rules that span models: assigning assessors, recording scores and the one
-aggregation that pages, board packs, the API and the life cycle's guards all use.
+Scoring rules that span models: assigning assessors, declarations of interest, recording and
+reopening scores, moderation, releasing scores to the authors, and `summarise`, which feeds the
+one aggregation (scoring.aggregation) from the database.
 """
-
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from proposals.enums import ProposalState
+from governance.enums import ASSESSING_BODY_KINDS, MembershipRole
+from governance.models import Membership
+from proposals import services as proposal_services
+from proposals.enums import EventKind, ProposalState
+from proposals.rules import is_proposal_author
 
+from .aggregation import aggregate
 from .enums import AssessmentStatus
-from .models import Assessment, CategoryScore, RubricVersion
+from .models import Assessment, CategoryScore, ModeratedScore, RubricVersion, ScoreRelease
 
-
-def _display(value):
-    if value is None:
-        return "–"
-    number = Decimal(value.numerator) / Decimal(value.denominator)
-    return str(number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize())
-
-
-@dataclass
-class AssessorScore:
-    assessor: object
-    score: int
-    rationale: str
-
-
-@dataclass
-class CategorySummary:
-    category: object
-    scores: list = field(default_factory=list)
-
-    @property
-    def mean(self):
-        if not self.scores:
-            return None
-        return Fraction(sum(s.score for s in self.scores), len(self.scores))
-
-    @property
-    def low(self):
-        return min((s.score for s in self.scores), default=None)
-
-    @property
-    def high(self):
-        return max((s.score for s in self.scores), default=None)
-
-    @property
-    def spread(self):
-        return None if not self.scores else self.high - self.low
-
-    @property
-    def needs_moderation(self):
-        # Assessors two or more points apart should agree a score before it governs.
-        return bool(self.scores) and self.spread >= 2
-
-    @property
-    def weighted_mean(self):
-        mean = self.mean
-        return None if mean is None else mean * Fraction(self.category.weight)
-
-    @property
-    def mean_display(self):
-        return _display(self.mean)
-
-
-@dataclass
-class ScoreSummary:
-    rubric: object
-    categories: list
-    assigned_count: int
-    submitted_count: int
-
-    @property
-    def complete(self):
-        return self.assigned_count > 0 and self.submitted_count == self.assigned_count
-
-    @property
-    def total(self):
-        """Sum of the category means (weighted), exact; None until every category has a score."""
-        means = [c.weighted_mean for c in self.categories]
-        if not means or any(m is None for m in means):
-            return None
-        return sum(means, Fraction(0))
-
-    @property
-    def threshold(self):
-        return Fraction(self.rubric.threshold) if self.rubric else None
-
-    @property
-    def eligible(self):
-        total = self.total
-        return self.complete and total is not None and total >= self.threshold
-
-    @property
-    def total_display(self):
-        return _display(self.total)
-
-    @property
-    def threshold_display(self):
-        return _display(self.threshold)
+MANAGE = "proposals.decide_proposal"  # the secretary of the assessing body, or an admin
 
 
 def summarise(proposal):
-    """Aggregate the submitted assessments of a proposal. Issues a fixed number of queries."""
+    """The score summary of a proposal. Issues a fixed number of queries, whatever the number
+    of assessors."""
     assessments = list(
-        Assessment.objects.filter(proposal=proposal)
-        .select_related("assessor", "rubric")
-        .prefetch_related("scores")
+        Assessment.objects.filter(proposal=proposal).select_related("assessor", "rubric").prefetch_related("scores")
     )
     rubric = assessments[0].rubric if assessments else RubricVersion.objects.filter(is_active=True).first()
     categories = list(rubric.categories.all()) if rubric else []
-    by_category = {c.pk: CategorySummary(category=c) for c in categories}
-    submitted = [a for a in assessments if a.status == AssessmentStatus.SUBMITTED]
-    for assessment in submitted:
-        for score in assessment.scores.all():
-            if score.category_id in by_category:
-                by_category[score.category_id].scores.append(
-                    AssessorScore(assessment.assessor, score.score, score.rationale)
-                )
-    return ScoreSummary(
-        rubric=rubric,
-        categories=[by_category[c.pk] for c in categories],
-        assigned_count=len(assessments),
-        submitted_count=len(submitted),
+    submitted = [
+        (a.assessor, {s.category_id: (s.score, s.rationale) for s in a.scores.all()})
+        for a in assessments if a.status == AssessmentStatus.SUBMITTED
+    ]
+    moderated = {m.category_id: (m.score, m.reason) for m in ModeratedScore.objects.filter(proposal=proposal)}
+    expected = [a for a in assessments if a.status != AssessmentStatus.CONFLICTED]
+    return aggregate(rubric, categories, submitted, moderated, assigned_count=len(expected))
+
+
+def _may_manage(by, proposal):
+    return proposal.state == ProposalState.ASSESSMENT and by.has_perm(MANAGE, proposal)
+
+
+def _event(proposal, *, by, kind, comment):
+    return proposal_services.record_event(
+        proposal, by=by, kind=kind, comment=comment, may_act=lambda current: _may_manage(by, current)
     )
 
 
+def why_not_assessor(proposal, person):
+    """The reason a person may not assess a proposal, or None if they may."""
+    name = person.get_full_name() or person.username
+    if is_proposal_author(person, proposal):
+        return f"{name} is an author of this proposal and cannot assess it."
+    if Assessment.objects.filter(proposal=proposal, assessor=person, has_interest=True).exists():
+        return f"{name} has declared an interest in this proposal and cannot assess it."
+    if not Membership.objects.filter(
+        user=person, role=MembershipRole.ASSESSOR, body__kind__in=ASSESSING_BODY_KINDS
+    ).exists():
+        return f"{name} is not an assessor of an assessing body."
+    return None
+
+
+@transaction.atomic
 def assign_assessor(proposal, assessor, *, by):
     """Assign an assessor to a proposal in assessment, against the proposal's rubric version."""
-    from proposals.rules import is_proposal_author
-
-    if not by.has_perm("proposals.decide_proposal", proposal):
+    if not by.has_perm(MANAGE, proposal):
         raise PermissionDenied("Only the secretary of the assessing body can assign assessors.")
     if proposal.state != ProposalState.ASSESSMENT:
         raise ValidationError("Assessors can only be assigned while the proposal is in assessment.")
-    if is_proposal_author(assessor, proposal):
-        raise ValidationError(f"{assessor.get_full_name() or assessor} is an author of this proposal and cannot assess it.")
+    reason = why_not_assessor(proposal, assessor)
+    if reason:
+        raise ValidationError(reason)
     existing = proposal.assessments.select_related("rubric").first()
     rubric = existing.rubric if existing else RubricVersion.objects.active()
-    assessment, _ = Assessment.objects.get_or_create(
+    assessment, created = Assessment.objects.get_or_create(
         proposal=proposal, assessor=assessor, defaults={"rubric": rubric, "assigned_by": by}
     )
+    if created:
+        _event(proposal, by=by, kind=EventKind.ASSESSOR_ASSIGNED,
+               comment=f"{assessor.get_full_name() or assessor.username} assigned to assess.")
+    return assessment
+
+
+def _lock_assessment(assessment):
+    return Assessment.objects.select_for_update(of=("self",)).select_related("proposal", "rubric").get(pk=assessment.pk)
+
+
+@transaction.atomic
+def declare_interest(assessment, *, by, has_interest, details=""):
+    """Before scoring, the assessor declares any interest; with one, they do not score."""
+    assessment = _lock_assessment(assessment)
+    if by.pk != assessment.assessor_id:
+        raise PermissionDenied("Only the assigned assessor can declare their interests.")
+    if assessment.status == AssessmentStatus.SUBMITTED:
+        raise ValidationError("This assessment has been submitted and is locked.")
+    if has_interest and not details.strip():
+        raise ValidationError("Describe the interest you are declaring.")
+    assessment.has_interest = has_interest
+    assessment.interest_details = details.strip() if has_interest else ""
+    assessment.interest_declared_at = timezone.now()
+    if has_interest:
+        assessment.status = AssessmentStatus.CONFLICTED
+        assessment.scores.all().delete()
+    assessment.save()
     return assessment
 
 
@@ -155,9 +113,13 @@ def record_scores(assessment, scores, *, by, submit=False):
     Save an assessor's scores: `scores` maps RubricCategory to (score, rationale).
     With submit=True every category must be scored with a rationale, and the assessment locks.
     """
-    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("proposal", "rubric").get(pk=assessment.pk)
+    assessment = _lock_assessment(assessment)
     if by.pk != assessment.assessor_id:
         raise PermissionDenied("Only the assigned assessor can score this assessment.")
+    if assessment.has_interest is None:
+        raise ValidationError("Declare any interest in this proposal before scoring it.")
+    if assessment.has_interest or is_proposal_author(by, assessment.proposal):
+        raise PermissionDenied("You have an interest in this proposal, so you cannot score it.")
     if assessment.status == AssessmentStatus.SUBMITTED:
         raise ValidationError("This assessment has been submitted and is locked.")
     if assessment.proposal.state != ProposalState.ASSESSMENT:
@@ -182,3 +144,64 @@ def record_scores(assessment, scores, *, by, submit=False):
         assessment.status = AssessmentStatus.DRAFT
     assessment.save(update_fields=["status", "submitted_at"])
     return assessment
+
+
+@transaction.atomic
+def reopen_assessment(assessment, *, by, reason):
+    """The secretary unlocks a submitted assessment so the assessor can change it (audited)."""
+    assessment = _lock_assessment(assessment)
+    if not _may_manage(by, assessment.proposal):
+        raise PermissionDenied("Only the secretary of the assessing body can reopen an assessment.")
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be reopened.")
+    if not reason.strip():
+        raise ValidationError("Give the reason for reopening the assessment.")
+    assessment.status = AssessmentStatus.DRAFT
+    assessment.submitted_at = None
+    assessment.save(update_fields=["status", "submitted_at"])
+    name = assessment.assessor.get_full_name() or assessment.assessor.username
+    _event(assessment.proposal, by=by, kind=EventKind.ASSESSMENT_REOPENED,
+           comment=f"{name}'s assessment reopened: {reason.strip()}")
+    return assessment
+
+
+@transaction.atomic
+def moderate(proposal, category, *, score, reason, by):
+    """Record the agreed score for a category; it then governs the total and eligibility."""
+    if not _may_manage(by, proposal):
+        raise PermissionDenied("Only the secretary of the assessing body can moderate scores.")
+    if not category.rubric.assessments.filter(proposal=proposal).exists():
+        raise ValidationError(f"{category} is not part of the rubric this proposal is scored against.")
+    if not (1 <= score <= 5):
+        raise ValidationError("A moderated score must be between 1 and 5.")
+    if not reason.strip():
+        raise ValidationError("Give the reason for the moderated score.")
+    moderated, _ = ModeratedScore.objects.update_or_create(
+        proposal=proposal, category=category,
+        defaults={"score": score, "reason": reason.strip(), "recorded_by": by, "recorded_at": timezone.now()},
+    )
+    _event(proposal, by=by, kind=EventKind.SCORE_MODERATED,
+           comment=f"{category.name}: moderated score {moderated.score}. {reason.strip()}")
+    return moderated
+
+
+@transaction.atomic
+def release_scores(proposal, *, by):
+    """Let the authors see their scores and the assessors' rationales."""
+    if not _may_manage(by, proposal):
+        raise PermissionDenied("Only the secretary of the assessing body can release scores.")
+    release, created = ScoreRelease.objects.get_or_create(proposal=proposal, defaults={"released_by": by})
+    if created:
+        _event(proposal, by=by, kind=EventKind.SCORES_RELEASED, comment="Scores and rationales released to the authors.")
+    return release
+
+
+@transaction.atomic
+def return_with_scores(proposal, *, by, reasons):
+    """A proposal below the threshold goes back to its authors with its scores and rationales."""
+    release_scores(proposal, by=by)
+    return proposal_services.return_for_revision(proposal, by=by, reasons=reasons)
+
+
+def scores_released(proposal):
+    return ScoreRelease.objects.filter(proposal=proposal).exists()

@@ -8,7 +8,7 @@ from governance.enums import BodyKind, MembershipRole
 from proposals import services
 from proposals.enums import ProposalState, TriageQuestion
 from scoring.models import RubricVersion
-from scoring.services import assign_assessor, record_scores
+from scoring.services import assign_assessor, declare_interest, record_scores
 
 from .factories import BodyFactory, MembershipFactory, ProposalFactory, UserFactory
 
@@ -82,6 +82,8 @@ def cast(db):
 def score_all(proposal, assessor, scores):
     """Assessor scores every category of the proposal's rubric (scores: one int per category) and submits."""
     assessment = proposal.assessments.get(assessor=assessor)
+    if assessment.has_interest is None:
+        declare_interest(assessment, by=assessor, has_interest=False)
     categories = list(assessment.rubric.categories.all())
     record_scores(
         assessment,

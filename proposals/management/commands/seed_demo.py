@@ -50,7 +50,7 @@ from proposals.demo_data import (
 from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
 from scoring.models import RubricVersion
-from scoring.services import assign_assessor, record_scores, summarise
+from scoring.services import assign_assessor, declare_interest, record_scores, summarise
 
 
 class Command(BaseCommand):
@@ -350,6 +350,7 @@ class DemoSeeder:
             assessment = assign_assessor(proposal, assessor, by=assigned_by)
             if marks is None:
                 continue  # assigned, not started
+            declare_interest(assessment, by=assessor, has_interest=False)
             in_progress = isinstance(marks, demo.InProgress)
             values = marks.scores if in_progress else marks
             scores = {

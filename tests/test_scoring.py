@@ -1,4 +1,4 @@
-"""The one aggregation of scores, used by the guards, pages, packs and API."""
+"""Scoring: the rubric, assessors, interests, scores, moderation, release, and the summary."""
 
 from decimal import Decimal
 from fractions import Fraction
@@ -9,7 +9,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from proposals.enums import ProposalState
 from scoring.enums import AssessmentStatus
 from scoring.models import RubricCategory, RubricVersion
-from scoring.services import assign_assessor, record_scores, summarise
+from proposals.enums import EventKind
+from scoring.services import (
+    assign_assessor,
+    declare_interest,
+    moderate,
+    record_scores,
+    reopen_assessment,
+    return_with_scores,
+    scores_released,
+    summarise,
+)
 
 from .conftest import score_all
 
@@ -68,6 +78,7 @@ def test_summary_shows_each_assessor_mean_spread_and_total(proposal_in, cast):
 def test_drafts_do_not_count_until_submitted(proposal_in, cast):
     proposal = proposal_in(S.ASSESSMENT)
     assessment = assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
+    declare_interest(assessment, by=cast.assessors[0], has_interest=False)
     categories = list(assessment.rubric.categories.all())
     record_scores(assessment, {categories[0]: (5, "Strong links to ICS aspirations")}, by=cast.assessors[0])
     summary = summarise(proposal)
@@ -85,6 +96,7 @@ def test_weights_scale_the_total(proposal_in, cast, rubric):
 def test_submission_needs_every_category_with_a_rationale_then_locks(proposal_in, cast):
     proposal = proposal_in(S.ASSESSMENT)
     assessment = assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
+    declare_interest(assessment, by=cast.assessors[0], has_interest=False)
     categories = list(assessment.rubric.categories.all())
     with pytest.raises(ValidationError, match="Contracting & Procurement"):
         record_scores(assessment, {c: (3, "ok") for c in categories[:4]}, by=cast.assessors[0], submit=True)
@@ -136,6 +148,7 @@ def test_a_new_rubric_version_never_changes_old_scores(proposal_in, cast, rubric
 def test_scores_cannot_change_once_the_proposal_has_moved_on(proposal_in, cast):
     proposal = proposal_in(S.ASSESSMENT)
     assessment = assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
+    declare_interest(assessment, by=cast.assessors[0], has_interest=False)
     from proposals import services
 
     services.return_for_revision(proposal, by=cast.clg_secretary, reasons="Costings missing")
@@ -143,3 +156,103 @@ def test_scores_cannot_change_once_the_proposal_has_moved_on(proposal_in, cast):
     with pytest.raises(ValidationError, match="moved on"):
         record_scores(assessment, {category: (5, "late")}, by=cast.assessors[0])
     assert not assessment.scores.exists()
+
+
+# -- Interests, reopening, moderation, release -----------------------------------------------
+
+
+def _assigned(proposal_in, cast, n=1):
+    proposal = proposal_in(S.ASSESSMENT)
+    return proposal, [assign_assessor(proposal, a, by=cast.clg_secretary) for a in cast.assessors[:n]]
+
+
+def test_an_assessor_declares_interests_before_scoring(proposal_in, cast):
+    proposal, [assessment] = _assigned(proposal_in, cast)
+    category = assessment.rubric.categories.first()
+    with pytest.raises(ValidationError, match="Declare any interest"):
+        record_scores(assessment, {category: (4, "Good")}, by=cast.assessors[0])
+    with pytest.raises(ValidationError, match="Describe the interest"):
+        declare_interest(assessment, by=cast.assessors[0], has_interest=True, details=" ")
+    with pytest.raises(PermissionDenied):
+        declare_interest(assessment, by=cast.assessors[1], has_interest=False)
+    assert not assessment.scores.exists()
+
+
+def test_a_declared_interest_stops_scoring_and_is_not_waited_for(proposal_in, cast):
+    proposal, [conflicted, other] = _assigned(proposal_in, cast, n=2)
+    declare_interest(conflicted, by=cast.assessors[0], has_interest=True, details="My practice holds the contract")
+    conflicted.refresh_from_db()
+    assert conflicted.status == AssessmentStatus.CONFLICTED
+    category = conflicted.rubric.categories.first()
+    with pytest.raises(PermissionDenied, match="interest"):
+        record_scores(conflicted, {category: (5, "Biased")}, by=cast.assessors[0])
+    with pytest.raises(ValidationError, match="declared an interest"):
+        assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
+    score_all(proposal, cast.assessors[1], [3, 3, 3, 3, 3])
+    summary = summarise(proposal)
+    assert (summary.assigned_count, summary.submitted_count, summary.complete) == (1, 1, True)
+
+
+def test_only_assessors_of_an_assessing_body_can_be_assigned(proposal_in, cast):
+    proposal = proposal_in(S.ASSESSMENT)
+    with pytest.raises(ValidationError, match="not an assessor"):
+        assign_assessor(proposal, cast.member, by=cast.clg_secretary)
+
+
+def test_the_secretary_reopens_a_submitted_assessment_with_a_reason(proposal_in, cast):
+    proposal, [assessment] = _assigned(proposal_in, cast)
+    score_all(proposal, cast.assessors[0], [3, 3, 3, 3, 3])
+    with pytest.raises(PermissionDenied):
+        reopen_assessment(assessment, by=cast.icsmg_secretary, reason="Not mine")
+    with pytest.raises(ValidationError, match="reason"):
+        reopen_assessment(assessment, by=cast.clg_secretary, reason="")
+    reopen_assessment(assessment, by=cast.clg_secretary, reason="Scored against the wrong appendix")
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.DRAFT
+    event = proposal.events.get(kind=EventKind.ASSESSMENT_REOPENED)
+    assert "wrong appendix" in event.comment and event.actor == cast.clg_secretary
+    category = assessment.rubric.categories.first()
+    record_scores(assessment, {category: (4, "Re-scored")}, by=cast.assessors[0])
+    assert assessment.scores.get(category=category).score == 4
+
+
+def test_a_moderated_score_governs_the_total_and_eligibility(proposal_in, cast):
+    from proposals import services
+
+    proposal, _ = _assigned(proposal_in, cast, n=2)
+    score_all(proposal, cast.assessors[0], [2, 3, 3, 3, 3])
+    score_all(proposal, cast.assessors[1], [4, 3, 3, 3, 2])  # aspirations 2 vs 4: flagged
+    summary = summarise(proposal)
+    assert summary.total == Fraction(29, 2) and not summary.eligible
+    assert [c.category.key for c in summary.needs_moderation] == ["aspirations"]
+    aspirations = summary.categories[0].category
+    with pytest.raises(PermissionDenied):
+        moderate(proposal, aspirations, score=Decimal("4"), reason="Agreed", by=cast.assessors[0])
+    moderate(proposal, aspirations, score=Decimal("4"), reason="Agreed at the panel: links to two aspirations",
+             by=cast.clg_secretary)
+    summary = summarise(proposal)
+    assert summary.categories[0].governing == 4 and summary.categories[0].mean == 3
+    assert summary.total == Fraction(31, 2) and summary.eligible and not summary.needs_moderation
+    services.complete_assessment(proposal, by=cast.clg_secretary)
+    assert proposal.state == S.QUALITY_ASSURANCE
+
+
+def test_below_the_threshold_the_secretary_returns_it_with_the_scores(proposal_in, cast):
+    proposal, _ = _assigned(proposal_in, cast)
+    score_all(proposal, cast.assessors[0], [2, 2, 2, 2, 2])
+    assert not scores_released(proposal)
+    return_with_scores(proposal, by=cast.clg_secretary, reasons="Total 10 is below 15; strengthen the finance case")
+    proposal.refresh_from_db()
+    assert proposal.state == S.RETURNED and scores_released(proposal)
+    kinds = list(proposal.events.values_list("kind", flat=True))
+    assert kinds[-2:] == [EventKind.SCORES_RELEASED, EventKind.TRANSITION]
+
+
+def test_a_failed_return_does_not_release_the_scores(proposal_in, cast):
+    proposal, _ = _assigned(proposal_in, cast)
+    from proposals.services import ActionRefused
+
+    with pytest.raises(ActionRefused):
+        return_with_scores(proposal, by=cast.clg_secretary, reasons="")
+    assert not scores_released(proposal)
+    assert proposal.state == S.ASSESSMENT
