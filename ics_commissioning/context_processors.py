@@ -11,7 +11,11 @@ def navigation(request):
         user = request.user
         if not user.is_authenticated:
             return []
+        from scoring.models import Assessment
+
         entries = [("My proposals", reverse("proposals:mine")), ("New proposal", reverse("proposals:create"))]
+        if Assessment.objects.filter(assessor=user).exists():
+            entries.append(("My assessments", reverse("scoring:mine")))
         if (is_committee_officer | is_admin)(user):
             entries.append(("All proposals", reverse("proposals:list")))
         entries.append(("How it works", reverse("proposals:how_it_works")))

@@ -413,12 +413,13 @@ class ProposalDetailView(ProposalMixin, TemplateView):
         context = business_case_context(proposal)
         return super().get_context_data(
             can_edit=user.has_perm("proposals.edit_proposal", proposal),
+            can_manage=user.has_perm("proposals.decide_proposal", proposal),
             return_reasons=_return_reasons(proposal),
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
             events=proposal.events.select_related("actor", "body", "meeting__body"),
             formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
-            # Authors see their scores once the secretary releases them (scoring screens).
-            score_summary=summarise(proposal) if (is_committee_officer | is_admin)(user) else None,
+            # Authors see their scores once the secretary releases them.
+            score_summary=summarise(proposal) if user.has_perm("scoring.view_scores", proposal) else None,
             **context,
             **kwargs,
         )

@@ -48,18 +48,44 @@ def _event(proposal, *, by, kind, comment):
     )
 
 
+def assessor_candidates(proposal, people=None):
+    """
+    [(person, reason)] for everyone who assesses for an assessing body (or the people given):
+    reason is None when they may be assigned, else why not. Three queries, however many people.
+    """
+    from django.contrib.auth import get_user_model
+
+    if people is None:
+        people = get_user_model().objects.filter(
+            memberships__role=MembershipRole.ASSESSOR, memberships__body__kind__in=ASSESSING_BODY_KINDS
+        ).distinct().order_by("last_name", "first_name")
+    people = list(people)
+    authors = {proposal.lead_author_id, *proposal.co_authors.values_list("pk", flat=True)}
+    interested = set(
+        Assessment.objects.filter(proposal=proposal, has_interest=True).values_list("assessor_id", flat=True)
+    )
+    assessors = set(
+        Membership.objects.filter(
+            user__in=people, role=MembershipRole.ASSESSOR, body__kind__in=ASSESSING_BODY_KINDS
+        ).values_list("user_id", flat=True)
+    )
+
+    def reason(person):
+        name = person.get_full_name() or person.username
+        if person.pk in authors:
+            return f"{name} is an author of this proposal and cannot assess it."
+        if person.pk in interested:
+            return f"{name} has declared an interest in this proposal and cannot assess it."
+        if person.pk not in assessors:
+            return f"{name} is not an assessor of an assessing body."
+        return None
+
+    return [(person, reason(person)) for person in people]
+
+
 def why_not_assessor(proposal, person):
     """The reason a person may not assess a proposal, or None if they may."""
-    name = person.get_full_name() or person.username
-    if is_proposal_author(person, proposal):
-        return f"{name} is an author of this proposal and cannot assess it."
-    if Assessment.objects.filter(proposal=proposal, assessor=person, has_interest=True).exists():
-        return f"{name} has declared an interest in this proposal and cannot assess it."
-    if not Membership.objects.filter(
-        user=person, role=MembershipRole.ASSESSOR, body__kind__in=ASSESSING_BODY_KINDS
-    ).exists():
-        return f"{name} is not an assessor of an assessing body."
-    return None
+    return assessor_candidates(proposal, [person])[0][1]
 
 
 @transaction.atomic

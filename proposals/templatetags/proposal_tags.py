@@ -30,3 +30,8 @@ STATE_TAG_COLOURS = {
 def state_tag(proposal):
     """The state as an NHS.UK tag; the colour repeats what the words already say."""
     return {"label": proposal.get_state_display(), "colour": STATE_TAG_COLOURS[proposal.state]}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
