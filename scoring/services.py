@@ -21,6 +21,36 @@ from .models import Assessment, CategoryScore, ModeratedScore, RubricVersion, Sc
 MANAGE = "proposals.decide_proposal"  # the secretary of the assessing body, or an admin
 
 
+@transaction.atomic
+def copy_rubric(rubric, *, name=None):
+    """A new, inactive rubric version with the same categories, weights, descriptors and threshold,
+    to edit and then activate. Scores already made stay tied to the version they were made on."""
+    from .models import RubricCategory, RubricLevel
+
+    number = (RubricVersion.objects.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    copy = RubricVersion.objects.create(
+        number=number, name=name or f"{rubric.name} (revised)", threshold=rubric.threshold, is_active=False,
+        notes=f"Copied from version {rubric.number}.",
+    )
+    for category in rubric.categories.prefetch_related("levels"):
+        new_category = RubricCategory.objects.create(
+            rubric=copy, order=category.order, key=category.key, name=category.name,
+            guidance=category.guidance, weight=category.weight,
+        )
+        RubricLevel.objects.bulk_create(
+            RubricLevel(category=new_category, score=level.score, descriptor=level.descriptor)
+            for level in category.levels.all()
+        )
+    return copy
+
+
+@transaction.atomic
+def activate_rubric(rubric):
+    """Make this version the one new assessments use; only one is active at a time."""
+    RubricVersion.objects.filter(is_active=True).exclude(pk=rubric.pk).update(is_active=False)
+    RubricVersion.objects.filter(pk=rubric.pk).update(is_active=True)
+
+
 def summarise(proposal):
     """The score summary of a proposal. Issues a fixed number of queries, whatever the number
     of assessors."""

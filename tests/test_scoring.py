@@ -4,6 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from proposals.enums import ProposalState
@@ -256,3 +257,19 @@ def test_a_failed_return_does_not_release_the_scores(proposal_in, cast):
         return_with_scores(proposal, by=cast.clg_secretary, reasons="")
     assert not scores_released(proposal)
     assert proposal.state == S.ASSESSMENT
+
+
+def test_admins_copy_a_version_to_revise_and_activate_it(client, cast, rubric):
+    from scoring.models import RubricLevel
+
+    client.force_login(cast.admin)
+    changelist = reverse("admin:scoring_rubricversion_changelist")
+    client.post(changelist, {"action": "copy_as_new_version", "_selected_action": [rubric.pk]})
+    copy = RubricVersion.objects.get(number=2)
+    assert not copy.is_active and copy.threshold == rubric.threshold
+    assert copy.categories.count() == 5 and RubricLevel.objects.filter(category__rubric=copy).count() == 25
+    RubricLevel.objects.filter(category__rubric=copy, score=5).update(descriptor="Revised top level")
+    assert not RubricLevel.objects.filter(category__rubric=rubric, descriptor="Revised top level").exists()
+    client.post(changelist, {"action": "make_active", "_selected_action": [copy.pk]})
+    assert RubricVersion.objects.active() == copy
+    assert RubricVersion.objects.filter(is_active=True).count() == 1
