@@ -109,7 +109,9 @@ def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, commen
             current.save()
         except ConcurrentTransition:
             # Only reachable if a save bypassed the row lock; the outcome for the user is the same.
-            raise ProposalMovedOn("This proposal has moved on. Nothing was changed; please look at it again.")
+            raise ProposalMovedOn(
+                "This proposal has moved on. Nothing was changed; please look at it again."
+            ) from None
         event = ProposalEvent.objects.create(
             proposal=current, kind=kind, from_state=from_state, to_state=current.state,
             actor=by, body=body, meeting=meeting, comment=comment,

@@ -4,7 +4,6 @@ file's content, and must agree with its name, so a renamed executable is not let
 """
 
 import csv
-import io
 from pathlib import PurePath
 
 import filetype

@@ -193,7 +193,7 @@ class SectionEditView(ProposalMixin, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(heading=self.section.title, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -206,8 +206,9 @@ class SectionEditView(ProposalMixin, FormView):
 
 class DetailsEditView(ProposalMixin, FormView):
     permission = "proposals.edit_proposal"
-    template_name = "proposals/details_form.html"
+    template_name = "proposals/section_form.html"
     form_class = ProposalDetailsForm
+    extra_context = {"heading": "Proposal details"}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.proposal, "lead_author": self.proposal.lead_author}

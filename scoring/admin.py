@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 
 from . import services
-
 from .models import Assessment, CategoryScore, RubricCategory, RubricLevel, RubricVersion
 
 

@@ -4,13 +4,12 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
-from proposals.enums import ProposalState
+from proposals.enums import EventKind, ProposalState
 from scoring.enums import AssessmentStatus
 from scoring.models import RubricCategory, RubricVersion
-from proposals.enums import EventKind
 from scoring.services import (
     assign_assessor,
     declare_interest,

@@ -152,7 +152,7 @@ class DemoSeeder:
         try:
             validate_password(demo.DEMO_PASSWORD, user)
         except ValidationError as error:
-            raise CommandError(f"The demo password fails validation for {spec.username}: {error.messages}")
+            raise CommandError(f"The demo password fails validation for {spec.username}: {error.messages}") from error
         # Hash once for all demo users: hashing is deliberately slow, and the password is printed anyway.
         user.password = self.password_hash
         user.save()
@@ -173,7 +173,7 @@ class DemoSeeder:
         try:
             rubric = RubricVersion.objects.active()
         except RubricVersion.DoesNotExist:
-            raise CommandError("No active rubric version: run the migrations first.")
+            raise CommandError("No active rubric version: run the migrations first.") from None
         categories = {category.key: category for category in rubric.categories.all()}
         if set(categories) != set(demo.CATEGORY_KEYS):
             raise CommandError(
