@@ -73,3 +73,43 @@ class PaperPurpose(models.TextChoices):
 class AgendaPart(models.TextChoices):
     PUBLIC = "A", "Part A"
     CONFIDENTIAL = "B", "Part B – confidential"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    APOLOGIES = "apologies", "Apologies"
+    IN_ATTENDANCE = "in_attendance", "In attendance (not a member)"
+
+
+class VoteChoice(models.TextChoices):
+    FOR = "for", "For"
+    AGAINST = "against", "Against"
+    ABSTAIN = "abstain", "Abstain"
+
+
+class DecisionOutcome(models.TextChoices):
+    ASSESSMENT_COMPLETE = "assessment_complete", "Assessment complete: goes to the ICS Management Group"
+    QUALITY_ASSURED = "quality_assured", "Quality assured"
+    SIGNED_OFF = "signed_off", "Signed off"
+    APPROVED = "approved", "Approved"
+    NOT_APPROVED = "not_approved", "Not approved"
+    RETURNED = "returned", "Returned for revision"
+    REJECTED = "rejected", "Rejected"
+    DEFERRED = "deferred", "Deferred"
+    NOTED = "noted", "Noted"
+    AGREED = "agreed", "Agreed"
+
+
+# What a body may decide on a proposal at its stage (the proposal's state says which stage).
+PROPOSAL_OUTCOMES = {
+    Stage.DEVELOPMENT: (DecisionOutcome.ASSESSMENT_COMPLETE,),
+    Stage.QUALITY_ASSURANCE: (DecisionOutcome.QUALITY_ASSURED,),
+    Stage.STAKEHOLDER_SIGNOFF: (DecisionOutcome.SIGNED_OFF,),
+    Stage.FORMAL_APPROVAL: (DecisionOutcome.APPROVED, DecisionOutcome.NOT_APPROVED),
+}
+ANY_STAGE_OUTCOMES = (DecisionOutcome.RETURNED, DecisionOutcome.REJECTED, DecisionOutcome.DEFERRED)
+PAPER_OUTCOMES = (DecisionOutcome.NOTED, DecisionOutcome.AGREED)
+# Outcomes that need reasons the authors will read.
+OUTCOMES_NEEDING_REASONS = (
+    DecisionOutcome.RETURNED, DecisionOutcome.REJECTED, DecisionOutcome.DEFERRED, DecisionOutcome.NOT_APPROVED,
+)

@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from .enums import (
     STAGE_OF_BODY_KIND,
     AgendaPart,
+    AttendanceStatus,
     BodyKind,
+    DecisionOutcome,
     MeetingStatus,
     MembershipRole,
     PaperPurpose,
     Stage,
+    VoteChoice,
 )
 
 
@@ -51,6 +55,10 @@ class Body(models.Model):
         default=False,
         help_text="The body decides by majority vote of its voting members (e.g. the Joint CCG Committee).",
     )
+    quorum = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="Voting members who must be present to decide. Blank: a majority of the voting members.",
+    )
     is_active = models.BooleanField(default=True)
 
     objects = BodyQuerySet.as_manager()
@@ -68,6 +76,9 @@ class Body(models.Model):
 
     def get_stage_display(self):
         return self.stage.label
+
+    def quorum_needed(self, voting_members):
+        return self.quorum if self.quorum is not None else voting_members // 2 + 1
 
 
 class Membership(models.Model):
@@ -103,6 +114,18 @@ class Meeting(models.Model):
         return f"{self.body} – {self.starts_at:%d %B %Y}"
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Part B (confidential) items only for members of the body, in any role, and admins."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            models.Q(part=AgendaPart.PUBLIC) | models.Q(meeting__body__memberships__user=user)
+        ).distinct()
+
+
 class AgendaItem(models.Model):
     """A proposal at the stage this body owns, or a plain paper such as a programme update."""
 
@@ -119,6 +142,8 @@ class AgendaItem(models.Model):
     background = models.TextField(blank=True)
     progress = models.TextField(blank=True)
     recommendations = models.TextField(blank=True, help_text="The committee is asked to: note …, agree …, confirm …")
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
@@ -137,3 +162,84 @@ class AgendaItem(models.Model):
     @property
     def is_confidential(self):
         return self.part == AgendaPart.CONFIDENTIAL
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+
+    class Meta:
+        ordering = ["meeting", "status", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="one_attendance_per_person")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_status_display()}"
+
+
+class RegisteredInterest(models.Model):
+    """The body's register of members' interests."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="registered_interests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="registered_interests")
+    interest = models.TextField()
+    declared_from = models.DateField()
+    declared_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["body", "user__last_name", "-declared_from"]
+
+    def __str__(self):
+        return f"{self.user}: {self.interest[:40]}"
+
+
+class ItemInterest(models.Model):
+    """A member's interest declared on one agenda item: marked on it, and they cannot vote on it."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="interests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    interest = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "user__last_name"]
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="one_interest_per_item_and_person")]
+
+    def __str__(self):
+        return f"{self.user} on {self.item}"
+
+
+class Decision(models.Model):
+    """What the body decided on an agenda item, with the minute; for a proposal, it moved it on."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(max_length=30, choices=DecisionOutcome.choices)
+    minute = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.item}: {self.get_outcome_display()}"
+
+    def tally(self):
+        counts = {choice: 0 for choice in VoteChoice}
+        for vote in self.votes.all():
+            counts[vote.choice] += 1
+        return counts
+
+
+class Vote(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices)
+
+    class Meta:
+        ordering = ["decision", "voter__last_name"]
+        constraints = [models.UniqueConstraint(fields=["decision", "voter"], name="one_vote_per_member")]
+
+    def __str__(self):
+        return f"{self.voter}: {self.get_choice_display()}"

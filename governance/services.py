@@ -1,0 +1,263 @@
+"""
+A body's business, one function per secretary's action: meetings, the agenda, attendance,
+interests, and decisions. A decision on a proposal moves it on through the proposal's own
+services, in the same transaction, so the state machine's guards and audit apply unchanged.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from proposals import services as proposal_services
+
+from .enums import (
+    ANY_STAGE_OUTCOMES,
+    FORMAL_APPROVAL_BODY_KINDS,
+    OUTCOMES_NEEDING_REASONS,
+    PAPER_OUTCOMES,
+    PROPOSAL_OUTCOMES,
+    AttendanceStatus,
+    DecisionOutcome,
+    MeetingStatus,
+    VoteChoice,
+)
+from .models import AgendaItem, Attendance, Decision, ItemInterest, Meeting, Membership, RegisteredInterest, Vote
+
+O = DecisionOutcome
+
+
+def _require_secretary(body, by, doing):
+    if not by.has_perm("governance.manage_body", body):
+        raise PermissionDenied(f"Only the secretary of {body} can {doing}.")
+
+
+# -- Meetings and agendas ---------------------------------------------------------------------
+
+
+def create_meeting(body, *, by, starts_at, location="", online_link="", paper_deadline=None):
+    _require_secretary(body, by, "arrange its meetings")
+    return Meeting.objects.create(
+        body=body, starts_at=starts_at, location=location, online_link=online_link, paper_deadline=paper_deadline
+    )
+
+
+def set_meeting_status(meeting, status, *, by):
+    _require_secretary(meeting.body, by, "publish or close its meetings")
+    meeting.status = MeetingStatus(status)
+    meeting.save(update_fields=["status"])
+
+
+def _next_order(meeting):
+    return (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
+
+
+@transaction.atomic
+def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="", background="", progress=""):
+    """A proposal can only come to the body that owns its current stage."""
+    body = meeting.body
+    _require_secretary(body, by, "set its agenda")
+    if body not in proposal.owning_bodies():
+        raise ValidationError(
+            f"{proposal.reference} is at “{proposal.get_state_display()}”, which {body} does not decide."
+        )
+    if meeting.items.filter(proposal=proposal).exists():
+        raise ValidationError(f"{proposal.reference} is already on this agenda.")
+    lead = proposal.lead_author
+    return AgendaItem.objects.create(
+        meeting=meeting, order=_next_order(meeting), proposal=proposal, title=proposal.title, part=part,
+        author=lead.get_full_name() or lead.username, background=background or proposal.summary[:2000],
+        progress=progress, recommendations=recommendations,
+    )
+
+
+def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", background="", progress="",
+              recommendations=""):
+    _require_secretary(meeting.body, by, "set its agenda")
+    if not title.strip():
+        raise ValidationError("Give the paper a title.")
+    return AgendaItem.objects.create(
+        meeting=meeting, order=_next_order(meeting), title=title.strip(), purpose=purpose, part=part,
+        author=author, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
+    )
+
+
+@transaction.atomic
+def move_item(item, *, by, offset):
+    """Move an item up (offset -1) or down (+1) the agenda."""
+    meeting = item.meeting
+    _require_secretary(meeting.body, by, "set its agenda")
+    items = list(meeting.items.select_for_update().order_by("order", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if not 0 <= target < len(items):
+        return
+    items[index], items[target] = items[target], items[index]
+    for order, each in enumerate(items, start=1):
+        if each.order != order:
+            each.order = order
+            each.save(update_fields=["order"])
+
+
+@transaction.atomic
+def remove_item(item, *, by):
+    _require_secretary(item.meeting.body, by, "set its agenda")
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError("An item with a recorded decision stays on the agenda.")
+    item.delete()
+
+
+# -- Attendance and interests ---------------------------------------------------------------
+
+
+@transaction.atomic
+def record_attendance(meeting, statuses, *, by):
+    """statuses maps a person to an AttendanceStatus (or None to clear)."""
+    _require_secretary(meeting.body, by, "record attendance")
+    for person, status in statuses.items():
+        if status:
+            Attendance.objects.update_or_create(meeting=meeting, user=person, defaults={"status": status})
+        else:
+            Attendance.objects.filter(meeting=meeting, user=person).delete()
+
+
+def register_interest(body, *, by, member, interest, declared_from, declared_to=None):
+    if by != member:
+        _require_secretary(body, by, "keep its register of interests")
+    if not Membership.objects.filter(body=body, user=member).exists():
+        raise ValidationError(f"{member.get_full_name() or member} is not a member of {body}.")
+    if not interest.strip():
+        raise ValidationError("Describe the interest.")
+    return RegisteredInterest.objects.create(
+        body=body, user=member, interest=interest.strip(), declared_from=declared_from, declared_to=declared_to
+    )
+
+
+def declare_item_interest(item, *, by, member, interest):
+    """A member declares (or the secretary records) an interest in one item: they will not vote on it."""
+    body = item.meeting.body
+    if by != member:
+        _require_secretary(body, by, "record declarations")
+    if not Membership.objects.filter(body=body, user=member).exists():
+        raise ValidationError(f"{member.get_full_name() or member} is not a member of {body}.")
+    if not interest.strip():
+        raise ValidationError("Describe the interest.")
+    declaration, _ = ItemInterest.objects.update_or_create(
+        item=item, user=member, defaults={"interest": interest.strip(), "recorded_by": by}
+    )
+    return declaration
+
+
+# -- Decisions -------------------------------------------------------------------------------
+
+
+def allowed_outcomes(item):
+    if item.proposal_id is None:
+        return PAPER_OUTCOMES
+    stage = item.proposal.stage
+    return (PROPOSAL_OUTCOMES.get(stage, ()) + ANY_STAGE_OUTCOMES) if stage else ()
+
+
+def eligible_voters(item):
+    """Voting members of the body recorded present, less anyone who declared an interest in the item."""
+    meeting = item.meeting
+    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values("user")
+    conflicted = ItemInterest.objects.filter(item=item).values("user")
+    return (
+        Membership.objects.filter(body=meeting.body, is_voting=True, user__in=present)
+        .exclude(user__in=conflicted)
+        .select_related("user")
+        .order_by("user__last_name")
+    )
+
+
+def check_vote(item, votes):
+    """
+    Validate a vote: quorum of voting members present, every eligible voter's vote recorded and no
+    one else's. Returns (carried, tally).
+    """
+    body = item.meeting.body
+    voters = {m.user for m in eligible_voters(item)}
+    voting_members = Membership.objects.filter(body=body, is_voting=True).count()
+    quorum = body.quorum_needed(voting_members)
+    if len(voters) < quorum:
+        raise ValidationError(
+            f"The meeting is not quorate for this item: {len(voters)} voting member{'s' if len(voters) != 1 else ''} "
+            f"able to vote are present and {quorum} are needed. No decision can be recorded."
+        )
+    strangers = [p.get_full_name() or p.username for p in votes if p not in voters]
+    if strangers:
+        raise ValidationError("Only voting members present without a declared interest can vote: "
+                              + ", ".join(strangers) + " cannot.")
+    missing = [p.get_full_name() or p.username for p in voters if p not in votes]
+    if missing:
+        raise ValidationError("Record a vote (for, against or abstain) for: " + ", ".join(sorted(missing)) + ".")
+    tally = {choice: sum(1 for v in votes.values() if v == choice) for choice in VoteChoice}
+    return tally[VoteChoice.FOR] > tally[VoteChoice.AGAINST], tally
+
+
+@transaction.atomic
+def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=()):
+    """
+    Record the body's decision on an agenda item. For a proposal the decision moves it on (or
+    back) through the state machine; for a body that votes, the vote is checked for quorum and
+    majority and must agree with the outcome.
+    """
+    # Lock the item: two secretaries recording at once must not both decide it.
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting__body", "proposal").get(
+        pk=item.pk
+    )
+    body, meeting, proposal = item.meeting.body, item.meeting, item.proposal
+    _require_secretary(body, by, "record its decisions")
+    if Decision.objects.filter(item=item).exists():
+        raise ValidationError("A decision has already been recorded for this item.")
+    outcome = DecisionOutcome(outcome)
+    if outcome not in allowed_outcomes(item):
+        raise ValidationError(f"“{outcome.label}” is not a decision {body} can take on this item.")
+    minute = (minute or "").strip()
+    if outcome in OUTCOMES_NEEDING_REASONS and not minute:
+        raise ValidationError("Give the reasons in the minute: the authors will read them.")
+    decision = Decision.objects.create(item=item, outcome=outcome, minute=minute, recorded_by=by)
+
+    if proposal is not None and body.decides_by_vote and outcome in (O.APPROVED, O.NOT_APPROVED):
+        carried, tally = check_vote(item, votes or {})
+        if carried != (outcome == O.APPROVED):
+            raise ValidationError(
+                f"The vote ({tally[VoteChoice.FOR]} for, {tally[VoteChoice.AGAINST]} against, "
+                f"{tally[VoteChoice.ABSTAIN]} abstaining) {'carries' if carried else 'does not carry'} the motion: "
+                f"record it as {'approved' if carried else 'not approved'}."
+            )
+        Vote.objects.bulk_create(Vote(decision=decision, voter=p, choice=c) for p, c in votes.items())
+        minute = "\n\n".join(filter(None, [minute, (
+            f"Vote: {tally[VoteChoice.FOR]} for, {tally[VoteChoice.AGAINST]} against, "
+            f"{tally[VoteChoice.ABSTAIN]} abstaining."
+        )]))
+
+    if proposal is not None:
+        _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,
+                       formal_bodies=formal_bodies)
+    return decision
+
+
+def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodies):
+    s = proposal_services
+    try:
+        if outcome == O.ASSESSMENT_COMPLETE:
+            s.complete_assessment(proposal, by=by, comment=minute, meeting=meeting)
+        elif outcome == O.QUALITY_ASSURED:
+            s.quality_assure(proposal, by=by, minute=minute, meeting=meeting)
+        elif outcome == O.SIGNED_OFF:
+            if any(b.kind not in FORMAL_APPROVAL_BODY_KINDS for b in formal_bodies):
+                raise ValidationError("Only stage 4 bodies can be named to approve.")
+            s.sign_off(proposal, by=by, formal_bodies=formal_bodies, minute=minute, meeting=meeting)
+        elif outcome in (O.APPROVED, O.NOT_APPROVED):
+            s.record_formal_decision(proposal, body=body, approved=outcome == O.APPROVED, by=by, minute=minute,
+                                     meeting=meeting)
+        elif outcome == O.RETURNED:
+            s.return_for_revision(proposal, by=by, reasons=minute, meeting=meeting, body=body)
+        elif outcome == O.REJECTED:
+            s.reject(proposal, by=by, reasons=minute, meeting=meeting, body=body)
+        elif outcome == O.DEFERRED:
+            s.defer(proposal, by=by, reason=minute, meeting=meeting, body=body)
+    except s.ProposalActionError as error:
+        # Keep one kind of error for the pages; the transaction rolls the decision back.
+        raise ValidationError(error.messages) from error
