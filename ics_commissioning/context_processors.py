@@ -18,6 +18,11 @@ def navigation(request):
             entries.append(("My assessments", reverse("scoring:mine")))
         if (is_committee_officer | is_admin)(user):
             entries.append(("All proposals", reverse("proposals:list")))
+            entries.append(("Pipeline", reverse("proposals:pipeline")))
+        from governance.models import Membership
+
+        if user.is_superuser or Membership.objects.filter(user=user).exists():
+            entries.append(("Bodies and meetings", reverse("governance:bodies")))
         entries.append(("How it works", reverse("proposals:how_it_works")))
         if user.is_staff:
             entries.append(("Administration", reverse("admin:index")))

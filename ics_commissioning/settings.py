@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
+    "django_filters",
     "governance",
     "proposals",
     "scoring",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("scoring.urls")),
+    path("", include("governance.urls")),
     path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
 ]

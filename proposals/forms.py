@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 
-from governance.enums import BodyKind
+from governance.enums import ASSESSING_BODY_KINDS, BodyKind
 from governance.models import Body, Place
 from ics_commissioning import rich_text
 
@@ -212,3 +212,42 @@ class AttachmentForm(forms.ModelForm):
         self.content_type = validate_document(uploaded)
         self.original_name = safe_display_name(uploaded.name)
         return uploaded
+
+
+class SecretaryTriageForm(forms.Form):
+    """The flowchart's three questions as the triaging body records them."""
+
+    nationally_described = TriageForm.base_fields["nationally_described"]
+    vulnerability_across_icps = TriageForm.base_fields["vulnerability_across_icps"]
+    leadership_support = forms.TypedChoiceField(
+        label=TriageQuestion.LEADERSHIP_SUPPORT.label,
+        choices=YES_NO,
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+        error_messages={"required": "Select yes if there is support for an ICS-level solution"},
+    )
+    on_behalf_of = forms.ModelChoiceField(
+        queryset=Body.objects.filter(kind__in=ASSESSING_BODY_KINDS, is_active=True),
+        label="Whose view is this?",
+        help_text="The Clinical Leadership Group, or the alternative body that gave its view.",
+        error_messages={"required": "Select the body whose view this is"},
+    )
+
+    QUESTIONS = {**TriageForm.QUESTIONS, "leadership_support": TriageQuestion.LEADERSHIP_SUPPORT}
+
+    def answers(self):
+        return {question: self.cleaned_data[name] for name, question in self.QUESTIONS.items()}
+
+
+class AcceptForAssessmentForm(forms.Form):
+    assessing_body = forms.ModelChoiceField(
+        queryset=Body.objects.filter(kind__in=ASSESSING_BODY_KINDS, is_active=True),
+        label="Which body runs the scoring exercise?",
+        error_messages={"required": "Select the body that will score it"},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
+                             help_text="The authors will see this.",
+                             error_messages={"required": "Give the reason"})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from governance.enums import BodyKind
+from governance.enums import ASSESSING_BODY_KINDS, BodyKind
 from governance.models import Body
 
 from . import guards
@@ -47,6 +47,25 @@ class ProposalQuerySet(models.QuerySet):
         ).exists():
             condition |= ~models.Q(state=S.DRAFT)
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
+
+    def owned_by(self, body):
+        """Proposals whose current stage this body owns: the queryset twin of Proposal.owning_bodies."""
+        stage_one = (S.SUBMITTED, S.ASSESSMENT)
+        if body.kind in ASSESSING_BODY_KINDS:
+            condition = models.Q(state__in=stage_one, assessing_body=body)
+            if body.kind == BodyKind.CLINICAL_LEADERSHIP_GROUP:
+                condition |= models.Q(state__in=stage_one, assessing_body__isnull=True)
+        else:
+            condition = models.Q(pk__in=[])
+        if body.kind == BodyKind.ICS_MANAGEMENT_GROUP:
+            condition |= models.Q(state=S.QUALITY_ASSURANCE)
+        if body.kind == BodyKind.HEALTH_STRATEGY_GROUP:
+            condition |= models.Q(state=S.STAKEHOLDER_SIGNOFF)
+        condition |= models.Q(
+            state=S.FORMAL_APPROVAL,
+            pk__in=FormalApproval.objects.filter(body=body, decision=FormalDecision.PENDING).values("proposal"),
+        )
+        return self.filter(condition)
 
 
 class Proposal(ConcurrentTransitionMixin, models.Model):

@@ -91,6 +91,8 @@ rules.add_perm("proposals.withdraw_proposal", can_withdraw_proposal)
 # Triage, assessment, quality assurance, sign-off, return, reject and defer all belong to the
 # secretary of the body that owns the current stage.
 rules.add_perm("proposals.decide_proposal", can_act_for_current_stage)
+# The pipeline (board, list and CSV export of every live proposal) is for committee officers.
+rules.add_perm("proposals.view_pipeline", is_committee_officer | is_admin)
 
 
 def permission(name):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pipeline, views
 
 app_name = "proposals"
 
@@ -9,7 +9,11 @@ urlpatterns = [
     path("mine/", views.MyProposalsView.as_view(), name="mine"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
     path("how-it-works/", views.HowItWorksView.as_view(), name="how_it_works"),
+    path("pipeline/", pipeline.PipelineBoardView.as_view(), name="pipeline"),
+    path("pipeline/list/", pipeline.PipelineListView.as_view(), name="pipeline_list"),
+    path("pipeline/export.csv", pipeline.PipelineCsvView.as_view(), name="pipeline_csv"),
     path("<str:reference>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("<str:reference>/triage/", views.TriageDecisionView.as_view(), name="triage"),
     path("<str:reference>/business-case/", views.TaskListView.as_view(), name="tasks"),
     path("<str:reference>/business-case/details/", views.DetailsEditView.as_view(), name="edit_details"),
     path("<str:reference>/business-case/finance/", views.FinanceEditView.as_view(), name="edit_finance"),

@@ -4,8 +4,11 @@ reopening scores, moderation, releasing scores to the authors, and `summarise`, 
 one aggregation (scoring.aggregation) from the database.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from governance.enums import ASSESSING_BODY_KINDS, MembershipRole
@@ -66,6 +69,44 @@ def summarise(proposal):
     moderated = {m.category_id: (m.score, m.reason) for m in ModeratedScore.objects.filter(proposal=proposal)}
     expected = [a for a in assessments if a.status != AssessmentStatus.CONFLICTED]
     return aggregate(rubric, categories, submitted, moderated, assigned_count=len(expected))
+
+
+def summarise_many(proposals):
+    """{proposal pk: ScoreSummary} for many proposals, the same as `summarise` gives for each, in at
+    most five queries however many proposals and assessors there are (for lists and exports)."""
+    pks = [proposal.pk for proposal in proposals]
+    if not pks:
+        return {}
+    assessments = defaultdict(list)
+    for assessment in (
+        Assessment.objects.filter(proposal_id__in=pks).select_related("assessor").prefetch_related("scores")
+    ):
+        assessments[assessment.proposal_id].append(assessment)
+    moderated = defaultdict(dict)
+    for score in ModeratedScore.objects.filter(proposal_id__in=pks):
+        moderated[score.proposal_id][score.category_id] = (score.score, score.reason)
+    # The rubric versions scored against, and the active one for proposals nobody has scored yet.
+    rubric_ids = {a.rubric_id for group in assessments.values() for a in group}
+    rubrics = {
+        rubric.pk: rubric
+        for rubric in RubricVersion.objects.filter(Q(pk__in=rubric_ids) | Q(is_active=True)).prefetch_related(
+            "categories"
+        )
+    }
+    active = next((rubric for rubric in rubrics.values() if rubric.is_active), None)
+
+    summaries = {}
+    for pk in pks:
+        group = assessments[pk]
+        rubric = rubrics[group[0].rubric_id] if group else active
+        submitted = [
+            (a.assessor, {s.category_id: (s.score, s.rationale) for s in a.scores.all()})
+            for a in group if a.status == AssessmentStatus.SUBMITTED
+        ]
+        expected = [a for a in group if a.status != AssessmentStatus.CONFLICTED]
+        categories = list(rubric.categories.all()) if rubric else []
+        summaries[pk] = aggregate(rubric, categories, submitted, moderated[pk], assigned_count=len(expected))
+    return summaries
 
 
 def _may_manage(by, proposal):

@@ -62,3 +62,12 @@ def test_state_change_time_is_stored(proposal_in, cast):
     Proposal.objects.filter(pk=proposal.pk).update(state_changed_at=timezone.make_aware(datetime(2026, 1, 1)))
     services.quality_assure(proposal, by=cast.icsmg_secretary)
     assert proposal.state_changed_at > timezone.make_aware(datetime(2026, 1, 2))
+
+
+def test_owned_by_agrees_with_owning_bodies(proposal_in, cast):
+    proposals = [proposal_in(state) for state in
+                 (S.DRAFT, S.SUBMITTED, S.ASSESSMENT, S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL,
+                  S.APPROVED)]
+    for body in [cast.clg, cast.icsmg, cast.hsg, cast.jcc, cast.ccg]:
+        expected = {p for p in proposals if body in p.owning_bodies()}
+        assert set(Proposal.objects.owned_by(body)) == expected, body

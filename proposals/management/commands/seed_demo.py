@@ -27,7 +27,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from governance.enums import MembershipRole, PaperPurpose
+from governance import services as governance_services
+from governance.enums import AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose, VoteChoice
 from governance.models import AgendaItem, Body, Meeting, Membership, Place
 from proposals import demo_data as demo
 from proposals import services
@@ -51,6 +52,8 @@ from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
 from scoring.models import RubricVersion
 from scoring.services import assign_assessor, declare_interest, record_scores, summarise
+
+O = DecisionOutcome
 
 
 class Command(BaseCommand):
@@ -121,6 +124,7 @@ class DemoSeeder:
             return
         self.categories = self._rubric_categories()
         self.meetings = {key: self._meeting(spec) for key, spec in demo.MEETINGS.items()}
+        self._meeting_keys = {meeting.pk: key for key, meeting in self.meetings.items()}
         for spec in demo.PROPOSALS:
             self._proposal(spec)
         for spec in demo.PAPERS:
@@ -213,10 +217,11 @@ class DemoSeeder:
         )
 
     def _table(self, proposal, meeting_key):
-        """Put the proposal on the meeting's agenda (once) and return the meeting."""
+        """Put the proposal on the meeting's agenda (once) and return the agenda item."""
         meeting = self.meetings[meeting_key]
-        if not meeting.items.filter(proposal=proposal).exists():
-            self._add_item(
+        item = meeting.items.filter(proposal=proposal).first()
+        if item is None:
+            item = self._add_item(
                 meeting, proposal=proposal, title=proposal.title, purpose=PaperPurpose.DECISION,
                 author=self.people[proposal.lead_author.username].signature,
                 sponsor=self._sponsor(proposal),
@@ -224,7 +229,7 @@ class DemoSeeder:
                 progress=self._progress(proposal),
                 recommendations=self._recommendations(proposal, meeting.body),
             )
-        return meeting
+        return item
 
     def _sponsor(self, proposal):
         chair = Membership.objects.filter(
@@ -297,9 +302,10 @@ class DemoSeeder:
         FinanceLine.objects.bulk_create(lines)
 
     def _take(self, step, proposal, spec):
-        """One step of a proposal's route, taken by whoever takes it in real life."""
+        """One step of a proposal's route, taken by whoever takes it in real life. A decision taken
+        at a meeting is recorded on that meeting's agenda item, which moves the proposal on."""
         author = self.users[spec.lead]
-        meeting = self._table(proposal, step.meeting) if getattr(step, "meeting", None) else None
+        meeting = self.meetings[step.meeting] if getattr(step, "meeting", None) else None
         officer = self._officer(proposal)  # secretary of the body that owns the current stage
         match step:
             case Submit():
@@ -309,7 +315,8 @@ class DemoSeeder:
             case Triage():
                 body = proposal.owning_bodies().first()
                 services.record_triage(
-                    proposal, {TriageQuestion.LEADERSHIP_SUPPORT: step.support}, by=officer, on_behalf_of=body
+                    proposal, {TriageQuestion.LEADERSHIP_SUPPORT: step.support}, by=officer, on_behalf_of=body,
+                    meeting=meeting,
                 )
             case Accept():
                 services.accept_for_assessment(proposal, by=officer, comment=step.comment, meeting=meeting)
@@ -318,31 +325,48 @@ class DemoSeeder:
             case Score():
                 self._score(proposal, spec, assigned_by=officer)
             case CompleteAssessment():
-                services.complete_assessment(
-                    proposal, by=officer, comment=self._with_scores(step.minute, proposal), meeting=meeting
-                )
+                self._decide(proposal, meeting, O.ASSESSMENT_COMPLETE, self._with_scores(step.minute, proposal))
             case QualityAssure():
-                services.quality_assure(proposal, by=officer, minute=step.minute, meeting=meeting)
+                self._decide(proposal, meeting, O.QUALITY_ASSURED, step.minute)
             case Defer():
-                services.defer(proposal, by=officer, reason=step.reason, meeting=meeting)
+                self._decide(proposal, meeting, O.DEFERRED, step.reason)
             case SignOff():
                 bodies = [self.bodies[key] for key in step.bodies]
-                services.sign_off(proposal, by=officer, formal_bodies=bodies, minute=step.minute, meeting=meeting)
+                self._decide(proposal, meeting, O.SIGNED_OFF, step.minute, formal_bodies=bodies)
             case Approve():
-                body = self.bodies[step.body]
-                services.record_formal_decision(
-                    proposal, body=body, approved=True, by=self._secretary(body),
-                    minute=self._with_votes(step.minute, body, step.votes), meeting=meeting,
-                )
+                self._decide(proposal, meeting, O.APPROVED, step.minute, votes=step.votes)
             case Return():
-                services.return_for_revision(proposal, by=officer, reasons=step.reasons, meeting=meeting)
+                self._decide(proposal, meeting, O.RETURNED, step.reasons)
             case Reject():
-                services.reject(proposal, by=officer, reasons=self._with_scores(step.reasons, proposal),
-                                meeting=meeting)
+                self._decide(proposal, meeting, O.REJECTED, self._with_scores(step.reasons, proposal))
             case Table():
-                pass  # on the agenda already; nothing decided yet
+                self._table(proposal, step.meeting)  # on the agenda; nothing decided yet
             case _:
                 raise CommandError(f"{spec.title}: unknown route step {step!r}.")
+
+    def _decide(self, proposal, meeting, outcome, minute, formal_bodies=(), votes=()):
+        """Table the proposal at the meeting and record the body's decision on it."""
+        item = self._table(proposal, self._meeting_keys[meeting.pk])
+        body = meeting.body
+        secretary = self._secretary(body)
+        cast_votes = None
+        if body.decides_by_vote and votes:
+            cast_votes = self._votes(meeting, votes, secretary)
+        governance_services.record_decision(
+            item, by=secretary, outcome=outcome, minute=minute, votes=cast_votes, formal_bodies=formal_bodies
+        )
+        proposal.refresh_from_db()
+
+    def _votes(self, meeting, votes, secretary):
+        """Record as present as many voting members as voted, and their votes in the order given."""
+        in_favour, against, abstaining = votes
+        voters = [m.user for m in meeting.body.memberships.filter(is_voting=True).select_related("user")
+                  .order_by("user__last_name")][: in_favour + against + abstaining]
+        governance_services.record_attendance(
+            meeting, {person: AttendanceStatus.PRESENT for person in voters}, by=secretary
+        )
+        choices = [VoteChoice.FOR] * in_favour + [VoteChoice.AGAINST] * against + [VoteChoice.ABSTAIN] * abstaining
+        return dict(zip(voters, choices, strict=True))
 
     def _score(self, proposal, spec, *, assigned_by):
         for username, marks in spec.scores.items():
@@ -369,21 +393,6 @@ class DemoSeeder:
     def _with_scores(text, proposal):
         scores = summarise(proposal)
         return text.format(total=scores.total_display, threshold=scores.threshold_display)
-
-    @staticmethod
-    def _with_votes(minute, body, votes):
-        """A voting body's minute records the vote; refuse a tally that would not carry the decision."""
-        if not body.decides_by_vote:
-            return minute
-        voting = body.memberships.filter(is_voting=True).count()
-        in_favour, against, abstaining = votes
-        present, quorum = sum(votes), voting // 2 + 1
-        if present < quorum or in_favour <= against:
-            raise CommandError(f"{body}: the vote {votes} is not a quorate majority of {voting} voting members.")
-        return (
-            f"{minute}\n\nVote of the members holding delegated authority: {in_favour} for, {against} against, "
-            f"{abstaining} abstaining. Quorate: {present} of {voting} voting members present (quorum {quorum})."
-        )
 
     def _officer(self, proposal):
         body = proposal.owning_bodies().first()

@@ -1,0 +1,126 @@
+from django import forms
+from django.utils import timezone
+
+from .enums import (
+    FORMAL_APPROVAL_BODY_KINDS,
+    AgendaPart,
+    AttendanceStatus,
+    DecisionOutcome,
+    PaperPurpose,
+    VoteChoice,
+)
+from .models import Body, Meeting
+
+
+class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(label="Online meeting link (optional)", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = ["starts_at", "location", "online_link", "paper_deadline"]
+        labels = {"starts_at": "Date and time"}
+        help_texts = {"starts_at": "For example, 2027-01-14 14:00", "paper_deadline": "For example, 2027-01-07"}
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"class": "nhsuk-input--width-20"}),
+            "paper_deadline": forms.DateInput(attrs={"class": "nhsuk-input--width-10"}),
+        }
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now() - timezone.timedelta(days=365):
+            raise forms.ValidationError("Enter a date within the last year or in the future")
+        return starts_at
+
+
+class AddProposalForm(forms.Form):
+    proposal = forms.ModelChoiceField(queryset=None, label="Proposal at this body's stage",
+                                      empty_label="Choose a proposal",
+                                      error_messages={"required": "Select a proposal"})
+    part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,
+                             label="Part of the meeting")
+    recommendations = forms.CharField(
+        label="Recommendations", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The committee is asked to: note …, agree …, confirm …",
+    )
+
+    def __init__(self, *args, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposal"].queryset = proposals
+        self.fields["proposal"].label_from_instance = lambda p: f"{p.reference} {p.title} ({p.get_state_display()})"
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(max_length=300, error_messages={"required": "Enter the paper's title"})
+    purpose = forms.ChoiceField(choices=PaperPurpose.choices, widget=forms.RadioSelect)
+    part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,
+                             label="Part of the meeting")
+    author = forms.CharField(max_length=200, required=False)
+    sponsor = forms.CharField(max_length=200, required=False)
+    background = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                      help_text="The committee is asked to: note …, agree …, confirm …")
+
+
+class AttendanceForm(forms.Form):
+    """One choice per member of the body."""
+
+    def __init__(self, *args, members, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        choices = [("", "Not recorded")] + list(AttendanceStatus.choices)
+        for membership in members:
+            user = membership.user
+            self.fields[f"member_{user.pk}"] = forms.ChoiceField(
+                label=f"{user.get_full_name() or user.username} ({membership.get_role_display()}"
+                      f"{', voting' if membership.is_voting else ''})",
+                choices=choices, required=False, initial=current.get(user.pk, ""),
+            )
+
+    def statuses(self):
+        return {m.user: self.cleaned_data[f"member_{m.user.pk}"] or None for m in self.members}
+
+
+class InterestForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=None, label="Member", empty_label="Choose a member",
+                                    error_messages={"required": "Select the member declaring"})
+    interest = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                               error_messages={"required": "Describe the interest"})
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(widget=forms.RadioSelect, label="Decision",
+                                error_messages={"required": "Select the decision"})
+    minute = forms.CharField(
+        label="Minute", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=10000,
+        help_text="What was discussed and decided. For a return, rejection, deferral or refusal, the reasons.",
+    )
+
+    def __init__(self, *args, outcomes, voters=(), can_name_bodies=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o, DecisionOutcome(o).label) for o in outcomes]
+        self.voters = list(voters)
+        if can_name_bodies:
+            self.fields["formal_bodies"] = forms.ModelMultipleChoiceField(
+                queryset=Body.objects.filter(kind__in=FORMAL_APPROVAL_BODY_KINDS, is_active=True),
+                widget=forms.CheckboxSelectMultiple, required=False,
+                label="Bodies that must formally approve (stage 4)",
+                help_text="Needed when signing off.",
+            )
+        for membership in self.voters:
+            user = membership.user
+            self.fields[f"vote_{user.pk}"] = forms.ChoiceField(
+                label=f"{user.get_full_name() or user.username}"
+                      f"{' – ' + membership.organisation if membership.organisation else ''}",
+                choices=VoteChoice.choices, widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+                required=False,
+            )
+
+    def votes(self):
+        return {m.user: self.cleaned_data[f"vote_{m.user.pk}"] for m in self.voters
+                if self.cleaned_data.get(f"vote_{m.user.pk}")}

@@ -1,0 +1,287 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView, View
+
+from proposals.models import Proposal
+
+from . import services
+from .enums import DecisionOutcome, Stage
+from .forms import AddProposalForm, AttendanceForm, DecisionForm, InterestForm, MeetingForm, PaperForm
+from .models import AgendaItem, Body, ItemInterest, Meeting, Membership, RegisteredInterest
+
+
+class BodyListView(LoginRequiredMixin, ListView):
+    template_name = "governance/body_list.html"
+    context_object_name = "bodies"
+
+    def get_queryset(self):
+        return Body.objects.filter(is_active=True).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = set(Membership.objects.filter(user=self.request.user).values_list("body_id", flat=True))
+        context["stages"] = [
+            (stage, [(b, b.pk in mine) for b in context["bodies"] if b.stage == stage]) for stage in Stage
+        ]
+        return context
+
+
+class BodyMixin(LoginRequiredMixin):
+    permission = "governance.view_body"
+
+    def check(self, body):
+        if not self.request.user.has_perm("governance.view_body", body):
+            raise Http404
+        if not self.request.user.has_perm(self.permission, body):
+            raise PermissionDenied
+
+
+class BodyDetailView(BodyMixin, TemplateView):
+    template_name = "governance/body_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.body = get_object_or_404(Body, pk=kwargs["pk"])
+        self.check(self.body)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        body, user = self.body, self.request.user
+        now = timezone.now()
+        meetings = list(body.meetings.all())
+        return super().get_context_data(
+            body=body,
+            members=body.memberships.select_related("user").order_by("role", "user__last_name"),
+            interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
+            upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
+            past=[m for m in meetings if m.starts_at < now],
+            managing=user.has_perm("governance.manage_body", body),
+            meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
+            crumbs=[("Bodies", reverse("governance:bodies"))],
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        """The secretary arranges a meeting."""
+        if not request.user.has_perm("governance.manage_body", self.body):
+            raise PermissionDenied
+        form = MeetingForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(meeting_form=form))
+        meeting = services.create_meeting(self.body, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Meeting of {meeting.starts_at:%-d %B %Y} arranged. Now set its agenda.")
+        return redirect("governance:agenda", pk=meeting.pk)
+
+
+class MeetingMixin(BodyMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=kwargs["pk"])
+        self.check(self.meeting.body)
+        return super().dispatch(request, *args, **kwargs)
+
+    def items(self):
+        """The agenda as this user may see it: Part B only for the body's members."""
+        return (
+            AgendaItem.objects.visible_to(self.request.user)
+            .filter(meeting=self.meeting)
+            .select_related("proposal", "decision")
+            .prefetch_related(Prefetch("interests", queryset=ItemInterest.objects.select_related("user")))
+            .order_by("order", "pk")
+        )
+
+    def crumbs(self):
+        body = self.meeting.body
+        return [("Bodies", reverse("governance:bodies")), (body.name, reverse("governance:body", args=[body.pk])),
+                (f"{self.meeting.starts_at:%-d %B %Y}", reverse("governance:meeting", args=[self.meeting.pk]))]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting, body=self.meeting.body, crumbs=self.crumbs(),
+            managing=self.request.user.has_perm("governance.manage_body", self.meeting.body), **kwargs,
+        )
+
+    def fail(self, error):
+        messages.error(self.request, " ".join(error.messages))
+        return redirect(self.request.path)
+
+
+class MeetingDetailView(MeetingMixin, TemplateView):
+    template_name = "governance/meeting_detail.html"
+
+    def crumbs(self):
+        return super().crumbs()[:2]
+
+    def get_context_data(self, **kwargs):
+        meeting = self.meeting
+        return super().get_context_data(
+            items=list(self.items()),
+            attendance=meeting.attendance.select_related("user"),
+            is_member=self.request.user.has_perm("governance.view_confidential", meeting.body),
+            members=get_user_model().objects.filter(pk__in=meeting.body.memberships.values("user"))
+            .order_by("last_name", "first_name"),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        """Publish, or mark as held."""
+        try:
+            services.set_meeting_status(self.meeting, request.POST.get("status"), by=request.user)
+        except ValueError:
+            raise Http404 from None
+        messages.success(request, f"Meeting marked {self.meeting.get_status_display().lower()}.")
+        return redirect(request.path)
+
+
+class AgendaEditView(MeetingMixin, TemplateView):
+    permission = "governance.manage_body"
+    template_name = "governance/agenda_edit.html"
+
+    def eligible_proposals(self):
+        on_agenda = self.meeting.items.filter(proposal__isnull=False).values("proposal")
+        return Proposal.objects.owned_by(self.meeting.body).exclude(pk__in=on_agenda).order_by("reference")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            items=list(self.items()),
+            proposal_form=kwargs.pop("proposal_form", None) or AddProposalForm(proposals=self.eligible_proposals()),
+            paper_form=kwargs.pop("paper_form", None) or PaperForm(),
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        meeting, by = self.meeting, request.user
+        action = request.POST.get("action")
+        try:
+            if action == "add_proposal":
+                form = AddProposalForm(request.POST, proposals=self.eligible_proposals())
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(proposal_form=form))
+                data = form.cleaned_data
+                services.add_proposal_to_agenda(meeting, data["proposal"], by=by, part=data["part"],
+                                                recommendations=data["recommendations"])
+            elif action == "add_paper":
+                form = PaperForm(request.POST)
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(paper_form=form))
+                services.add_paper(meeting, by=by, **form.cleaned_data)
+            elif action in ("up", "down", "remove"):
+                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                if action == "remove":
+                    services.remove_item(item, by=by)
+                else:
+                    services.move_item(item, by=by, offset=-1 if action == "up" else 1)
+            else:
+                raise Http404
+        except ValidationError as error:
+            return self.fail(error)
+        messages.success(request, "Agenda updated.")
+        return redirect(request.path)
+
+
+class AttendanceView(MeetingMixin, TemplateView):
+    permission = "governance.manage_body"
+    template_name = "governance/attendance.html"
+
+    def form(self, data=None):
+        members = list(self.meeting.body.memberships.select_related("user").order_by("user__last_name"))
+        # One row per person, even with several roles.
+        seen, unique = set(), []
+        for membership in sorted(members, key=lambda m: not m.is_voting):
+            if membership.user_id not in seen:
+                seen.add(membership.user_id)
+                unique.append(membership)
+        current = dict(self.meeting.attendance.values_list("user_id", "status"))
+        return AttendanceForm(data, members=sorted(unique, key=lambda m: m.user.last_name), current=current)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=kwargs.pop("form", None) or self.form(), **kwargs)
+
+    def post(self, request, pk):
+        form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        services.record_attendance(self.meeting, form.statuses(), by=request.user)
+        messages.success(request, "Attendance recorded.")
+        return redirect("governance:meeting", pk=self.meeting.pk)
+
+
+class DecisionView(MeetingMixin, TemplateView):
+    permission = "governance.manage_body"
+    template_name = "governance/decision.html"
+
+    def setup_item(self):
+        self.item = get_object_or_404(self.items(), pk=self.kwargs["item_pk"])
+        outcomes = services.allowed_outcomes(self.item)
+        votes_needed = (
+            self.item.proposal_id is not None and self.meeting.body.decides_by_vote
+            and DecisionOutcome.APPROVED in outcomes
+        )
+        self.voters = list(services.eligible_voters(self.item)) if votes_needed else []
+        self.form_kwargs = {
+            "outcomes": outcomes, "voters": self.voters,
+            "can_name_bodies": DecisionOutcome.SIGNED_OFF in outcomes,
+        }
+
+    def get_context_data(self, **kwargs):
+        self.setup_item()
+        voting_members = Membership.objects.filter(body=self.meeting.body, is_voting=True).count()
+        return super().get_context_data(
+            item=self.item,
+            form=kwargs.pop("form", None) or DecisionForm(**self.form_kwargs),
+            voters=self.voters,
+            quorum=self.meeting.body.quorum_needed(voting_members) if self.meeting.body.decides_by_vote else None,
+            **kwargs,
+        )
+
+    def post(self, request, pk, item_pk):
+        self.setup_item()
+        form = DecisionForm(request.POST, **self.form_kwargs)
+        if form.is_valid():
+            try:
+                services.record_decision(
+                    self.item, by=request.user, outcome=form.cleaned_data["outcome"],
+                    minute=form.cleaned_data["minute"], votes=form.votes(),
+                    formal_bodies=list(form.cleaned_data.get("formal_bodies") or []),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Decision recorded: {self.item.title}.")
+                return redirect("governance:meeting", pk=self.meeting.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ItemInterestView(MeetingMixin, View):
+    """A member declares an interest in an item; the secretary may record one for any member."""
+
+    def post(self, request, pk, item_pk):
+        item = get_object_or_404(self.items(), pk=item_pk)
+        body = self.meeting.body
+        managing = request.user.has_perm("governance.manage_body", body)
+        people = get_user_model().objects.filter(pk__in=body.memberships.values("user"))
+        data = request.POST.copy()
+        if not managing:
+            data["member"] = request.user.pk
+        form = InterestForm(data, members=people)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("governance:meeting", pk=self.meeting.pk)
+        try:
+            services.declare_item_interest(item, by=request.user, member=form.cleaned_data["member"],
+                                           interest=form.cleaned_data["interest"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Interest declared: it is marked on the item, and that member will not vote on it.")
+        return redirect("governance:meeting", pk=self.meeting.pk)
+

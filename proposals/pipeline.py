@@ -1,0 +1,273 @@
+"""
+The committee secretaries' pipeline: every live proposal by stage, as a board of columns, as a
+sortable list and as a CSV file, all three with the same filters (proposals.filters). Each page
+runs a fixed number of queries however many proposals there are.
+"""
+
+import csv
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+from django_filters.views import FilterMixin, FilterView
+
+from governance.models import AgendaItem, Meeting
+from scoring.aggregation import ScoreSummary
+from scoring.services import summarise_many
+
+from .enums import ProposalState
+from .filters import LONGEST_IN_STAGE_FIRST, PipelineFilter, PipelineListFilter
+from .models import Proposal
+
+S = ProposalState
+
+# The board's columns: one per state on the route, headed by who has the proposal.
+COLUMNS = {
+    S.SUBMITTED: "Submitted: triage",
+    S.ASSESSMENT: "Assessment",
+    S.QUALITY_ASSURANCE: "ICS Management Group",
+    S.STAKEHOLDER_SIGNOFF: "Health Strategy Group",
+    S.FORMAL_APPROVAL: "Formal approval",
+}
+CARDS_PER_COLUMN = 10
+ROWS_PER_PAGE = 50
+
+# The list's columns: label, the value of ?sort= for sortable ones (see PipelineOrdering), numeric.
+LIST_COLUMNS = [
+    ("Reference", "reference", False),
+    ("Title", "title", False),
+    ("State", "state", False),
+    ("Lead", None, False),
+    ("Workstream", None, False),
+    ("Days in stage", "days", True),
+    ("Score", None, False),
+    ("Next meeting", None, False),
+    ("Last change", "changed", False),
+]
+DEFAULT_SORT = "-days"  # longest in stage first
+
+CSV_HEADER = [
+    "Reference", "Title", "State", "Stage", "Lead", "Workstream", "Service area", "Places",
+    "Days in stage", "Total score", "Eligible", "Next meeting",
+]
+# A cell starting with one of these is a formula to a spreadsheet (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Card:
+    """A live proposal and what the pipeline shows about it."""
+
+    proposal: Proposal
+    summary: ScoreSummary
+    next_meeting: Meeting | None
+
+    @property
+    def days_in_stage(self):
+        return (timezone.localdate() - timezone.localdate(self.proposal.state_changed_at)).days
+
+
+def cards_for(proposals, user):
+    """Cards for these proposals, in their order: scores and next meetings in a fixed number of
+    queries, however many proposals."""
+    proposals = list(proposals)
+    summaries = summarise_many(proposals)
+    meetings = next_meetings(proposals, user)
+    return [Card(p, summaries[p.pk], meetings.get(p.pk)) for p in proposals]
+
+
+def next_meetings(proposals, user):
+    """
+    {proposal pk: the earliest meeting still to come with the proposal on its agenda, undecided}.
+    Only agenda items the user may see count, so a confidential (Part B) item never tells
+    someone outside its body that the proposal is going there.
+    """
+    items = (
+        AgendaItem.objects.visible_to(user)
+        .filter(proposal__in=[p.pk for p in proposals], decision__isnull=True,
+                meeting__starts_at__gte=timezone.now())
+        .select_related("meeting__body")
+        .order_by("meeting__starts_at", "pk")
+    )
+    meetings = {}
+    for item in items:
+        meetings.setdefault(item.proposal_id, item.meeting)
+    return meetings
+
+
+def with_query(request, **params):
+    """The current page's query string with some parameters changed (None removes one)."""
+    query = request.GET.copy()
+    for name, value in params.items():
+        if value is None:
+            query.pop(name, None)
+        else:
+            query[name] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+class PipelineMixin(PermissionRequiredMixin, FilterMixin):
+    """For committee officers and admins (403 for others, the login page when signed out). The
+    proposals are those the user may see, narrowed by the filters."""
+
+    permission_required = "proposals.view_pipeline"
+    filterset_class = PipelineListFilter
+
+    def get_queryset(self):
+        return Proposal.objects.visible_to(self.request.user).select_related("lead_author", "sponsoring_workstream")
+
+    def filtered_proposals(self):
+        """Sets self.filterset. A filter with a value that is not a choice (a stale link) shows
+        nothing, and its error, rather than quietly everything: django-filter's strict mode."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.qs.none()
+        return self.filterset.qs
+
+
+@dataclass
+class Column:
+    state: ProposalState
+    heading: str
+    count: int
+    page: int = 1
+    cards: list = field(default_factory=list)
+    previous_url: str = ""
+    next_url: str = ""
+
+    @property
+    def stage(self):
+        return self.state.stage
+
+    @property
+    def pages(self):
+        return max(1, ceil(self.count / CARDS_PER_COLUMN))
+
+
+def _page_number(value, pages):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 1
+    return min(max(number, 1), pages)
+
+
+def _cards_on_pages(proposals, pages):
+    """The proposals on the page asked for of each column, in one query: each proposal is numbered
+    within its state, longest in stage first, and the numbers on each column's page are kept."""
+    numbered = proposals.annotate(
+        position=Window(RowNumber(), partition_by=F("state"), order_by=LONGEST_IN_STAGE_FIRST)
+    )
+    wanted = Q()
+    for state, page in pages.items():
+        start = (page - 1) * CARDS_PER_COLUMN
+        wanted |= Q(state=state, position__gt=start, position__lte=start + CARDS_PER_COLUMN)
+    return numbered.filter(wanted).order_by(*LONGEST_IN_STAGE_FIRST)
+
+
+def board_columns(proposals, request):
+    """The board's columns, each with its count and a page of cards (?<state>_page=N)."""
+    counts = dict(proposals.order_by().values_list("state").annotate(count=Count("pk", distinct=True)))
+    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in COLUMNS.items()]
+    for column in columns:
+        column.page = _page_number(request.GET.get(f"{column.state}_page"), column.pages)
+    cards = cards_for(_cards_on_pages(proposals, {c.state: c.page for c in columns}), request.user)
+    for column in columns:
+        column.cards = [card for card in cards if card.proposal.state == column.state]
+        parameter = f"{column.state}_page"  # page 1 is the page without the parameter
+        if column.page > 1:
+            column.previous_url = with_query(request, **{parameter: column.page - 1 if column.page > 2 else None})
+        if column.page < column.pages:
+            column.next_url = with_query(request, **{parameter: column.page + 1})
+    return columns
+
+
+class PipelineBoardView(PipelineMixin, TemplateView):
+    """Every live proposal by stage; in each column the longest in its stage first."""
+
+    template_name = "proposals/pipeline_board.html"
+    filterset_class = PipelineFilter
+
+    def get_context_data(self, **kwargs):
+        columns = board_columns(self.filtered_proposals(), self.request)
+        return super().get_context_data(
+            filter=self.filterset, columns=columns, total=sum(c.count for c in columns),
+            # The filters alone, for the links to the list and the CSV file.
+            query=with_query(self.request, **{f"{state}_page": None for state in COLUMNS}),
+            **kwargs,
+        )
+
+
+class PipelineListView(PipelineMixin, FilterView):
+    """The same proposals as a table, sortable by its column headers, 50 to a page."""
+
+    template_name = "proposals/pipeline_list.html"
+    paginate_by = ROWS_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = cards_for(context["page_obj"].object_list, self.request.user)
+        context["headers"] = self.headers()
+        context["query"] = with_query(self.request, page=None)  # for the CSV link: filters and sort
+        return context
+
+    def headers(self):
+        """Each column's label and, for sortable ones, the link that sorts by it and how it is sorted now
+        (the NHS.UK sortable table's aria-sort)."""
+        current = self.request.GET.get("sort") or DEFAULT_SORT
+        headers = []
+        for label, key, numeric in LIST_COLUMNS:
+            header = {"label": label, "numeric": numeric}
+            if key:
+                header["aria_sort"] = {key: "ascending", f"-{key}": "descending"}.get(current)
+                header["url"] = with_query(
+                    self.request, sort=f"-{key}" if current == key else key, page=None
+                )
+            headers.append(header)
+        return headers
+
+
+def spreadsheet_safe(value):
+    """The value as a CSV cell that a spreadsheet will show, never run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(card):
+    proposal, summary, meeting = card.proposal, card.summary, card.next_meeting
+    lead = proposal.lead_author
+    return [
+        proposal.reference,
+        proposal.title,
+        proposal.get_state_display(),
+        proposal.stage.label,
+        lead.get_full_name() or lead.username,
+        proposal.sponsoring_workstream or "",
+        proposal.get_service_area_display(),
+        "; ".join(place.name for place in proposal.places.all()),
+        card.days_in_stage,
+        summary.total_display if summary.total is not None else "",
+        # Blank until every assigned assessor has scored.
+        ("yes" if summary.eligible else "no") if summary.complete else "",
+        f"{timezone.localtime(meeting.starts_at):%Y-%m-%d} {meeting.body}" if meeting else "",
+    ]
+
+
+class PipelineCsvView(PipelineMixin, View):
+    """The filtered, sorted list, all of it, as a CSV file."""
+
+    def get(self, request, *args, **kwargs):
+        proposals = self.filtered_proposals().prefetch_related("places")
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="pipeline-{timezone.localdate():%Y-%m-%d}.csv"'
+        response.write("\ufeff")  # so that Excel reads the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(CSV_HEADER)
+        for card in cards_for(proposals, request.user):
+            writer.writerow([spreadsheet_safe(value) for value in csv_row(card)])
+        return response

@@ -1,0 +1,118 @@
+"""The whole route in Chromium: triage, assessment, ICS Management Group, Health Strategy Group, and
+two stage 4 bodies (one by vote with quorum); the lead then sees "Approved" with the timeline."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from governance.enums import MembershipRole
+from proposals.enums import ProposalState
+
+from ..conftest import score_all
+from ..factories import PASSWORD, MeetingFactory, MembershipFactory, UserFactory
+from .conftest import assert_accessible, screenshot, sign_in
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
+
+
+def add_to_agenda(page, meeting, proposal):
+    page.goto(f"/meetings/{meeting.pk}/agenda/")
+    page.get_by_label("Proposal at this body's stage").select_option(str(proposal.pk))
+    page.get_by_role("button", name="Add the proposal").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+    page.goto(f"/meetings/{meeting.pk}/")
+    page.get_by_role("link", name=re.compile("Record the decision")).click()
+
+
+def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in):
+    proposal = proposal_in(ProposalState.SUBMITTED)
+    soon = timezone.now() + datetime.timedelta(days=10)
+    icsmg_meeting, hsg_meeting, jcc_meeting, ccg_meeting = (
+        MeetingFactory(body=body, starts_at=soon) for body in (cast.icsmg, cast.hsg, cast.jcc, cast.ccg)
+    )
+    voters = [cast.member] + [
+        MembershipFactory(body=cast.jcc, role=MembershipRole.MEMBER, is_voting=True, organisation=f"NHS CCG {i}",
+                          user=UserFactory(username=f"rep{i}")).user
+        for i in range(2)
+    ]
+
+    # Clinical Leadership Group: triage, accept, assign an assessor.
+    page = new_page()
+    sign_in(page, "clg_secretary", PASSWORD)
+    page.goto(proposal.get_absolute_url())
+    page.get_by_role("link", name="Triage this proposal").click()
+    page.get_by_role("group", name=re.compile("support from the Clinical Leadership Group")).get_by_label("Yes").check()
+    page.get_by_label("Whose view is this?").select_option(label="Clinical Leadership Group")
+    assert_accessible(page, "triage decision")
+    screenshot(page, "12-triage")
+    page.get_by_role("button", name="Record the triage answers").click()
+    page.get_by_role("button", name="Accept for assessment").click()
+    page.get_by_label("Assessor").select_option(str(cast.assessors[0].pk))
+    page.get_by_role("button", name="Assign", exact=True).click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+
+    score_all(proposal, cast.assessors[0], [4, 3, 3, 3, 3])  # the assessor's own journey is tested elsewhere
+    page.reload()
+    page.get_by_role("button", name="Complete assessment and send to the ICS Management Group").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+
+    # ICS Management Group: on the agenda, quality assured.
+    page = new_page()
+    sign_in(page, "icsmg_secretary", PASSWORD)
+    add_to_agenda(page, icsmg_meeting, proposal)
+    page.get_by_label("Quality assured").check()
+    page.get_by_label("Minute").fill("The Group assured the business case and its costing.")
+    page.get_by_role("button", name="Record the decision").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+    assert_accessible(page, "meeting page")
+    screenshot(page, "13-meeting")
+
+    # Health Strategy Group: signed off, naming two stage 4 bodies.
+    page = new_page()
+    sign_in(page, "hsg_secretary", PASSWORD)
+    add_to_agenda(page, hsg_meeting, proposal)
+    page.get_by_label("Signed off").check()
+    page.get_by_label("Joint CCG Committee").check()
+    page.get_by_label("Riverside CCG Governing Body").check()
+    page.get_by_role("button", name="Record the decision").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+
+    # Joint CCG Committee: attendance, then a quorate vote.
+    page = new_page()
+    sign_in(page, "jcc_secretary", PASSWORD)
+    page.goto(f"/meetings/{jcc_meeting.pk}/attendance/")
+    for voter in voters:
+        page.get_by_label(re.compile(re.escape(voter.get_full_name()))).select_option("present")
+    page.get_by_role("button", name="Save attendance").click()
+    add_to_agenda(page, jcc_meeting, proposal)
+    page.get_by_label("Approved", exact=True).check()
+    for voter in voters:
+        page.get_by_role("group", name=re.compile(re.escape(voter.get_full_name()))).get_by_label("For").check()
+    assert_accessible(page, "decision with votes")
+    screenshot(page, "14-vote")
+    page.get_by_role("button", name="Record the decision").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.FORMAL_APPROVAL  # the CCG still to decide
+
+    # Riverside CCG Governing Body approves: every named body has.
+    page = new_page()
+    sign_in(page, "ccg_secretary", PASSWORD)
+    add_to_agenda(page, ccg_meeting, proposal)
+    page.get_by_label("Approved", exact=True).check()
+    page.get_by_role("button", name="Record the decision").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+
+    # The lead sees the outcome and the whole timeline.
+    page = new_page()
+    sign_in(page, "author", PASSWORD)
+    page.goto(proposal.get_absolute_url())
+    assert page.locator(".nhsuk-tag").first.inner_text().strip() == "Approved"
+    timeline = page.locator(".app-timeline").inner_text()
+    for step in ["Submitted – awaiting triage → Assessment", "Assessment → Quality assurance",
+                 "Quality assurance → Stakeholder sign-off", "Stakeholder sign-off → Formal approval",
+                 "Formal approval → Approved", "Vote: 3 for, 0 against, 0 abstaining."]:
+        assert step in timeline, step
+    screenshot(page, "15-approved")

@@ -1,0 +1,174 @@
+"""The secretary's console through the web: triage, agendas, attendance, decisions, Part B."""
+
+import datetime
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.enums import AttendanceStatus, MembershipRole
+from governance.models import AgendaItem, Decision
+from proposals.enums import ProposalState, TriageQuestion
+
+from .factories import MeetingFactory, MembershipFactory, UserFactory
+
+S = ProposalState
+
+
+def meeting_of(body, days=7):
+    return MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=days))
+
+
+def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, cast):
+    proposal = proposal_in(S.SUBMITTED)
+    page = reverse("proposals:triage", args=[proposal.reference])
+    client.force_login(cast.author)
+    assert client.get(page).status_code == 403
+    client.force_login(cast.clg_secretary)
+    html = client.post(page, {"action": "answers", "nationally_described": "False"}).content.decode()
+    assert "Select yes if there is support for an ICS-level solution" in html
+    client.post(page, {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "True",
+                       "leadership_support": "True", "on_behalf_of": cast.clg.pk})
+    assert proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT).answered_by == cast.clg_secretary
+    response = client.post(page, {"action": "accept", "assessing_body": cast.clg.pk})
+    proposal.refresh_from_db()
+    assert proposal.state == S.ASSESSMENT
+    assert response.url == reverse("scoring:summary", args=[proposal.reference])
+
+
+def test_place_based_needs_a_reason_and_can_be_reopened(client, proposal_in, cast):
+    proposal = proposal_in(S.SUBMITTED)
+    page = reverse("proposals:triage", args=[proposal.reference])
+    client.force_login(cast.clg_secretary)
+    client.post(page, {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "False",
+                       "leadership_support": "False", "on_behalf_of": cast.clg.pk})
+    assert "Give the reason" in client.post(page, {"action": "place_based"}).content.decode()
+    client.post(page, {"action": "place_based", "reason": "Best delivered by each ICP"})
+    proposal.refresh_from_db()
+    assert proposal.state == S.PLACE_BASED
+    client.force_login(cast.author)
+    assert "Best delivered by each ICP" in client.get(proposal.get_absolute_url()).content.decode()
+    client.force_login(cast.clg_secretary)
+    client.post(page, {"action": "reopen", "reason": "New regional data"})
+    proposal.refresh_from_db()
+    assert proposal.state == S.SUBMITTED
+
+
+def test_the_agenda_offers_only_proposals_at_the_bodys_stage(client, proposal_in, cast):
+    at_qa = proposal_in(S.QUALITY_ASSURANCE)
+    at_signoff = proposal_in(S.STAKEHOLDER_SIGNOFF)
+    meeting = meeting_of(cast.icsmg)
+    page = reverse("governance:agenda", args=[meeting.pk])
+    client.force_login(cast.icsmg_secretary)
+    html = client.get(page).content.decode()
+    assert at_qa.reference in html and at_signoff.reference not in html
+    html = client.post(page, {"action": "add_proposal", "proposal": at_signoff.pk, "part": "A"}).content.decode()
+    assert "Select a valid choice" in html
+    client.post(page, {"action": "add_proposal", "proposal": at_qa.pk, "part": "A"})
+    assert list(meeting.items.values_list("proposal", flat=True)) == [at_qa.pk]
+
+
+def test_a_secretary_runs_only_their_own_bodys_meetings(client, cast):
+    meeting = meeting_of(cast.icsmg)
+    client.force_login(cast.hsg_secretary)
+    for name in ["agenda", "attendance"]:
+        assert client.get(reverse(f"governance:{name}", args=[meeting.pk])).status_code == 403
+    assert client.post(reverse("governance:agenda", args=[meeting.pk]),
+                       {"action": "add_paper", "title": "x", "purpose": "information", "part": "A"}).status_code == 403
+    assert not meeting.items.exists()
+
+
+def test_part_b_is_hidden_from_everyone_but_the_bodys_members(client, cast):
+    chair = MembershipFactory(body=cast.jcc, role=MembershipRole.CHAIR, user=UserFactory(username="chair")).user
+    meeting = meeting_of(cast.jcc)
+    services.add_paper(meeting, by=cast.jcc_secretary, title="Update on cardiology", purpose="information")
+    services.add_paper(meeting, by=cast.jcc_secretary, title="Procurement evaluation scores", purpose="decision",
+                       part="B")
+    page = reverse("governance:meeting", args=[meeting.pk])
+    for user, sees_b in [(chair, True), (cast.member, True), (cast.jcc_secretary, True), (cast.admin, True),
+                         (cast.hsg_secretary, False), (cast.clg_secretary, False)]:
+        client.force_login(user)
+        html = client.get(page).content.decode()
+        assert "Update on cardiology" in html, user
+        assert ("Procurement evaluation scores" in html) == sees_b, user
+    for user in [cast.author, cast.assessors[0]]:
+        client.force_login(user)
+        assert client.get(page).status_code == 404
+    part_b = AgendaItem.objects.get(part="B")
+    client.force_login(cast.hsg_secretary)
+    assert client.get(reverse("governance:decision", args=[meeting.pk, part_b.pk])).status_code == 403
+
+
+def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_in, cast):
+    voters = [cast.member] + [
+        MembershipFactory(body=cast.jcc, is_voting=True, user=UserFactory(username=f"rep{i}")).user for i in range(2)
+    ]
+    proposal = proposal_in(S.FORMAL_APPROVAL)
+    meeting = meeting_of(cast.jcc)
+    item = services.add_proposal_to_agenda(meeting, proposal, by=cast.jcc_secretary)
+    services.record_attendance(meeting, {voters[0]: AttendanceStatus.PRESENT}, by=cast.jcc_secretary)
+    client.force_login(cast.jcc_secretary)
+    page = reverse("governance:decision", args=[meeting.pk, item.pk])
+    html = client.get(page).content.decode()
+    assert "not quorate" in html
+    html = client.post(page, {"outcome": "approved", f"vote_{voters[0].pk}": "for"}).content.decode()
+    assert "not quorate for this item: 1 voting member able to vote are present and 2 are needed" in html
+    assert not Decision.objects.exists()
+    client.post(reverse("governance:attendance", args=[meeting.pk]),
+                {f"member_{p.pk}": "present" for p in voters})
+    response = client.post(page, {"outcome": "approved", **{f"vote_{p.pk}": "for" for p in voters}})
+    assert response.status_code == 302
+    assert Decision.objects.get().tally()["for"] == 3
+    assert proposal.formal_approvals.get(body=cast.jcc).decision == "approved"
+
+
+def test_a_member_declares_an_interest_on_an_item(client, proposal_in, cast):
+    meeting = meeting_of(cast.jcc)
+    item = services.add_proposal_to_agenda(meeting, proposal_in(S.FORMAL_APPROVAL), by=cast.jcc_secretary)
+    client.force_login(cast.member)
+    client.post(reverse("governance:interest", args=[meeting.pk, item.pk]),
+                {"interest": "Governor of a trust affected", "member": cast.jcc_secretary.pk})
+    declaration = item.interests.get()
+    assert declaration.user == cast.member  # a member declares only for themself
+    html = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert "Governor of a trust affected" in html and "does not vote on this item" in html
+
+
+def test_the_secretary_arranges_a_meeting(client, cast):
+    client.force_login(cast.icsmg_secretary)
+    page = reverse("governance:body", args=[cast.icsmg.pk])
+    html = client.post(page, {"starts_at": ""}).content.decode()
+    assert "There is a problem" in html
+    response = client.post(page, {"starts_at": "2027-01-14 14:00", "location": "Civic Centre"})
+    meeting = cast.icsmg.meetings.get()
+    assert response.url == reverse("governance:agenda", args=[meeting.pk])
+    client.force_login(cast.hsg_secretary)
+    client.post(page, {"starts_at": "2027-02-14 14:00"})
+    assert cast.icsmg.meetings.count() == 1
+
+
+def _queries(client, page):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page).status_code == 200, page
+    return len(queries)
+
+
+def test_meeting_pages_use_a_fixed_number_of_queries(client, proposal_in, cast):
+    def meeting_with(n):
+        meeting = meeting_of(cast.icsmg)
+        for _ in range(n):
+            services.add_proposal_to_agenda(meeting, proposal_in(S.QUALITY_ASSURANCE), by=cast.icsmg_secretary)
+            services.add_paper(meeting, by=cast.icsmg_secretary, title="Paper", purpose="information", part="B")
+        return meeting
+
+    small, large = meeting_with(1), meeting_with(8)
+    client.force_login(cast.icsmg_secretary)
+    for name in ["meeting", "agenda"]:
+        counts = [_queries(client, reverse(f"governance:{name}", args=[m.pk])) for m in (small, large)]
+        assert counts[0] == counts[1], (name, counts)
+    counts = [_queries(client, reverse("governance:body", args=[cast.icsmg.pk]))]
+    meeting_with(3)
+    counts.append(_queries(client, reverse("governance:body", args=[cast.icsmg.pk])))
+    assert counts[0] == counts[1]
