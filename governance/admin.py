@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AgendaItem, Body, Meeting, Membership, Place
+from .models import AgendaItem, Body, Decision, Meeting, Membership, Place, RegisteredInterest, Vote
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,3 +48,38 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     list_select_related = ["body"]
     inlines = [AgendaItemInline]
+
+
+@admin.register(RegisteredInterest)
+class RegisteredInterestAdmin(admin.ModelAdmin):
+    list_display = ["user", "body", "declared_from", "declared_to"]
+    list_filter = ["body"]
+    search_fields = ["user__username", "user__last_name", "interest"]
+    autocomplete_fields = ["user"]
+
+
+class VoteInline(admin.TabularInline):
+    model = Vote
+    extra = 0
+    can_delete = False
+    readonly_fields = ["voter", "choice"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Decisions moved proposals on: readable here, recorded only through the meeting pages."""
+
+    list_display = ["item", "outcome", "recorded_by", "recorded_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["item", "recorded_by"]
+    readonly_fields = ["item", "outcome", "minute", "recorded_by", "recorded_at"]
+    inlines = [VoteInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -124,3 +124,27 @@ class DecisionForm(forms.Form):
     def votes(self):
         return {m.user: self.cleaned_data[f"vote_{m.user.pk}"] for m in self.voters
                 if self.cleaned_data.get(f"vote_{m.user.pk}")}
+
+
+class RegisterInterestForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=None, label="Member", empty_label="Choose a member",
+                                    error_messages={"required": "Select the member"})
+    interest = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                               error_messages={"required": "Describe the interest"})
+    declared_from = forms.DateField(label="From", help_text="For example, 2026-04-01",
+                                    error_messages={"required": "Enter the date the interest began",
+                                                    "invalid": "Enter a real date, for example 2026-04-01"})
+    declared_to = forms.DateField(label="To", required=False, help_text="Leave blank if it continues",
+                                  error_messages={"invalid": "Enter a real date, for example 2027-03-31"})
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("declared_from"), cleaned.get("declared_to")
+        if start and end and end < start:
+            self.add_error("declared_to", "The end date must be on or after the start date")
+        return cleaned

@@ -13,7 +13,15 @@ from proposals.models import Proposal
 
 from . import services
 from .enums import DecisionOutcome, Stage
-from .forms import AddProposalForm, AttendanceForm, DecisionForm, InterestForm, MeetingForm, PaperForm
+from .forms import (
+    AddProposalForm,
+    AttendanceForm,
+    DecisionForm,
+    InterestForm,
+    MeetingForm,
+    PaperForm,
+    RegisterInterestForm,
+)
 from .models import AgendaItem, Body, ItemInterest, Meeting, Membership, RegisteredInterest
 
 
@@ -65,14 +73,25 @@ class BodyDetailView(BodyMixin, TemplateView):
             past=[m for m in meetings if m.starts_at < now],
             managing=user.has_perm("governance.manage_body", body),
             meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
+            interest_form=kwargs.pop("interest_form", None) or RegisterInterestForm(members=self.members()),
             crumbs=[("Bodies", reverse("governance:bodies"))],
             **kwargs,
         )
 
+    def members(self):
+        return get_user_model().objects.filter(pk__in=self.body.memberships.values("user")).order_by("last_name")
+
     def post(self, request, pk):
-        """The secretary arranges a meeting."""
+        """The secretary arranges a meeting, or adds to the register of interests."""
         if not request.user.has_perm("governance.manage_body", self.body):
             raise PermissionDenied
+        if request.POST.get("action") == "register_interest":
+            form = RegisterInterestForm(request.POST, members=self.members())
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(interest_form=form))
+            services.register_interest(self.body, by=request.user, **form.cleaned_data)
+            messages.success(request, "Interest added to the register.")
+            return redirect(request.path)
         form = MeetingForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(meeting_form=form))

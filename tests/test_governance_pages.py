@@ -172,3 +172,19 @@ def test_meeting_pages_use_a_fixed_number_of_queries(client, proposal_in, cast):
     meeting_with(3)
     counts.append(_queries(client, reverse("governance:body", args=[cast.icsmg.pk])))
     assert counts[0] == counts[1]
+
+
+def test_the_secretary_keeps_the_register_of_interests(client, cast):
+    page = reverse("governance:body", args=[cast.jcc.pk])
+    client.force_login(cast.jcc_secretary)
+    html = client.post(page, {"action": "register_interest", "member": cast.member.pk, "interest": "Trustee",
+                              "declared_from": "2026-05-01", "declared_to": "2026-04-01"}).content.decode()
+    assert "The end date must be on or after the start date" in html
+    assert not cast.jcc.registered_interests.exists()
+    client.post(page, {"action": "register_interest", "member": cast.member.pk,
+                       "interest": "Trustee of a local hospice", "declared_from": "2026-05-01"})
+    assert cast.jcc.registered_interests.get().user == cast.member
+    client.force_login(cast.hsg_secretary)  # sees the register, cannot add to it
+    assert "Trustee of a local hospice" in client.get(page).content.decode()
+    assert client.post(page, {"action": "register_interest", "member": cast.member.pk, "interest": "x",
+                              "declared_from": "2026-05-01"}).status_code == 403
