@@ -15,6 +15,18 @@ MAX_SECTION_LENGTH = 20_000
 YES_NO = [(True, "Yes"), (False, "No")]
 
 
+def yes_no_field(label, required_message, **kwargs):
+    """A required yes/no question as inline NHS radios, cleaned to True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
+        error_messages={"required": required_message},
+        **kwargs,
+    )
+
+
 class RichTextField(forms.CharField):
     """Long text with simple formatting (Markdown); pasted Word text is tidied on the way in."""
 
@@ -157,19 +169,13 @@ RiskFormSet = inlineformset_factory(
 class TriageForm(forms.Form):
     """The author's answers to the flowchart's first two questions."""
 
-    nationally_described = forms.TypedChoiceField(
-        label=TriageQuestion.NATIONALLY_DESCRIBED.label,
-        choices=YES_NO,
-        coerce=lambda v: v == "True",
-        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
-        error_messages={"required": "Select yes if standards, outcomes and the delivery model are described nationally"},
+    nationally_described = yes_no_field(
+        TriageQuestion.NATIONALLY_DESCRIBED.label,
+        "Select yes if standards, outcomes and the delivery model are described nationally",
     )
-    vulnerability_across_icps = forms.TypedChoiceField(
-        label=TriageQuestion.VULNERABILITY_ACROSS_ICPS.label,
-        choices=YES_NO,
-        coerce=lambda v: v == "True",
-        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
-        error_messages={"required": "Select yes if the service vulnerability affects more than one ICP"},
+    vulnerability_across_icps = yes_no_field(
+        TriageQuestion.VULNERABILITY_ACROSS_ICPS.label,
+        "Select yes if the service vulnerability affects more than one ICP",
     )
 
     QUESTIONS = {
@@ -219,12 +225,8 @@ class SecretaryTriageForm(forms.Form):
 
     nationally_described = TriageForm.base_fields["nationally_described"]
     vulnerability_across_icps = TriageForm.base_fields["vulnerability_across_icps"]
-    leadership_support = forms.TypedChoiceField(
-        label=TriageQuestion.LEADERSHIP_SUPPORT.label,
-        choices=YES_NO,
-        coerce=lambda v: v == "True",
-        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
-        error_messages={"required": "Select yes if there is support for an ICS-level solution"},
+    leadership_support = yes_no_field(
+        TriageQuestion.LEADERSHIP_SUPPORT.label, "Select yes if there is support for an ICS-level solution"
     )
     on_behalf_of = forms.ModelChoiceField(
         queryset=Body.objects.filter(kind__in=ASSESSING_BODY_KINDS, is_active=True),

@@ -2,19 +2,16 @@ from decimal import Decimal
 
 from django import forms
 
-from .enums import ScoreLevel
+from proposals.forms import yes_no_field
 
-YES_NO = [(True, "Yes"), (False, "No")]
+from .enums import ScoreLevel
 
 
 class InterestForm(forms.Form):
-    has_interest = forms.TypedChoiceField(
-        label="Do you have an interest to declare in this proposal?",
+    has_interest = yes_no_field(
+        "Do you have an interest to declare in this proposal?",
+        "Select yes if you have an interest to declare",
         help_text="For example a financial interest, a role in a provider affected, or a close personal connection.",
-        choices=YES_NO,
-        coerce=lambda v: v == "True",
-        widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
-        error_messages={"required": "Select yes if you have an interest to declare"},
     )
     details = forms.CharField(
         label="Describe the interest", required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
