@@ -23,6 +23,7 @@ RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/build static/build
 COPY --from=assets /app/node_modules/nhsuk-frontend/dist/nhsuk node_modules/nhsuk-frontend/dist/nhsuk
+COPY --from=assets /app/node_modules/htmx.org/dist node_modules/htmx.org/dist
 RUN DEBUG=1 python manage.py collectstatic --noinput
 
 RUN useradd --create-home app && mkdir -p /data/media && chown app /data/media

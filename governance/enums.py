@@ -113,3 +113,10 @@ PAPER_OUTCOMES = (DecisionOutcome.NOTED, DecisionOutcome.AGREED)
 OUTCOMES_NEEDING_REASONS = (
     DecisionOutcome.RETURNED, DecisionOutcome.REJECTED, DecisionOutcome.DEFERRED, DecisionOutcome.NOT_APPROVED,
 )
+
+
+class PackStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RENDERING = "rendering", "Being built"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"

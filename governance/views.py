@@ -3,16 +3,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
 from proposals.models import Proposal
 
-from . import services
-from .enums import DecisionOutcome, Stage
+from . import packs, services
+from .enums import AgendaPart, DecisionOutcome, Stage
 from .forms import (
     AddProposalForm,
     AttendanceForm,
@@ -22,7 +23,7 @@ from .forms import (
     PaperForm,
     RegisterInterestForm,
 )
-from .models import AgendaItem, Body, ItemInterest, Meeting, Membership, RegisteredInterest
+from .models import AgendaItem, BoardPack, Body, ItemInterest, Meeting, Membership, RegisteredInterest
 
 
 class BodyListView(LoginRequiredMixin, ListView):
@@ -146,10 +147,24 @@ class MeetingDetailView(MeetingMixin, TemplateView):
             items=list(self.items()),
             attendance=meeting.attendance.select_related("user"),
             is_member=self.request.user.has_perm("governance.view_confidential", meeting.body),
+            packs=self.packs(),
             members=get_user_model().objects.filter(pk__in=meeting.body.memberships.values("user"))
             .order_by("last_name", "first_name"),
             **kwargs,
         )
+
+    def packs(self):
+        """Each part's latest build and latest ready pack, for the parts this user may read."""
+        user, meeting = self.request.user, self.meeting
+        parts = [AgendaPart.PUBLIC]
+        if user.has_perm("governance.view_confidential", meeting.body):
+            parts.append(AgendaPart.CONFIDENTIAL)
+        managing = user.has_perm("governance.manage_body", meeting.body)
+        return [
+            {"meeting": meeting, "part": part, "pack": BoardPack.objects.latest_for(meeting, part),
+             "ready": packs.latest_ready(meeting, part), "managing": managing}
+            for part in parts
+        ]
 
     def post(self, request, pk):
         """Publish, or mark as held."""
@@ -304,3 +319,63 @@ class ItemInterestView(MeetingMixin, View):
             messages.success(request, "Interest declared: it is marked on the item, and that member will not vote on it.")
         return redirect("governance:meeting", pk=self.meeting.pk)
 
+
+
+class PackMixin(MeetingMixin):
+    """Part A for anyone who may see the body's business; Part B only for the body's members."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.part = kwargs["part"].upper()
+        if self.part not in AgendaPart.values:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def check(self, body):
+        super().check(body)
+        if self.part == AgendaPart.CONFIDENTIAL and not self.request.user.has_perm(
+            "governance.view_confidential", body
+        ):
+            raise Http404
+
+    def pack_context(self):
+        return {
+            "meeting": self.meeting, "part": self.part,
+            "pack": BoardPack.objects.latest_for(self.meeting, self.part),
+            "ready": packs.latest_ready(self.meeting, self.part),
+            "managing": self.request.user.has_perm("governance.manage_body", self.meeting.body),
+        }
+
+
+class PackStatusView(PackMixin, TemplateView):
+    """The pack's state as a fragment; the meeting page polls it (htmx) while a build runs."""
+
+    template_name = "governance/_pack_status.html"
+
+    def get_context_data(self, **kwargs):
+        return self.pack_context()
+
+
+class PackBuildView(PackMixin, View):
+    permission = "governance.manage_body"
+
+    def post(self, request, pk, part):
+        pack = packs.request_build(self.meeting, self.part, by=request.user)
+        if request.headers.get("HX-Request"):
+            return TemplateResponse(request, "governance/_pack_status.html", self.pack_context())
+        messages.success(request, f"{pack.get_part_display()} pack: {pack.get_status_display().lower()}.")
+        return redirect("governance:meeting", pk=self.meeting.pk)
+
+
+class PackDownloadView(PackMixin, View):
+    """Packs are never public media URLs: every download checks who may read that part."""
+
+    def get(self, request, pk, part):
+        pack = packs.latest_ready(self.meeting, self.part)
+        if pack is None:
+            raise Http404
+        name = f"{self.meeting.body.short_name or self.meeting.body.name} {self.meeting.starts_at:%Y-%m-%d} " \
+               f"Part {self.part} v{pack.version}.pdf"
+        response = FileResponse(pack.file.open("rb"), as_attachment=True, filename=name,
+                                content_type="application/pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -51,6 +51,17 @@ def _secretary(body, username):
     return MembershipFactory(body=body, role=MembershipRole.SECRETARY, user=UserFactory(username=username)).user
 
 
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Tasks run in-process unless a test starts a real worker (see test_board_packs)."""
+    from ics_commissioning.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def cast(db):
     clg = BodyFactory(name="Clinical Leadership Group", kind=BodyKind.CLINICAL_LEADERSHIP_GROUP)

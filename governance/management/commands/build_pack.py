@@ -1,0 +1,28 @@
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from governance.enums import AgendaPart
+from governance.models import Meeting
+from governance.pack_rendering import pack_inputs, render_html, render_pdf
+
+
+class Command(BaseCommand):
+    help = "Render a meeting's board pack synchronously, the same way the worker does, to a file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("meeting_id", type=int)
+        parser.add_argument("--part", choices=["a", "b"], default="a", help="Part A (public) or Part B (confidential)")
+        parser.add_argument("--output", required=True, type=Path, help="Where to write the PDF")
+
+    def handle(self, *args, meeting_id, part, output, **options):
+        meeting = Meeting.objects.filter(pk=meeting_id).select_related("body").first()
+        if meeting is None:
+            raise CommandError(f"There is no meeting {meeting_id}.")
+        started = time.perf_counter()
+        pdf = render_pdf(render_html(pack_inputs(meeting, AgendaPart(part.upper()))))
+        output.write_bytes(pdf)
+        self.stdout.write(
+            f"{meeting} Part {part.upper()}: {len(pdf):,} bytes in {time.perf_counter() - started:.2f} s → {output}"
+        )

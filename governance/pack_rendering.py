@@ -1,0 +1,364 @@
+"""
+The rendering half of a board pack: one PDF per meeting and part (Part A public items, Part B
+confidential ones). Building, storing and serving packs is governance.packs.
+
+    inputs = pack_inputs(meeting, "A")      # everything printed, as plain JSON values
+    digest = inputs_hash(inputs)            # unchanged digest: no need to render again
+    pdf = render_pdf(render_html(inputs))
+
+The database is read once, by pack_inputs; rendering works from its plain values alone. So the
+hash covers what is printed, and WeasyPrint runs without a transaction or a connection in use.
+"""
+
+import hashlib
+import json
+import mimetypes
+from dataclasses import asdict
+from fractions import Fraction
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from proposals.business_case import SECTIONS
+from proposals.enums import EventKind, TriageQuestion
+from proposals.models import ProposalEvent, TriageAnswer, triage_outcome
+from scoring.aggregation import display
+from scoring.charts import score_chart
+from scoring.services import summarise_many
+
+from .enums import AgendaPart, AttendanceStatus, MembershipRole
+from .models import AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
+
+# Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
+# the stylesheet or the chart change what a pack looks like.
+LAYOUT_VERSION = 1
+
+TEMPLATE = "governance/print/pack.html"
+STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher
+
+# Relative URLs in the pack resolve against this base. ".invalid" is reserved (RFC 6761) and never
+# resolves, so a URL that got past the fetcher still could not reach a real host.
+PACK_BASE_URL = "https://board-pack.invalid/"
+
+# The events that record what a body decided on the proposal at an earlier stage.
+DECISION_EVENTS = (EventKind.TRANSITION, EventKind.FORMAL_DECISION, EventKind.DEFERRED)
+# The business case sections printed in the pack; triage is printed on its own, attachments not at all.
+PACK_SECTIONS = tuple(s for s in SECTIONS if s.key not in ("triage", "attachments"))
+ATTENDANCE_ORDER = (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE, AttendanceStatus.APOLOGIES)
+
+
+# -- What goes into the pack -----------------------------------------------------------------
+
+
+def pack_inputs(meeting, part):
+    """
+    Everything printed in the meeting's pack for one part ("A" or "B"), as plain JSON values:
+    lists, dicts, strings, numbers, booleans and None. Long text stays as typed; it is rendered
+    (rich_text) only in the templates. A fixed number of queries, however many items.
+    """
+    part = AgendaPart(part)
+    body = meeting.body
+    items = list(_items(meeting, part))
+    summaries = summarise_many([item.proposal for item in items if item.proposal_id])
+    members, attendance = _people(meeting)
+    return {
+        "layout": LAYOUT_VERSION,
+        "part": part.value,
+        "part_label": part.label,
+        "confidential": part == AgendaPart.CONFIDENTIAL,
+        "body": {"name": body.name, "kind": body.get_kind_display(), "organisation": body.organisation},
+        "meeting": _meeting(meeting),
+        "members": members,
+        "attendance": attendance,
+        "register": _register(meeting),
+        "items": [
+            _item(item, f"{part.value}{number}", summaries.get(item.proposal_id))
+            for number, item in enumerate(items, start=1)
+        ],
+    }
+
+
+def inputs_hash(inputs):
+    """sha256 of the inputs as canonical JSON: equal for equal inputs, whatever the key order."""
+    canonical = json.dumps(inputs, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _items(meeting, part):
+    proposal_events = (
+        ProposalEvent.objects.filter(kind__in=DECISION_EVENTS, body__isnull=False)
+        .exclude(meeting=meeting)  # this meeting's own decision is not an earlier one
+        .select_related("body", "meeting__body")
+    )
+    return (
+        AgendaItem.objects.filter(meeting=meeting, part=part)
+        .order_by("order", "pk")
+        .select_related("proposal__lead_author", "proposal__sponsoring_workstream")
+        .prefetch_related(
+            Prefetch("interests", queryset=ItemInterest.objects.select_related("user")),
+            Prefetch("proposal__triage_answers", queryset=TriageAnswer.objects.select_related("answered_on_behalf_of")),
+            Prefetch("proposal__events", queryset=proposal_events, to_attr="earlier_decisions"),
+            "proposal__finance_lines",
+            "proposal__risks",
+            "proposal__places",
+            "proposal__co_authors",
+        )
+    )
+
+
+def _name(user):
+    return user.get_full_name() or user.username
+
+
+def _date(value):
+    """A date, or a moment as its date in the project's time zone: 12 March 2026."""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return dateformat.format(value, "j F Y")
+
+
+def _meeting(meeting):
+    starts_at = timezone.localtime(meeting.starts_at)
+    return {
+        "date": dateformat.format(starts_at, "l j F Y"),
+        "time": dateformat.format(starts_at, "H:i"),
+        "location": meeting.location,
+        "online_link": meeting.online_link,
+    }
+
+
+def _people(meeting):
+    """The body's members (chair, members, secretary) and the meeting's attendance, if recorded."""
+    members = {}
+    for membership in (
+        Membership.objects.filter(body=meeting.body).exclude(role=MembershipRole.ASSESSOR).select_related("user")
+    ):
+        person = members.setdefault(
+            membership.user_id,
+            {"name": _name(membership.user), "roles": [], "organisation": "", "voting": False},
+        )
+        person["roles"].append(membership.get_role_display())
+        person["organisation"] = person["organisation"] or membership.organisation
+        person["voting"] = person["voting"] or membership.is_voting
+    records = sorted(
+        Attendance.objects.filter(meeting=meeting).select_related("user"),
+        key=lambda record: ATTENDANCE_ORDER.index(record.status),  # stable: by surname within each status
+    )
+    attendance = [
+        {
+            "name": _name(record.user),
+            "status": record.get_status_display(),
+            "roles": members.get(record.user_id, {}).get("roles", []),
+            "organisation": members.get(record.user_id, {}).get("organisation", ""),
+        }
+        for record in records
+    ]
+    return list(members.values()), attendance
+
+
+def _register(meeting):
+    """The body's register of interests as it stands on the day of the meeting."""
+    day = timezone.localdate(meeting.starts_at)
+    entries = (
+        RegisteredInterest.objects.filter(body=meeting.body, declared_from__lte=day)
+        .filter(Q(declared_to__isnull=True) | Q(declared_to__gte=day))
+        .select_related("user")
+    )
+    return [
+        {
+            "name": _name(entry.user),
+            "interest": entry.interest,
+            "from": _date(entry.declared_from),
+            "to": _date(entry.declared_to) if entry.declared_to else "",
+        }
+        for entry in entries
+    ]
+
+
+def _item(item, number, summary):
+    return {
+        "number": number,
+        "anchor": f"item-{number.lower()}",
+        "title": item.title,
+        "purpose": item.get_purpose_display(),
+        "author": item.author,
+        "sponsor": item.sponsor,
+        "background": item.background,
+        "progress": item.progress,
+        "recommendations": item.recommendations,
+        "declarations": [{"name": _name(i.user), "interest": i.interest} for i in item.interests.all()],
+        "proposal": _proposal(item.proposal, summary) if item.proposal_id else None,
+    }
+
+
+def _proposal(proposal, summary):
+    answers = {answer.question: answer for answer in proposal.triage_answers.all()}
+    return {
+        "reference": proposal.reference,
+        "title": proposal.title,
+        "state": proposal.get_state_display(),
+        "lead_author": _name(proposal.lead_author),
+        "co_authors": [_name(person) for person in proposal.co_authors.all()],
+        "workstream": proposal.sponsoring_workstream.name if proposal.sponsoring_workstream else "",
+        "service_area": proposal.get_service_area_display(),
+        "places": [place.name for place in proposal.places.all()],
+        "sections": [
+            {"key": s.key, "title": s.title, "text": getattr(proposal, s.text_fields[0]) if s.text_fields else ""}
+            for s in PACK_SECTIONS
+        ],
+        "finance": _finance(proposal.finance_lines.all()),
+        "risks": [
+            {
+                "description": risk.description, "likelihood": risk.likelihood, "impact": risk.impact,
+                "rating": risk.rating, "mitigation": risk.mitigation, "owner": risk.owner,
+            }
+            for risk in proposal.risks.all()
+        ],
+        "triage": {
+            "answers": [
+                {
+                    "question": question.label,
+                    "answer": answers[question].answer if question in answers else None,
+                    "on_behalf_of": _on_behalf_of(answers.get(question)),
+                }
+                for question in TriageQuestion
+            ],
+            "outcome": triage_outcome({q: a.answer for q, a in answers.items()}).label,
+        },
+        "scores": _scores(summary),
+        "decisions": [_decision(event) for event in proposal.earlier_decisions],
+    }
+
+
+def _on_behalf_of(answer):
+    return answer.answered_on_behalf_of.name if answer and answer.answered_on_behalf_of else ""
+
+
+def _finance(lines):
+    lines = list(lines)
+    return {
+        "lines": [
+            {
+                "year": line.financial_year, "quarter": line.quarter, "recurrence": line.get_recurrence_display(),
+                "spend": str(line.projected_spend), "savings": str(line.projected_savings),
+            }
+            for line in lines
+        ],
+        "total_spend": str(sum((line.projected_spend for line in lines), 0)),
+        "total_savings": str(sum((line.projected_savings for line in lines), 0)),
+    }
+
+
+def _scores(summary):
+    """The figures of the score summary (scoring.aggregation) and its chart's geometry, or None if
+    nobody was asked to score. Assessors are numbered, not named: Part A packs are published."""
+    if summary is None or not summary.assigned_count:
+        return None
+    return {
+        "rubric_version": summary.rubric.number,
+        "assigned": summary.assigned_count,
+        "submitted": summary.submitted_count,
+        "complete": summary.complete,
+        "assessors": [f"Assessor {n}" for n in range(1, len(summary.assessors) + 1)],
+        "categories": [
+            {
+                "name": str(row.category.name),
+                "weight": display(Fraction(row.category.weight)),
+                "scores": [given.score for given in row.scores],
+                "mean": row.mean_display,
+                "range": f"{row.low}–{row.high}" if row.scores else "–",
+                "moderated": display(row.moderated) if row.moderated is not None else None,
+                "governing": row.governing_display,
+            }
+            for row in summary.categories
+        ],
+        "total": summary.total_display,
+        "maximum": display(summary.maximum),
+        "threshold": summary.threshold_display,
+        "eligible": summary.eligible,
+        # The page's chart (scoring/_score_chart.html) drawn from the same geometry, so they match.
+        "chart": asdict(score_chart(summary)),
+    }
+
+
+def _decision(event):
+    if event.kind == EventKind.TRANSITION:
+        what = f"{event.get_from_state_display()} → {event.get_to_state_display()}"
+    else:
+        what = event.get_kind_display()
+    return {
+        "date": _date(event.created_at),
+        "body": event.body.name,
+        "meeting": f"{event.meeting.body.name}, {_date(event.meeting.starts_at)}" if event.meeting else "",
+        "what": what,
+        "comment": event.comment,
+    }
+
+
+# -- The pack as HTML and PDF -----------------------------------------------------------------
+
+
+def render_html(inputs):
+    """The whole pack as one HTML document, from the print templates. Everything typed is
+    auto-escaped; long text goes through rich_text (Markdown, sanitised, no images)."""
+    items = inputs["items"]
+    return render_to_string(
+        TEMPLATE,
+        {
+            "pack": inputs,
+            "declarations": [(item, declared) for item in items for declared in item["declarations"]],
+            # Not {% static %}: a hashed production name is unknown to the finders the fetcher uses.
+            "stylesheet_url": settings.STATIC_URL + STYLESHEET,
+        },
+    )
+
+
+def render_pdf(html):
+    """The pack as PDF bytes (tagged, for screen readers). Loads nothing but our own static files:
+    see safe_url_fetcher."""
+    document = HTML(string=html, base_url=PACK_BASE_URL, url_fetcher=_PackURLFetcher())
+    return document.write_pdf(pdf_tags=True)
+
+
+def safe_url_fetcher(url):
+    """
+    The only way a pack being rendered can load anything: our own static files, named by a URL
+    under STATIC_URL (resolved against PACK_BASE_URL) and read from disk through the staticfiles
+    finders. Raises ValueError for every other URL: other schemes (http, https, file, ftp, data),
+    other hosts, relative paths, `..`, queries, and files the finders do not know.
+
+    Why: packs are rendered in a worker from text that people typed. WeasyPrint's own fetcher
+    follows http(s), ftp, file: and data: URLs, so a single image or stylesheet URL reaching the
+    HTML would make the worker call hosts on our network (server-side request forgery) or copy a
+    local file (file:///etc/passwd, the settings, other people's uploads) into a PDF that is then
+    circulated. rich_text already escapes HTML and drops images; this holds whatever a future
+    template, Markdown option or <base> element lets through. Refusals are logged by WeasyPrint
+    and the render carries on without the resource.
+    """
+    prefix = urljoin(PACK_BASE_URL, settings.STATIC_URL)
+    split = urlsplit(url)
+    if not url.startswith(prefix) or split.query or split.fragment:
+        raise ValueError(f"A board pack loads only its own static files, not {url!r}.")
+    path = unquote(url.removeprefix(prefix))
+    if "\\" in path or "\x00" in path or any(segment in ("", ".", "..") for segment in path.split("/")):
+        raise ValueError(f"Not a plain static file path: {url!r}.")
+    found = finders.find(path)
+    if not found or not Path(found).is_file():
+        raise ValueError(f"No such static file: {url!r}.")
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return URLFetcherResponse(url, Path(found).read_bytes(), headers={"Content-Type": content_type})
+
+
+class _PackURLFetcher(URLFetcher):
+    """WeasyPrint asks a URLFetcher for every resource; this one answers only via safe_url_fetcher
+    (looked up when called, so a test can wrap it to see every URL asked for)."""
+
+    def fetch(self, url, headers=None):
+        return safe_url_fetcher(url)

@@ -1,0 +1,168 @@
+"""Board packs are built by Celery, versioned, never rebuilt for nothing, and served only to those who may read them."""
+
+import datetime
+import io
+import os
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from governance import packs, services
+from governance.enums import PackStatus
+from governance.models import BoardPack
+
+from .conftest import on_postgresql
+from .factories import MeetingFactory
+
+pytestmark = pytest.mark.usefixtures("media")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def meeting(cast, proposal_in):
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=7))
+    services.add_proposal_to_agenda(meeting, proposal_in("quality_assurance"), by=cast.icsmg_secretary)
+    services.add_paper(meeting, by=cast.icsmg_secretary, title="Update on complex rehabilitation",
+                       purpose="information")
+    services.add_paper(meeting, by=cast.icsmg_secretary, title="Provider market evaluation", purpose="decision",
+                       part="B")
+    return meeting
+
+
+def pdf_text(pack):
+    with pack.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
+
+
+def test_a_build_is_queued_and_then_rendered_after_commit(meeting, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        pack = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+        assert pack.status == PackStatus.QUEUED  # nothing rendered inside the request's transaction
+    assert len(callbacks) == 1
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.READY and pack.version == 1
+    text, pages = pdf_text(pack)
+    assert pages == pack.page_count >= 3
+    assert "Update on complex rehabilitation" in text
+    assert "Provider market evaluation" not in text  # Part B stays out of Part A
+
+
+def test_nothing_changed_means_no_new_render(meeting, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    assert again == first and callbacks == []
+    item = meeting.items.get(title="Update on complex rehabilitation")
+    item.title = "Update on complex neurorehabilitation"
+    item.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    changed.refresh_from_db()
+    assert changed.version == 2 and changed.status == PackStatus.READY
+    assert "complex neurorehabilitation" in pdf_text(changed)[0]
+
+
+def test_a_second_request_while_one_is_queued_gets_the_same_build(meeting, cast):
+    first = packs.request_build(meeting, "A", by=cast.icsmg_secretary)  # on_commit never runs here
+    second = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    assert first == second and BoardPack.objects.count() == 1
+
+
+def test_only_the_bodys_secretary_builds(meeting, cast):
+    for name in ["hsg_secretary", "author", "member"]:
+        with pytest.raises(PermissionDenied):
+            packs.request_build(meeting, "A", by=cast.everyone[name])
+    assert not BoardPack.objects.exists()
+
+
+def test_a_failure_is_recorded_and_can_be_retried(meeting, cast, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(html):
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(packs, "render_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        pack = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.FAILED and "renderer crashed" in pack.error and not pack.file
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    retried.refresh_from_db()
+    assert retried.version == 2 and retried.status == PackStatus.READY
+
+
+def test_downloads_check_who_may_read_each_part(client, meeting, cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+        packs.request_build(meeting, "B", by=cast.icsmg_secretary)
+    part_a = reverse("governance:pack_download", args=[meeting.pk, "a"])
+    part_b = reverse("governance:pack_download", args=[meeting.pk, "b"])
+    assert client.get(part_a).status_code == 302  # anonymous: sign in first
+    for name, a, b in [("icsmg_secretary", 200, 200), ("hsg_secretary", 200, 404), ("admin", 200, 200),
+                       ("author", 404, 404), ("other_lead", 404, 404)]:
+        client.force_login(cast.everyone[name])
+        assert client.get(part_a).status_code == a, name
+        assert client.get(part_b).status_code == b, name
+    client.force_login(cast.icsmg_secretary)
+    response = client.get(part_b)
+    assert response["Content-Type"] == "application/pdf" and "private" in response["Cache-Control"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_meeting_page_builds_and_shows_progress(client, meeting, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.icsmg_secretary)
+    build = reverse("governance:pack_build", args=[meeting.pk, "a"])
+    with django_capture_on_commit_callbacks(execute=False):
+        fragment = client.post(build, HTTP_HX_REQUEST="true").content.decode()
+    assert "queued (0%)" in fragment and 'hx-trigger="every 2s"' in fragment
+    client.force_login(cast.hsg_secretary)
+    assert client.post(build).status_code == 403
+
+
+def test_the_operators_command_renders_the_same_pack(meeting, tmp_path):
+    output = tmp_path / "pack.pdf"
+    call_command("build_pack", meeting.pk, "--part", "b", "--output", str(output), stdout=io.StringIO())
+    text = "\n".join(page.extract_text() for page in PdfReader(output).pages)
+    assert "Provider market evaluation" in text and "Update on complex rehabilitation" not in text
+
+
+# -- A real worker and Redis (CI) ----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rubric")
+@pytest.mark.skipif(not (os.environ.get("REDIS_URL") and on_postgresql()), reason="needs Redis and PostgreSQL")
+def test_a_real_worker_builds_the_pack_once(meeting, cast):
+    from celery.contrib.testing.worker import start_worker
+
+    from ics_commissioning.celery import app
+
+    app.conf.task_always_eager = False  # the suite runs tasks eagerly; this test sends them to Redis
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            first = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+            second = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+            assert first == second
+            deadline = timezone.now() + datetime.timedelta(seconds=60)
+            while timezone.now() < deadline:
+                first.refresh_from_db()
+                if not first.in_progress:
+                    break
+                time.sleep(0.2)
+    finally:
+        app.conf.task_always_eager = True
+    assert first.status == PackStatus.READY, first.error
+    assert BoardPack.objects.count() == 1
+    assert "Update on complex rehabilitation" in pdf_text(first)[0]

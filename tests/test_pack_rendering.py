@@ -1,0 +1,220 @@
+"""
+The board pack as rendered: real PDFs from WeasyPrint, read back with pypdf. What goes in
+(pack_inputs and its hash), the layout (contents page numbers, bookmarks, running footer), the
+split into Part A and Part B, and that nothing a user typed can make the renderer fetch anything.
+"""
+
+import datetime
+import io
+import json
+import re
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from governance import pack_rendering, services
+from governance.enums import AttendanceStatus, MembershipRole
+from governance.pack_rendering import inputs_hash, pack_inputs, render_html, render_pdf, safe_url_fetcher
+from proposals.enums import ProposalState
+from scoring.charts import score_chart
+from scoring.services import summarise
+
+from .factories import MeetingFactory, MembershipFactory, UserFactory
+
+HOSTILE_TITLE = 'Cardiology <script>alert(1)</script> <img src="file:///etc/passwd"> pathway'
+HOSTILE_SUMMARY = (
+    "Joining budgets. ![x](http://127.0.0.1:9/x.png) <img src=\"file:///etc/passwd\"> "
+    "See [the network's report](http://example.invalid/) or http://example.invalid/ for more."
+)
+PAPER_TITLE = "Update on specialised commissioning"
+CONFIDENTIAL_TITLE = "Provider market evaluation"
+STATIC_PREFIX = "https://board-pack.invalid/static/"
+
+
+@pytest.fixture
+def meeting(cast, proposal_in):
+    """An ICS Management Group meeting: two proposals at quality assurance and a paper in Part A,
+    a confidential paper in Part B."""
+    secretary = cast.icsmg_secretary
+    chair = MembershipFactory(body=cast.icsmg, role=MembershipRole.CHAIR, is_voting=True,
+                              user=UserFactory(username="icsmg_chair", first_name="Ada", last_name="Chair")).user
+    meeting = MeetingFactory(
+        body=cast.icsmg, location="Boardroom, Civic Centre",
+        starts_at=datetime.datetime(2030, 3, 14, 14, 0, tzinfo=datetime.UTC),
+    )
+    first = proposal_in(ProposalState.QUALITY_ASSURANCE, title="Stroke rehabilitation at ICS level")
+    second = proposal_in(ProposalState.QUALITY_ASSURANCE, title=HOSTILE_TITLE, summary=HOSTILE_SUMMARY)
+    item = services.add_proposal_to_agenda(meeting, first, by=secretary,
+                                           recommendations="Confirm the proposal is quality assured.")
+    services.add_proposal_to_agenda(meeting, second, by=secretary)
+    services.add_paper(
+        meeting, by=secretary, title=PAPER_TITLE, purpose="information", author="Head of Specialised Commissioning",
+        sponsor="Regional Director", background="The Joint Committee agreed two areas of focus.",
+        progress="1. Cardiology network event held.\n2. Rehabilitation work paused.",
+        recommendations="Note the update.",
+    )
+    services.add_paper(meeting, by=secretary, title=CONFIDENTIAL_TITLE, purpose="decision", part="B",
+                       background="Commercially sensitive options.")
+    services.record_attendance(meeting, {chair: AttendanceStatus.PRESENT}, by=secretary)
+    services.declare_item_interest(item, by=secretary, member=chair, interest="Non-executive director of a provider")
+    return meeting
+
+
+def read(pdf):
+    """The PDF's reader and each page's text, whitespace folded so wrapped lines compare whole."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """Every URL the renderer asks for, in order (the real fetcher still answers)."""
+    urls = []
+
+    def recording(url):
+        urls.append(url)
+        return safe_url_fetcher(url)
+
+    monkeypatch.setattr(pack_rendering, "safe_url_fetcher", recording)
+    return urls
+
+
+def render(meeting, part):
+    inputs = pack_inputs(meeting, part)
+    return inputs, read(render_pdf(render_html(inputs)))
+
+
+def test_part_a_pack_layout_contents_and_bookmarks(meeting, fetched):
+    inputs, (reader, pages) = render(meeting, "A")
+    items = inputs["items"]
+    assert [i["title"] for i in items] == ["Stroke rehabilitation at ICS level", HOSTILE_TITLE, PAPER_TITLE]
+    assert len(pages) > len(items)
+    assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4, so the stylesheet applied
+    assert fetched == [STATIC_PREFIX + "governance/board_pack.css"]
+
+    # Running footer and header.
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "ICS Management Group, Thursday 14 March 2030" in pages[1] and "Part A" in pages[1]
+
+    # The contents page gives, for each paper, the page its title first appears on after it.
+    contents = next(n for n, text in enumerate(pages) if "Contents Item Paper Page" in text)
+    first_page = {}
+    for item in items:
+        printed = re.search(re.escape(f"{item['number']} {item['title']}") + r" (\d+)", pages[contents])
+        assert printed, f"{item['title']} is not in the contents"
+        first_page[item["number"]] = next(n for n in range(contents + 1, len(pages)) if item["title"] in pages[n]) + 1
+        assert int(printed[1]) == first_page[item["number"]]
+
+    # Each paper starts on a new page, in agenda order; each proposal's scores are in its own pages.
+    starts = [first_page[item["number"]] for item in items]
+    assert starts == sorted(set(starts))
+    for item, start, end in zip(items, starts, [*starts[1:], len(pages) + 1], strict=True):
+        text = " ".join(pages[start - 1:end - 1])
+        if item["proposal"]:
+            scores = item["proposal"]["scores"]
+            assert f"Weighted total {scores['total']} out of {scores['maximum']}" in text
+            assert "Range of assessors' scores" in text  # the chart's legend, drawn from the SVG
+        assert f"Item {item['number']}" in pages[start - 1]  # the running footer names the item
+
+    # One bookmark per item, pointing at its first page.
+    outline = reader.outline
+    assert [entry.title for entry in outline] == [f"{item['number']} {item['title']}" for item in items]
+    assert [reader.get_destination_page_number(entry) + 1 for entry in outline] == starts
+
+
+def test_confidential_items_are_only_in_the_part_b_pack(meeting):
+    _, (_, part_a) = render(meeting, "A")
+    inputs, (reader, part_b) = render(meeting, "B")
+    assert CONFIDENTIAL_TITLE not in " ".join(part_a)
+    text = " ".join(part_b)
+    assert CONFIDENTIAL_TITLE in text and "Part B – confidential" in text
+    assert PAPER_TITLE not in text and "Stroke rehabilitation" not in text
+    assert [entry.title for entry in reader.outline] == [f"B1 {CONFIDENTIAL_TITLE}"]
+    # The interest declared on a Part A item is printed in Part A only.
+    assert "Non-executive director of a provider" in " ".join(part_a)
+    assert "Non-executive director of a provider" not in text
+
+
+def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(meeting, fetched):
+    inputs = pack_inputs(meeting, "A")
+    html = render_html(inputs)
+    assert "<script" not in html and "<img" not in html  # escaped, and Markdown images dropped
+    _, pages = read(render_pdf(html))
+    text = " ".join(pages)
+    assert HOSTILE_TITLE in text
+    assert '<img src="file:///etc/passwd">' in text
+    # Images are not a Markdown feature here: "![x](…)" is "!" and a link. On paper a link shows its address.
+    unwrapped = "".join(text.split())
+    assert "!x(http://127.0.0.1:9/x.png)" in unwrapped
+    assert "thenetwork'sreport(http://example.invalid/)orhttp://example.invalid/formore" in unwrapped
+    assert fetched == [STATIC_PREFIX + "governance/board_pack.css"]
+
+
+@pytest.mark.parametrize("url", [
+    "file:///etc/passwd",
+    "http://127.0.0.1:9/x.png",
+    "https://example.invalid/",
+    "ftp://example.invalid/x.css",
+    "data:text/css,body{}",
+    "x.png",
+    "/static/governance/board_pack.css",  # relative: the renderer only ever asks for absolute URLs
+    STATIC_PREFIX + "../../etc/passwd",
+    STATIC_PREFIX + "%2e%2e/%2e%2e/pyproject.toml",
+    STATIC_PREFIX + "governance//board_pack.css",
+    STATIC_PREFIX + "governance/board_pack.css?v=1",
+    STATIC_PREFIX + "governance/no_such_file.css",
+    "https://board-pack.invalid/media/packs/x.pdf",
+])
+def test_the_fetcher_refuses_everything_but_our_static_files(url):
+    with pytest.raises(ValueError):
+        safe_url_fetcher(url)
+
+
+def test_the_fetcher_serves_our_static_files():
+    response = safe_url_fetcher(STATIC_PREFIX + "governance/board_pack.css")
+    assert response.content_type == "text/css"
+    assert b"@page" in response.read()
+    assert STATIC_PREFIX == "https://board-pack.invalid" + settings.STATIC_URL
+
+
+def test_inputs_are_json_and_their_hash_changes_only_with_them(meeting):
+    inputs = pack_inputs(meeting, "A")
+    assert json.loads(json.dumps(inputs)) == inputs
+    assert inputs_hash(inputs) == inputs_hash(pack_inputs(meeting, "A"))
+    assert inputs_hash(inputs) == inputs_hash(dict(reversed(inputs.items())))  # key order does not matter
+
+    confidential = meeting.items.get(part="B")
+    confidential.title = "Provider market evaluation (revised)"
+    confidential.save()
+    assert inputs_hash(pack_inputs(meeting, "A")) == inputs_hash(inputs)  # Part B is another pack
+
+    paper = meeting.items.get(title=PAPER_TITLE)
+    paper.title = "Update on specialised commissioning (revised)"
+    paper.save()
+    assert inputs_hash(pack_inputs(meeting, "A")) != inputs_hash(inputs)
+
+
+def test_the_chart_is_the_one_on_the_score_page(meeting):
+    item = meeting.items.filter(proposal__isnull=False).first()
+    inputs = pack_inputs(meeting, "A")
+    chart = inputs["items"][0]["proposal"]["scores"]["chart"]
+    in_pack = render_to_string("scoring/_score_chart.html", {"chart": chart})
+    on_page = render_to_string("scoring/_score_chart.html", {"chart": score_chart(summarise(item.proposal))})
+    assert in_pack == on_page
+
+
+def test_the_inputs_take_the_same_queries_however_many_items(meeting, cast, proposal_in):
+    with CaptureQueriesContext(connection) as three_items:
+        pack_inputs(meeting, "A")
+    services.add_proposal_to_agenda(meeting, proposal_in(ProposalState.QUALITY_ASSURANCE), by=cast.icsmg_secretary)
+    services.add_paper(meeting, by=cast.icsmg_secretary, title="Another update", purpose="information")
+    with CaptureQueriesContext(connection) as five_items:
+        inputs = pack_inputs(meeting, "A")
+    assert len(inputs["items"]) == 5
+    assert len(five_items) == len(three_items) <= 20
+
