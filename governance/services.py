@@ -16,6 +16,7 @@ from .enums import (
     OUTCOMES_NEEDING_REASONS,
     PAPER_OUTCOMES,
     PROPOSAL_OUTCOMES,
+    AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
     MeetingStatus,
@@ -42,9 +43,17 @@ def create_meeting(body, *, by, starts_at, location="", online_link="", paper_de
 
 
 def set_meeting_status(meeting, status, *, by):
+    """Publishing a meeting also builds its packs (Part B only if it has confidential items)."""
+    from . import packs
+
     _require_secretary(meeting.body, by, "publish or close its meetings")
-    meeting.status = MeetingStatus(status)
-    meeting.save(update_fields=["status"])
+    with transaction.atomic():
+        meeting.status = MeetingStatus(status)
+        meeting.save(update_fields=["status"])
+        if meeting.status == MeetingStatus.PUBLISHED:
+            parts = {AgendaPart.PUBLIC} | set(meeting.items.values_list("part", flat=True))
+            for part in sorted(parts):
+                packs.request_build(meeting, part, by=by)
 
 
 def _next_order(meeting):

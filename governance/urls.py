@@ -6,6 +6,7 @@ app_name = "governance"
 
 urlpatterns = [
     path("bodies/", views.BodyListView.as_view(), name="bodies"),
+    path("meetings/", views.MyMeetingsView.as_view(), name="my_meetings"),
     path("bodies/<int:pk>/", views.BodyDetailView.as_view(), name="body"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:pk>/agenda/", views.AgendaEditView.as_view(), name="agenda"),

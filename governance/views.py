@@ -13,7 +13,7 @@ from django.views.generic import ListView, TemplateView, View
 from proposals.models import Proposal
 
 from . import packs, services
-from .enums import AgendaPart, DecisionOutcome, Stage
+from .enums import AgendaPart, DecisionOutcome, PackStatus, Stage
 from .forms import (
     AddProposalForm,
     AttendanceForm,
@@ -40,6 +40,38 @@ class BodyListView(LoginRequiredMixin, ListView):
             (stage, [(b, b.pk in mine) for b in context["bodies"] if b.stage == stage]) for stage in Stage
         ]
         return context
+
+
+class MyMeetingsView(LoginRequiredMixin, TemplateView):
+    """A member's meetings: their bodies' upcoming and past meetings, with agendas and packs."""
+
+    template_name = "governance/my_meetings.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        meetings = list(
+            Meeting.objects.filter(body__memberships__user=user).distinct().select_related("body")
+            .prefetch_related(
+                Prefetch("items", queryset=AgendaItem.objects.visible_to(user).order_by("order"), to_attr="agenda"),
+                Prefetch("packs", queryset=BoardPack.objects.filter(status=PackStatus.READY).order_by("-version"),
+                         to_attr="ready_packs"),
+            )
+            .order_by("starts_at")
+        )
+        declared = set(ItemInterest.objects.filter(user=user).values_list("item_id", flat=True))
+        now = timezone.now()
+        for meeting in meetings:
+            latest = {}
+            for pack in meeting.ready_packs:
+                latest.setdefault(pack.part, pack)
+            meeting.latest_packs = [latest[part] for part in sorted(latest)
+                                    if part == AgendaPart.PUBLIC or any(i.part == part for i in meeting.agenda)]
+            meeting.undeclared = [item for item in meeting.agenda if item.pk not in declared]
+        return super().get_context_data(
+            upcoming=[m for m in meetings if m.starts_at >= now],
+            past=[m for m in meetings if m.starts_at < now][::-1][:20],
+            **kwargs,
+        )
 
 
 class BodyMixin(LoginRequiredMixin):

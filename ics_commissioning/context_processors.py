@@ -21,8 +21,10 @@ def navigation(request):
             entries.append(("Pipeline", reverse("proposals:pipeline")))
         from governance.models import Membership
 
+        if Membership.objects.filter(user=user).exists():
+            entries.append(("My meetings", reverse("governance:my_meetings")))
         if user.is_superuser or Membership.objects.filter(user=user).exists():
-            entries.append(("Bodies and meetings", reverse("governance:bodies")))
+            entries.append(("Bodies", reverse("governance:bodies")))
         entries.append(("How it works", reverse("proposals:how_it_works")))
         if user.is_staff:
             entries.append(("Administration", reverse("admin:index")))

@@ -166,3 +166,28 @@ def test_a_real_worker_builds_the_pack_once(meeting, cast):
     assert first.status == PackStatus.READY, first.error
     assert BoardPack.objects.count() == 1
     assert "Update on complex rehabilitation" in pdf_text(first)[0]
+
+
+def test_publishing_a_meeting_builds_its_packs(client, meeting, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.icsmg_secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("governance:meeting", args=[meeting.pk]), {"status": "published"})
+    assert set(BoardPack.objects.filter(status=PackStatus.READY).values_list("part", flat=True)) == {"A", "B"}
+
+
+def test_my_meetings_lists_my_bodies_meetings_and_their_packs(client, meeting, cast,
+                                                               django_capture_on_commit_callbacks):
+    from governance.enums import MembershipRole
+
+    from .factories import MembershipFactory, UserFactory
+
+    member = MembershipFactory(body=cast.icsmg, role=MembershipRole.MEMBER, user=UserFactory(username="icsmg_member")).user
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_meeting_status(meeting, "published", by=cast.icsmg_secretary)
+    client.force_login(member)
+    html = client.get(reverse("governance:my_meetings")).content.decode()
+    assert "ICS Management Group" in html
+    assert "Part A pack, version 1" in html and "Part B – confidential pack, version 1" in html
+    assert "declare any interest" in html
+    client.force_login(cast.hsg_secretary)  # not a member of the ICS Management Group
+    assert "ICS Management Group" not in client.get(reverse("governance:my_meetings")).content.decode()
