@@ -76,7 +76,7 @@ class ProposalMixin(LoginRequiredMixin):
         start = ("All proposals", reverse("proposals:list")) if (is_committee_officer | is_admin)(user) and not \
             is_proposal_author(user, self.proposal) else ("My proposals", reverse("proposals:mine"))
         crumbs = [start, (self.proposal.reference, self.proposal.get_absolute_url())]
-        if self.permission == "proposals.edit_proposal" and not isinstance(self, TaskListView):
+        if self.permission == "proposals.edit_proposal":  # the business case's own pages
             crumbs.append(("Business case", reverse("proposals:tasks", args=[self.proposal.reference])))
         return crumbs
 
@@ -141,6 +141,9 @@ class ProposalCreateView(LoginRequiredMixin, FormView):
 class TaskListView(ProposalMixin, TemplateView):
     permission = "proposals.edit_proposal"
     template_name = "proposals/task_list.html"
+
+    def crumbs(self):
+        return super().crumbs()[:-1]  # not a link to itself
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal
