@@ -1,5 +1,9 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+
+from proposals.uploads import ALLOWED_DESCRIPTION, check_document
 
 from .enums import (
     FORMAL_APPROVAL_BODY_KINDS,
@@ -148,3 +152,19 @@ class RegisterInterestForm(forms.Form):
         if start and end and end < start:
             self.add_error("declared_to", "The end date must be on or after the start date")
         return cleaned
+
+
+class PaperDocumentForm(forms.Form):
+    title = forms.CharField(label="Document title", max_length=200,
+                            error_messages={"required": "Enter a title for the document"})
+    file = forms.FileField(label="Upload a file", error_messages={
+        "required": "Select a file to upload", "empty": "The selected file is empty."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"{ALLOWED_DESCRIPTION}, up to {filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        self.content_type, self.original_name = check_document(uploaded)
+        return uploaded

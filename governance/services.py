@@ -22,7 +22,17 @@ from .enums import (
     MeetingStatus,
     VoteChoice,
 )
-from .models import AgendaItem, Attendance, Decision, ItemInterest, Meeting, Membership, RegisteredInterest, Vote
+from .models import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    ItemInterest,
+    Meeting,
+    Membership,
+    PaperDocument,
+    RegisteredInterest,
+    Vote,
+)
 
 O = DecisionOutcome
 
@@ -270,3 +280,16 @@ def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodie
     except s.ProposalActionError as error:
         # Keep one kind of error for the pages; the transaction rolls the decision back.
         raise ValidationError(error.messages) from error
+
+
+def attach_document(item, *, by, title, file, content_type, original_name):
+    """Attach a checked document (see proposals.uploads) to a plain paper."""
+    _require_secretary(item.meeting.body, by, "add papers")
+    if item.proposal_id is not None:
+        raise ValidationError("A proposal's documents are attached to its business case by its authors.")
+    if not title.strip():
+        raise ValidationError("Enter a title for the document.")
+    return PaperDocument.objects.create(
+        item=item, title=title.strip(), file=file, content_type=content_type, original_name=original_name,
+        size=file.size, uploaded_by=by,
+    )

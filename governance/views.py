@@ -20,6 +20,7 @@ from .forms import (
     DecisionForm,
     InterestForm,
     MeetingForm,
+    PaperDocumentForm,
     PaperForm,
     RegisterInterestForm,
 )
@@ -147,7 +148,7 @@ class MeetingMixin(BodyMixin):
             AgendaItem.objects.visible_to(self.request.user)
             .filter(meeting=self.meeting)
             .select_related("proposal", "decision")
-            .prefetch_related(Prefetch("interests", queryset=ItemInterest.objects.select_related("user")))
+            .prefetch_related(Prefetch("interests", queryset=ItemInterest.objects.select_related("user")), "documents")
             .order_by("order", "pk")
         )
 
@@ -217,8 +218,15 @@ class AgendaEditView(MeetingMixin, TemplateView):
         return Proposal.objects.owned_by(self.meeting.body).exclude(pk__in=on_agenda).order_by("reference")
 
     def get_context_data(self, **kwargs):
+        items = list(self.items())
+        failed = kwargs.pop("document_form", None)
+        for item in items:
+            if item.proposal_id is None:
+                # One form per paper, with its own prefix so field ids stay unique on the page.
+                item.document_form = failed if failed and failed.prefix == f"document-{item.pk}" else \
+                    PaperDocumentForm(prefix=f"document-{item.pk}")
         return super().get_context_data(
-            items=list(self.items()),
+            items=items,
             proposal_form=kwargs.pop("proposal_form", None) or AddProposalForm(proposals=self.eligible_proposals()),
             paper_form=kwargs.pop("paper_form", None) or PaperForm(),
             **kwargs,
@@ -240,6 +248,13 @@ class AgendaEditView(MeetingMixin, TemplateView):
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(paper_form=form))
                 services.add_paper(meeting, by=by, **form.cleaned_data)
+            elif action == "attach":
+                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                form = PaperDocumentForm(request.POST, request.FILES, prefix=f"document-{item.pk}")
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(document_form=form))
+                services.attach_document(item, by=by, title=form.cleaned_data["title"], file=form.cleaned_data["file"],
+                                         content_type=form.content_type, original_name=form.original_name)
             elif action in ("up", "down", "remove"):
                 item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
                 if action == "remove":
@@ -409,5 +424,18 @@ class PackDownloadView(PackMixin, View):
                f"Part {self.part} v{pack.version}.pdf"
         response = FileResponse(pack.file.open("rb"), as_attachment=True, filename=name,
                                 content_type="application/pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class PaperDocumentDownloadView(MeetingMixin, View):
+    """A paper's document, to those who may see the item (Part B: the body's members only)."""
+
+    def get(self, request, pk, item_pk, document_pk):
+        item = get_object_or_404(self.items(), pk=item_pk)
+        document = get_object_or_404(item.documents.all(), pk=document_pk)
+        response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
+                                content_type=document.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response

@@ -8,7 +8,7 @@ from ics_commissioning import rich_text
 
 from .enums import TriageQuestion
 from .models import Attachment, FinanceLine, Proposal, Risk
-from .uploads import ALLOWED_DESCRIPTION, safe_display_name, validate_document
+from .uploads import ALLOWED_DESCRIPTION, check_document
 
 MAX_SECTION_LENGTH = 20_000
 
@@ -215,8 +215,7 @@ class AttachmentForm(forms.ModelForm):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        self.content_type = validate_document(uploaded)
-        self.original_name = safe_display_name(uploaded.name)
+        self.content_type, self.original_name = check_document(uploaded)
         return uploaded
 
 

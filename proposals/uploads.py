@@ -84,3 +84,8 @@ def safe_display_name(name):
     name = PurePath((name or "").replace("\\", "/")).name
     name = "".join(ch for ch in name if ch.isprintable()).strip() or "document"
     return name[-120:]
+
+
+def check_document(uploaded):
+    """For a form's clean_<file>(): (content type, name to show), or a ValidationError."""
+    return validate_document(uploaded), safe_display_name(uploaded.name)

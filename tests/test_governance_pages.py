@@ -188,3 +188,27 @@ def test_the_secretary_keeps_the_register_of_interests(client, cast):
     assert "Trustee of a local hospice" in client.get(page).content.decode()
     assert client.post(page, {"action": "register_interest", "member": cast.member.pk, "interest": "x",
                               "declared_from": "2026-05-01"}).status_code == 403
+
+
+def test_plain_papers_carry_checked_documents_behind_the_part_b_rule(client, cast, settings, tmp_path):
+    from .documents import EXE, PDF, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = meeting_of(cast.jcc)
+    paper = services.add_paper(meeting, by=cast.jcc_secretary, title="Market evaluation", purpose="decision",
+                               part="B")
+    page = reverse("governance:agenda", args=[meeting.pk])
+    client.force_login(cast.jcc_secretary)
+    field = f"document-{paper.pk}"
+    html = client.post(page, {"action": "attach", "item": paper.pk, f"{field}-title": "Scores",
+                              f"{field}-file": upload("scores.pdf", EXE)}).content.decode()
+    assert "not a real .pdf file" in html and not paper.documents.exists()
+    client.post(page, {"action": "attach", "item": paper.pk, f"{field}-title": "Scores",
+                       f"{field}-file": upload("scores.pdf", PDF)})
+    document = paper.documents.get()
+    download = reverse("governance:paper_document", args=[meeting.pk, paper.pk, document.pk])
+    assert b"".join(client.get(download).streaming_content) == PDF
+    client.force_login(cast.member)  # a member of the Joint CCG Committee
+    assert client.get(download).status_code == 200
+    client.force_login(cast.hsg_secretary)  # not a member: Part B is hidden
+    assert client.get(download).status_code == 404
