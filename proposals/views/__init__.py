@@ -1,0 +1,17 @@
+"""Proposal pages, grouped by who uses them; urls.py names each view from here."""
+
+from .business_case import (  # noqa: F401
+    AttachmentDownloadView,
+    AttachmentRemoveView,
+    AttachmentsView,
+    CheckAnswersView,
+    DetailsEditView,
+    FinanceEditView,
+    ProposalCreateView,
+    RisksEditView,
+    SectionEditView,
+    TaskListView,
+    TriageEditView,
+)
+from .pages import HowItWorksView, MyProposalsView, ProposalDetailView, ProposalListView, home  # noqa: F401
+from .triage import TriageDecisionView  # noqa: F401

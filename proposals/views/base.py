@@ -1,0 +1,111 @@
+"""What the proposal pages share: loading the proposal with its permission checks, and the
+business case as the summary pages show it."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from scoring.models import RubricLevel
+
+from ..business_case import SECTIONS
+from ..enums import ProposalState
+from ..models import Proposal
+from ..rules import is_admin, is_committee_officer, is_proposal_author
+
+TEXT_SECTION_KEYS = ("summary", "aspirations", "quality", "contracting", "delivery", "engagement")
+
+
+class ProposalMixin(LoginRequiredMixin):
+    """Loads the proposal named in the URL and checks, at object level, that the user may see it
+    (404 otherwise: a draft should not even be known to exist) and may do what the view does."""
+
+    permission = "proposals.view_proposal"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.proposal = get_object_or_404(
+            Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body"),
+            reference=kwargs["reference"],
+        )
+        if not request.user.has_perm("proposals.view_proposal", self.proposal):
+            raise Http404
+        if not request.user.has_perm(self.permission, self.proposal):
+            if self.permission == "proposals.edit_proposal" and is_proposal_author(request.user, self.proposal):
+                messages.info(request, "This proposal has been submitted, so the business case can no longer be changed.")
+                return redirect(self.proposal)
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(proposal=self.proposal, crumbs=self.crumbs(), **kwargs)
+
+    def crumbs(self):
+        user = self.request.user
+        start = ("All proposals", reverse("proposals:list")) if (is_committee_officer | is_admin)(user) and not \
+            is_proposal_author(user, self.proposal) else ("My proposals", reverse("proposals:mine"))
+        crumbs = [start, (self.proposal.reference, self.proposal.get_absolute_url())]
+        if self.permission == "proposals.edit_proposal":  # the business case's own pages
+            crumbs.append(("Business case", reverse("proposals:tasks", args=[self.proposal.reference])))
+        return crumbs
+
+    def moved_on(self, error):
+        messages.error(self.request, " ".join(error.messages))
+        return redirect(self.proposal)
+
+
+SECTION_URL_NAMES = {"finance": "edit_finance", "risks": "edit_risks", "triage": "edit_triage",
+                     "attachments": "attachments"}
+
+
+def section_url(proposal, section):
+    if section.key in SECTION_URL_NAMES:
+        return reverse(f"proposals:{SECTION_URL_NAMES[section.key]}", args=[proposal.reference])
+    return reverse("proposals:edit_section", args=[proposal.reference, section.key])
+
+
+def rubric_hints():
+    """What the top level of each rubric category asks for, keyed by business case section."""
+    levels = RubricLevel.objects.filter(category__rubric__is_active=True, score=5).select_related("category")
+    return {
+        level.category.key: f"To score 5 (Top) on “{level.category.name}”: {level.descriptor}" for level in levels
+    }
+
+
+def business_case_context(proposal):
+    """What the business case summary (proposals/_business_case.html) shows."""
+    return {
+        "proposal_sections": [
+            (s.key, s.title, getattr(proposal, s.text_fields[0]))
+            for s in SECTIONS if s.key in TEXT_SECTION_KEYS
+        ],
+        "triage_answers": list(proposal.triage_answers.select_related("answered_by", "answered_on_behalf_of")),
+        "finance_lines": list(proposal.finance_lines.all()),
+        "risks": list(proposal.risks.all()),
+        "attachments": list(proposal.attachments.all()),
+        "places": list(proposal.places.all()),
+        "co_authors": list(proposal.co_authors.all()),
+    }
+
+
+def error_list(form, formset):
+    """(anchor, message) pairs for the error summary of a page with a form and a formset."""
+    errors = []
+    for bound in [form, *(formset.forms if formset is not None else [])]:
+        if bound is None:
+            continue
+        errors += [(f"{bound.prefix}-error" if bound.prefix else "", e) for e in bound.non_field_errors()]
+        errors += [(bound[name].id_for_label, e) for name, field_errors in bound.errors.items()
+                   if name != "__all__" for e in field_errors]
+    if formset is not None:
+        errors += [("", e) for e in formset.non_form_errors()]
+    return errors
+
+
+def return_reasons(proposal):
+    if proposal.state != ProposalState.RETURNED:
+        return None
+    return proposal.events.filter(to_state=ProposalState.RETURNED).select_related("actor", "body").last()

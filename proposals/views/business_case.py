@@ -1,0 +1,264 @@
+"""The author writes the business case section by section, attaches documents, checks and submits."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, TemplateView, View
+
+from .. import services
+from ..business_case import SECTIONS, SECTIONS_BY_KEY, missing_sections
+from ..enums import ProposalState, TriageQuestion
+from ..forms import (
+    AttachmentForm,
+    FinanceLineFormSet,
+    ProposalDetailsForm,
+    RiskFormSet,
+    TriageForm,
+    section_form,
+)
+from ..models import Attachment
+from .base import (
+    TEXT_SECTION_KEYS,
+    ProposalMixin,
+    business_case_context,
+    error_list,
+    return_reasons,
+    rubric_hints,
+    section_url,
+)
+
+
+class ProposalCreateView(LoginRequiredMixin, FormView):
+    template_name = "proposals/proposal_create.html"
+    form_class = ProposalDetailsForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "lead_author": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        proposal = services.create_proposal(
+            by=self.request.user, title=data["title"], sponsoring_workstream=data["sponsoring_workstream"],
+            service_area=data["service_area"],
+        )
+        proposal.places.set(data["places"])
+        proposal.co_authors.set(data["co_authors"])
+        messages.success(self.request, f"{proposal.reference} created. Complete each section of the business case.")
+        return redirect("proposals:tasks", reference=proposal.reference)
+
+
+class TaskListView(ProposalMixin, TemplateView):
+    permission = "proposals.edit_proposal"
+    template_name = "proposals/task_list.html"
+
+    def crumbs(self):
+        return super().crumbs()[:-1]  # not a link to itself
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        tasks = [(section, section.is_complete(proposal), section_url(proposal, section)) for section in SECTIONS]
+        return super().get_context_data(
+            tasks=tasks,
+            completed=sum(1 for s, done, _ in tasks if s.required and done),
+            required=sum(1 for s, _, _ in tasks if s.required),
+            return_reasons=return_reasons(proposal),
+            **kwargs,
+        )
+
+
+class SectionEditView(ProposalMixin, FormView):
+    """A text section of the business case (summary, aspirations, quality, contracting, …)."""
+
+    permission = "proposals.edit_proposal"
+    template_name = "proposals/section_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["section"] not in TEXT_SECTION_KEYS:
+            raise Http404
+        self.section = SECTIONS_BY_KEY[kwargs["section"]]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return section_form(self.section)
+
+    def get_form_kwargs(self):
+        hint = rubric_hints().get(self.section.rubric_key, "")
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.proposal,
+            "hints": {name: hint for name in self.section.text_fields},
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(heading=self.section.title, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.save_business_case(self.proposal, by=self.request.user, form=form)
+        except services.ProposalMovedOn as error:
+            return self.moved_on(error)
+        messages.success(self.request, f"“{self.section.title}” saved.")
+        return redirect("proposals:tasks", reference=self.proposal.reference)
+
+
+class DetailsEditView(ProposalMixin, FormView):
+    permission = "proposals.edit_proposal"
+    template_name = "proposals/section_form.html"
+    form_class = ProposalDetailsForm
+    extra_context = {"heading": "Proposal details"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.proposal, "lead_author": self.proposal.lead_author}
+
+    def form_valid(self, form):
+        try:
+            services.save_business_case(self.proposal, by=self.request.user, form=form)
+        except services.ProposalMovedOn as error:
+            return self.moved_on(error)
+        messages.success(self.request, "Proposal details saved.")
+        return redirect("proposals:tasks", reference=self.proposal.reference)
+
+
+class FormSetSectionView(ProposalMixin, TemplateView):
+    """A section made of rows (finance lines, risks), optionally with a text field above them."""
+
+    permission = "proposals.edit_proposal"
+    formset_class = None
+    section_key = None
+    template_name = "proposals/rows_form.html"
+
+    def get_forms(self, data=None):
+        section = SECTIONS_BY_KEY[self.section_key]
+        form = None
+        if section.text_fields:
+            hint = rubric_hints().get(section.rubric_key, "")
+            form = section_form(section)(data, instance=self.proposal,
+                                         hints={name: hint for name in section.text_fields})
+        formset = self.formset_class(data, instance=self.proposal, prefix=self.section_key)
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.get_forms()
+        return self.render(form, formset)
+
+    def post(self, request, *args, **kwargs):
+        form, formset = self.get_forms(request.POST)
+        if (form is None or form.is_valid()) and formset.is_valid():
+            try:
+                services.save_business_case(self.proposal, by=request.user, form=form, formset=formset)
+            except services.ProposalMovedOn as error:
+                return self.moved_on(error)
+            if "add_row" in request.POST:
+                messages.success(request, "Saved. Add another row below.")
+                return redirect(request.path)
+            messages.success(request, f"“{SECTIONS_BY_KEY[self.section_key].title}” saved.")
+            return redirect("proposals:tasks", reference=self.proposal.reference)
+        return self.render(form, formset)
+
+    def render(self, form, formset):
+        section = SECTIONS_BY_KEY[self.section_key]
+        hint = rubric_hints().get(section.rubric_key, "")
+        return self.render_to_response(self.get_context_data(
+            section=section, form=form, formset=formset, rubric_hint=hint, errors=error_list(form, formset),
+        ))
+
+
+class FinanceEditView(FormSetSectionView):
+    formset_class = FinanceLineFormSet
+    section_key = "finance"
+
+
+class RisksEditView(FormSetSectionView):
+    formset_class = RiskFormSet
+    section_key = "risks"
+
+
+class TriageEditView(ProposalMixin, FormView):
+    permission = "proposals.edit_proposal"
+    template_name = "proposals/triage_form.html"
+    form_class = TriageForm
+
+    def get_initial(self):
+        return TriageForm.initial_for(self.proposal)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(question_3=TriageQuestion.LEADERSHIP_SUPPORT.label, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.record_triage(self.proposal, form.answers(), by=self.request.user)
+        except services.ProposalMovedOn as error:
+            return self.moved_on(error)
+        messages.success(self.request, "Triage answers saved.")
+        return redirect("proposals:tasks", reference=self.proposal.reference)
+
+
+class AttachmentsView(ProposalMixin, FormView):
+    permission = "proposals.edit_proposal"
+    template_name = "proposals/attachments.html"
+    form_class = AttachmentForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(attachments=self.proposal.attachments.all(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.add_attachment(
+                self.proposal, by=self.request.user, title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"], file=form.cleaned_data["file"],
+                content_type=form.content_type, original_name=form.original_name,
+            )
+        except services.ProposalMovedOn as error:
+            return self.moved_on(error)
+        messages.success(self.request, f"“{form.cleaned_data['title']}” attached.")
+        return redirect("proposals:attachments", reference=self.proposal.reference)
+
+
+class AttachmentRemoveView(ProposalMixin, View):
+    permission = "proposals.edit_proposal"
+
+    def post(self, request, reference, pk):
+        attachment = get_object_or_404(Attachment, pk=pk, proposal=self.proposal)
+        try:
+            services.remove_attachment(attachment, by=request.user)
+        except services.ProposalMovedOn as error:
+            return self.moved_on(error)
+        messages.success(request, f"“{attachment.title}” removed.")
+        return redirect("proposals:attachments", reference=reference)
+
+
+class AttachmentDownloadView(ProposalMixin, View):
+    """Attachments are never public media URLs: each download checks who may see the proposal."""
+
+    def get(self, request, reference, pk):
+        attachment = get_object_or_404(Attachment, pk=pk, proposal=self.proposal)
+        response = FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class CheckAnswersView(ProposalMixin, TemplateView):
+    permission = "proposals.edit_proposal"
+    template_name = "proposals/check_answers.html"
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        return super().get_context_data(
+            missing=missing_sections(proposal), **business_case_context(proposal), **kwargs
+        )
+
+    def post(self, request, *args, **kwargs):
+        submit = services.resubmit if self.proposal.state == ProposalState.RETURNED else services.submit
+        try:
+            submit(self.proposal, by=request.user)
+        except services.ProposalMovedOn as error:
+            return self.moved_on(error)
+        except services.ActionRefused as error:
+            errors = [("", message) for message in error.messages]
+            return self.render_to_response(self.get_context_data(submit_errors=errors))
+        messages.success(request, f"{self.proposal.reference} submitted. The Clinical Leadership Group will triage it.")
+        return redirect(self.proposal)

@@ -1,0 +1,111 @@
+"""Lists of proposals, the proposal page and the guide."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import ListView, TemplateView
+
+from governance.enums import Stage
+from governance.models import Body
+from scoring.models import RubricVersion
+from scoring.services import summarise
+
+from ..enums import ProposalState, TriageQuestion
+from ..models import Proposal, triage_outcome
+from .base import ProposalMixin, business_case_context, return_reasons
+
+NEXT_STEP_FOR_AUTHORS = {
+    ProposalState.DRAFT: "Complete the business case and submit it",
+    ProposalState.RETURNED: "Revise the business case and resubmit it",
+    ProposalState.SUBMITTED: "None: the Clinical Leadership Group is triaging it",
+    ProposalState.ASSESSMENT: "None: assessors are scoring it",
+    ProposalState.QUALITY_ASSURANCE: "None: with the ICS Management Group for quality assurance",
+    ProposalState.STAKEHOLDER_SIGNOFF: "None: with the Health Strategy Group for sign-off",
+    ProposalState.FORMAL_APPROVAL: "None: with the statutory bodies for formal approval",
+    ProposalState.APPROVED: "None: approved",
+    ProposalState.PLACE_BASED: "Take it forward with your place (ICP)",
+    ProposalState.REJECTED: "None: rejected",
+    ProposalState.WITHDRAWN: "None: withdrawn",
+}
+
+
+class MyProposalsView(LoginRequiredMixin, ListView):
+    template_name = "proposals/my_proposals.html"
+    context_object_name = "proposals"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            Proposal.objects.filter(pk__in=Proposal.objects.filter(Q(lead_author=user) | Q(co_authors=user)).values("pk"))
+            .select_related("lead_author")
+            .order_by("-updated_at", "-pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [(p, NEXT_STEP_FOR_AUTHORS[p.state]) for p in context["proposals"]]
+        return context
+
+
+class ProposalListView(LoginRequiredMixin, ListView):
+    """Every proposal the user may see (committee officers see all submitted ones)."""
+
+    template_name = "proposals/proposal_list.html"
+    context_object_name = "proposals"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Proposal.objects.visible_to(self.request.user)
+            .select_related("lead_author", "sponsoring_workstream")
+            .order_by("-updated_at", "-pk")
+        )
+
+
+class ProposalDetailView(ProposalMixin, TemplateView):
+    template_name = "proposals/proposal_detail.html"
+
+    def crumbs(self):
+        return super().crumbs()[:1]
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        user = self.request.user
+        context = business_case_context(proposal)
+        return super().get_context_data(
+            can_edit=user.has_perm("proposals.edit_proposal", proposal),
+            can_manage=user.has_perm("proposals.decide_proposal", proposal),
+            owning_bodies=list(proposal.owning_bodies()) if proposal.state in (
+                ProposalState.QUALITY_ASSURANCE, ProposalState.STAKEHOLDER_SIGNOFF, ProposalState.FORMAL_APPROVAL
+            ) else [],
+            return_reasons=return_reasons(proposal),
+            triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
+            events=proposal.events.select_related("actor", "body", "meeting__body"),
+            formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
+            # Authors see their scores once the secretary releases them.
+            score_summary=summarise(proposal) if user.has_perm("scoring.view_scores", proposal) else None,
+            **context,
+            **kwargs,
+        )
+
+
+class HowItWorksView(LoginRequiredMixin, TemplateView):
+    """The route, the triage questions and the active rubric, all read from the data."""
+
+    template_name = "proposals/how_it_works.html"
+
+    def get_context_data(self, **kwargs):
+        rubric = RubricVersion.objects.filter(is_active=True).prefetch_related("categories__levels").first()
+        bodies = Body.objects.filter(is_active=True).order_by("name")
+        stages = [(stage, [b for b in bodies if b.stage == stage]) for stage in Stage]
+        return super().get_context_data(
+            triage_questions=list(TriageQuestion), stages=stages, rubric=rubric, **kwargs
+        )
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return redirect("login")
+    return redirect(reverse("proposals:mine"))
