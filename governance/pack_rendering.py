@@ -38,7 +38,7 @@ from .models import AgendaItem, Attendance, ItemInterest, Membership, Registered
 
 # Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
 # the stylesheet or the chart change what a pack looks like.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 TEMPLATE = "governance/print/pack.html"
 STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher
@@ -107,6 +107,8 @@ def _items(meeting, part):
             Prefetch("proposal__events", queryset=proposal_events, to_attr="earlier_decisions"),
             "proposal__finance_lines",
             "proposal__risks",
+            "proposal__attachments",
+            "documents",
             "proposal__places",
             "proposal__co_authors",
         )
@@ -195,6 +197,11 @@ def _item(item, number, summary):
         "recommendations": item.recommendations,
         "declarations": [{"name": _name(i.user), "interest": i.interest} for i in item.interests.all()],
         "proposal": _proposal(item.proposal, summary) if item.proposal_id else None,
+        # Listed with the paper; a change to them changes the inputs and so rebuilds the pack.
+        "documents": [
+            {"title": d.title, "name": d.original_name, "size": d.size}
+            for d in (item.proposal.attachments.all() if item.proposal_id else item.documents.all())
+        ],
     }
 
 

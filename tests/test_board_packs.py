@@ -191,3 +191,19 @@ def test_my_meetings_lists_my_bodies_meetings_and_their_packs(client, meeting, c
     assert "declare any interest" in html
     client.force_login(cast.hsg_secretary)  # not a member of the ICS Management Group
     assert "ICS Management Group" not in client.get(reverse("governance:my_meetings")).content.decode()
+
+
+def test_a_papers_documents_are_listed_and_a_new_one_rebuilds_the_pack(meeting, cast,
+                                                                       django_capture_on_commit_callbacks):
+    from .documents import PDF, upload
+
+    paper = meeting.items.get(title="Update on complex rehabilitation")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    services.attach_document(paper, by=cast.icsmg_secretary, title="Network dashboard", file=upload("dash.pdf", PDF),
+                             content_type="application/pdf", original_name="dash.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+    second.refresh_from_db()
+    assert second.version == first.version + 1
+    assert "Network dashboard (dash.pdf" in pdf_text(second)[0]
