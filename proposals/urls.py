@@ -14,6 +14,7 @@ urlpatterns = [
     path("pipeline/export.csv", pipeline.PipelineCsvView.as_view(), name="pipeline_csv"),
     path("<str:reference>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<str:reference>/triage/", views.TriageDecisionView.as_view(), name="triage"),
+    path("<str:reference>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),
     path("<str:reference>/business-case/", views.TaskListView.as_view(), name="tasks"),
     path("<str:reference>/business-case/details/", views.DetailsEditView.as_view(), name="edit_details"),
     path("<str:reference>/business-case/finance/", views.FinanceEditView.as_view(), name="edit_finance"),

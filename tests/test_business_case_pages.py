@@ -395,3 +395,19 @@ def test_the_leads_pages_use_a_fixed_number_of_queries(client, proposal_in, cast
     large = [_queries(client, page) for page in pages(last)]
     assert small == large
     assert max(large) <= 20, large
+
+
+def test_the_authors_withdraw_a_proposal_with_a_reason(client, proposal_in, cast):
+    proposal = proposal_in(S.ASSESSMENT)
+    page = reverse("proposals:withdraw", args=[proposal.reference])
+    client.force_login(cast.clg_secretary)  # may see it, may not withdraw it
+    assert client.post(page).status_code == 403
+    client.force_login(cast.co_author)
+    assert "Withdraw this proposal" in client.get(proposal.get_absolute_url()).content.decode()
+    assert "This cannot be undone" in client.get(page).content.decode()
+    client.post(page, {"reason": "Superseded by the regional programme"})
+    proposal.refresh_from_db()
+    assert proposal.state == S.WITHDRAWN
+    event = proposal.events.last()
+    assert (event.actor, event.comment) == (cast.co_author, "Superseded by the regional programme")
+    assert "Withdraw this proposal" not in client.get(proposal.get_absolute_url()).content.decode()

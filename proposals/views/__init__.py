@@ -12,6 +12,7 @@ from .business_case import (  # noqa: F401
     SectionEditView,
     TaskListView,
     TriageEditView,
+    WithdrawView,
 )
 from .pages import HowItWorksView, MyProposalsView, ProposalDetailView, ProposalListView, home  # noqa: F401
 from .triage import TriageDecisionView  # noqa: F401

@@ -262,3 +262,18 @@ class CheckAnswersView(ProposalMixin, TemplateView):
             return self.render_to_response(self.get_context_data(submit_errors=errors))
         messages.success(request, f"{self.proposal.reference} submitted. The Clinical Leadership Group will triage it.")
         return redirect(self.proposal)
+
+
+class WithdrawView(ProposalMixin, TemplateView):
+    """The authors withdraw a proposal that has not been decided, with an optional reason."""
+
+    permission = "proposals.withdraw_proposal"
+    template_name = "proposals/withdraw.html"
+
+    def post(self, request, reference):
+        try:
+            services.withdraw(self.proposal, by=request.user, reason=request.POST.get("reason", "").strip())
+        except services.ProposalActionError as error:
+            return self.moved_on(error)
+        messages.success(request, f"{self.proposal.reference} withdrawn.")
+        return redirect(self.proposal)

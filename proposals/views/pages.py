@@ -13,6 +13,7 @@ from scoring.services import summarise
 
 from ..enums import ProposalState, TriageQuestion
 from ..models import Proposal, triage_outcome
+from ..rules import is_proposal_author
 from .base import ProposalMixin, business_case_context, return_reasons
 
 NEXT_STEP_FOR_AUTHORS = {
@@ -76,6 +77,8 @@ class ProposalDetailView(ProposalMixin, TemplateView):
         context = business_case_context(proposal)
         return super().get_context_data(
             can_edit=user.has_perm("proposals.edit_proposal", proposal),
+            can_withdraw=proposal.state in (*ProposalState.EDITABLE, *ProposalState.ON_ROUTE)
+            and is_proposal_author(user, proposal),
             can_manage=user.has_perm("proposals.decide_proposal", proposal),
             owning_bodies=list(proposal.owning_bodies()) if proposal.state in (
                 ProposalState.QUALITY_ASSURANCE, ProposalState.STAKEHOLDER_SIGNOFF, ProposalState.FORMAL_APPROVAL
