@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from ics_commissioning.documents import UploadedDocument
+
 from .enums import (
     STAGE_OF_BODY_KIND,
     AgendaPart,
@@ -295,20 +297,11 @@ def paper_document_path(document, filename):
     return f"papers/meeting-{document.item.meeting_id}/{uuid.uuid4().hex}"
 
 
-class PaperDocument(models.Model):
+class PaperDocument(UploadedDocument):
     """A document attached to a plain paper on the agenda (a report, an appendix)."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=200)
     file = models.FileField(upload_to=paper_document_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["item", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.title

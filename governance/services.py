@@ -139,13 +139,18 @@ def record_attendance(meeting, statuses, *, by):
             Attendance.objects.filter(meeting=meeting, user=person).delete()
 
 
-def register_interest(body, *, by, member, interest, declared_from, declared_to=None):
+def _check_declaration(body, *, by, member, interest, doing):
+    """A member declares their own interests; the secretary may record anyone's."""
     if by != member:
-        _require_secretary(body, by, "keep its register of interests")
+        _require_secretary(body, by, doing)
     if not Membership.objects.filter(body=body, user=member).exists():
         raise ValidationError(f"{member.get_full_name() or member} is not a member of {body}.")
     if not interest.strip():
         raise ValidationError("Describe the interest.")
+
+
+def register_interest(body, *, by, member, interest, declared_from, declared_to=None):
+    _check_declaration(body, by=by, member=member, interest=interest, doing="keep its register of interests")
     return RegisteredInterest.objects.create(
         body=body, user=member, interest=interest.strip(), declared_from=declared_from, declared_to=declared_to
     )
@@ -153,13 +158,7 @@ def register_interest(body, *, by, member, interest, declared_from, declared_to=
 
 def declare_item_interest(item, *, by, member, interest):
     """A member declares (or the secretary records) an interest in one item: they will not vote on it."""
-    body = item.meeting.body
-    if by != member:
-        _require_secretary(body, by, "record declarations")
-    if not Membership.objects.filter(body=body, user=member).exists():
-        raise ValidationError(f"{member.get_full_name() or member} is not a member of {body}.")
-    if not interest.strip():
-        raise ValidationError("Describe the interest.")
+    _check_declaration(item.meeting.body, by=by, member=member, interest=interest, doing="record declarations")
     declaration, _ = ItemInterest.objects.update_or_create(
         item=item, user=member, defaults={"interest": interest.strip(), "recorded_by": by}
     )

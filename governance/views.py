@@ -3,13 +3,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView, View
 
+from ics_commissioning.documents import download
 from proposals.models import Proposal
 
 from . import packs, services
@@ -422,10 +423,7 @@ class PackDownloadView(PackMixin, View):
             raise Http404
         name = f"{self.meeting.body.short_name or self.meeting.body.name} {self.meeting.starts_at:%Y-%m-%d} " \
                f"Part {self.part} v{pack.version}.pdf"
-        response = FileResponse(pack.file.open("rb"), as_attachment=True, filename=name,
-                                content_type="application/pdf")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download(pack.file, filename=name, content_type="application/pdf")
 
 
 class PaperDocumentDownloadView(MeetingMixin, View):
@@ -434,8 +432,4 @@ class PaperDocumentDownloadView(MeetingMixin, View):
     def get(self, request, pk, item_pk, document_pk):
         item = get_object_or_404(self.items(), pk=item_pk)
         document = get_object_or_404(item.documents.all(), pk=document_pk)
-        response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name,
-                                content_type=document.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download(document.file, filename=document.original_name, content_type=document.content_type)

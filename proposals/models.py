@@ -11,6 +11,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from governance.enums import ASSESSING_BODY_KINDS, BodyKind
 from governance.models import Body
+from ics_commissioning.documents import UploadedDocument
 
 from . import guards
 from .enums import (
@@ -333,22 +334,13 @@ def attachment_path(instance, filename):
     return f"proposals/{instance.proposal_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class Attachment(models.Model):
+class Attachment(UploadedDocument):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.APPENDIX)
-    title = models.CharField(max_length=200)
     file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.title
 
 
 class FormalApproval(models.Model):

@@ -196,6 +196,7 @@ def test_committee_documents_can_be_attached_and_downloaded(name, content, clien
     download = client.get(url("attachment", draft, attachment.pk))
     assert b"".join(download.streaming_content) == content
     assert name in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff" and "no-store" in download["Cache-Control"]
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView, View
+
+from ics_commissioning.documents import download
 
 from .. import services
 from ..business_case import SECTIONS, SECTIONS_BY_KEY, missing_sections
@@ -233,12 +235,7 @@ class AttachmentDownloadView(ProposalMixin, View):
 
     def get(self, request, reference, pk):
         attachment = get_object_or_404(Attachment, pk=pk, proposal=self.proposal)
-        response = FileResponse(
-            attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return download(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 class CheckAnswersView(ProposalMixin, TemplateView):
