@@ -277,6 +277,11 @@ class BoardPack(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     built_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Where each part of the PDF sits (governance.pack_pdf.PackLayout as JSON): what an incremental
+    # rebuild reuses, and what "changed since the version you downloaded" compares.
+    layout = models.JSONField(default=dict, blank=True, editable=False)
+    # When the members were e-mailed that this version replaces the last: once, even on a retry.
+    members_told_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = BoardPackQuerySet.as_manager()
 
@@ -290,6 +295,21 @@ class BoardPack(models.Model):
     @property
     def in_progress(self):
         return self.status in (PackStatus.QUEUED, PackStatus.RENDERING)
+
+
+class PackDownload(models.Model):
+    """Who downloaded which version of a pack, so a replaced pack can say what changed since."""
+
+    pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+        indexes = [models.Index(fields=["user", "pack"])]
+
+    def __str__(self):
+        return f"{self.user} downloaded {self.pack}"
 
 
 def paper_document_path(document, filename):

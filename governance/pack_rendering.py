@@ -1,13 +1,15 @@
 """
-The rendering half of a board pack: one PDF per meeting and part (Part A public items, Part B
-confidential ones). Building, storing and serving packs is governance.packs.
+What a board pack prints, and its layout by WeasyPrint: one PDF per meeting and part (Part A
+public items, Part B confidential ones). Putting the finished file together is governance.pack_pdf;
+building, storing and serving packs is governance.packs.
 
     inputs = pack_inputs(meeting, "A")      # everything printed, as plain JSON values
     digest = inputs_hash(inputs)            # unchanged digest: no need to render again
-    pdf = render_pdf(render_html(inputs))
+    document = layout(render_html(inputs))  # WeasyPrint's pages, not yet written
 
 The database is read once, by pack_inputs; rendering works from its plain values alone. So the
-hash covers what is printed, and WeasyPrint runs without a transaction or a connection in use.
+hashes cover what is printed (the whole pack's, and each part's: front_hash, item_hash), and
+WeasyPrint runs without a transaction or a connection in use.
 """
 
 import hashlib
@@ -23,6 +25,7 @@ from django.contrib.staticfiles import finders
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -38,7 +41,7 @@ from .models import AgendaItem, Attendance, ItemInterest, Membership, Registered
 
 # Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
 # the stylesheet or the chart change what a pack looks like.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 TEMPLATE = "governance/print/pack.html"
 STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher
@@ -186,6 +189,7 @@ def _register(meeting):
 
 def _item(item, number, summary):
     return {
+        "id": item.pk,
         "number": number,
         "anchor": f"item-{number.lower()}",
         "title": item.title,
@@ -199,7 +203,9 @@ def _item(item, number, summary):
         "proposal": _proposal(item.proposal, summary) if item.proposal_id else None,
         # Listed with the paper; a change to them changes the inputs and so rebuilds the pack.
         "documents": [
-            {"title": d.title, "name": d.original_name, "size": d.size}
+            # A readable PDF is appended after the paper (pdf_pages placeholder pages are laid out
+            # for it); other documents are listed. "file" is the stored name, never printed.
+            {"title": d.title, "name": d.original_name, "size": d.size, "file": d.file.name, "pages": d.pdf_pages}
             for d in (item.proposal.attachments.all() if item.proposal_id else item.documents.all())
         ],
     }
@@ -309,29 +315,98 @@ def _decision(event):
     }
 
 
-# -- The pack as HTML and PDF -----------------------------------------------------------------
+# -- The parts of a pack ------------------------------------------------------------------------
+# A pack is its front matter (cover, agenda, attendance and declarations, contents) and one part
+# per agenda item (the paper, then pages for its appended PDFs). Each part prints only what its
+# hash below covers, so a part whose hash is unchanged can be reused from the last build.
+
+# What the front matter prints of each item (the agenda, the contents, the declarations).
+FRONT_ITEM_FIELDS = ("number", "anchor", "title", "purpose", "author", "sponsor", "declarations")
 
 
-def render_html(inputs):
-    """The whole pack as one HTML document, from the print templates. Everything typed is
-    auto-escaped; long text goes through rich_text (Markdown, sanitised, no images)."""
-    items = inputs["items"]
+def _shared(inputs):
+    """What every item's pages print besides the item: the running header and the cover sheet's
+    meeting line."""
+    return {key: inputs[key] for key in ("layout", "part", "part_label", "confidential", "body", "meeting")}
+
+
+def front_inputs(inputs):
+    """The inputs with each item cut down to what the front matter prints."""
+    return {
+        **inputs,
+        "items": [
+            {
+                **{field: item[field] for field in FRONT_ITEM_FIELDS},
+                "proposal": {key: item["proposal"][key] for key in ("reference", "state")} if item["proposal"] else None,
+            }
+            for item in inputs["items"]
+        ],
+    }
+
+
+def front_hash(inputs, start_pages):
+    """The front matter's hash: its inputs and the page numbers its contents print."""
+    return inputs_hash({"front": front_inputs(inputs), "start_pages": start_pages})
+
+
+def item_hash(inputs, item):
+    return inputs_hash({"shared": _shared(inputs), "item": item})
+
+
+def attendance_hash(inputs):
+    """Attendance, members and interests: said apart in "what changed" (packs.changes)."""
+    return inputs_hash({key: inputs[key] for key in ("members", "attendance", "register")})
+
+
+# -- The pack as HTML, laid out -----------------------------------------------------------------
+
+
+def render_html(inputs, *, front=True, items=None, start_pages=None):
+    """
+    The pack as one HTML document, from the print templates: the front matter (if `front`) and
+    the given items (all by default). `start_pages` ({anchor: page number}) prints the contents'
+    page numbers as given; without it WeasyPrint counts them (target-counter), which is right only
+    when the whole pack is laid out together. Everything typed is auto-escaped; long text goes
+    through rich_text (Markdown, sanitised, no images).
+    """
+    items = inputs["items"] if items is None else items
+    start_pages = start_pages or {}
     return render_to_string(
         TEMPLATE,
         {
             "pack": inputs,
-            "declarations": [(item, declared) for item in items for declared in item["declarations"]],
+            "front": front,
+            "papers": items,
+            "contents": [(item, start_pages.get(item["anchor"])) for item in inputs["items"]],
+            "declarations": [(item, declared) for item in inputs["items"] for declared in item["declarations"]],
+            "running_header": mark_safe(  # noqa: S308 - both strings are escaped for CSS by css_string
+                "@page { @top-left { content: %s } @top-right { content: %s } }"
+                % (css_string(f"{inputs['body']['name']}, {inputs['meeting']['date']}"), css_string(inputs["part_label"]))
+            ),
             # Not {% static %}: a hashed production name is unknown to the finders the fetcher uses.
             "stylesheet_url": settings.STATIC_URL + STYLESHEET,
         },
     )
 
 
-def render_pdf(html):
-    """The pack as PDF bytes (tagged, for screen readers). Loads nothing but our own static files:
-    see safe_url_fetcher."""
+def css_string(text):
+    """`text` as a quoted CSS string that cannot end the string, the rule or the <style> element:
+    anything but letters, digits, spaces and plain punctuation is written as a CSS escape."""
+    return '"' + "".join(ch if ch.isalnum() or ch in " ,.:;-'()&/" else f"\\{ord(ch):06x}" for ch in text) + '"'
+
+
+def layout(html, font_config=None):
+    """Lay the HTML out as pages. Loads nothing but our own static files: see safe_url_fetcher.
+    Parts laid out with one FontConfiguration can be written as one PDF with fonts embedded once."""
     document = HTML(string=html, base_url=PACK_BASE_URL, url_fetcher=_PackURLFetcher())
-    return document.write_pdf(pdf_tags=True)
+    return document.render(font_config=font_config)
+
+
+def render_pdf(html):
+    """The HTML laid out and written in one pass: the raw WeasyPrint a build is measured against.
+    Untagged: the finished pack is put together from pages (governance.pack_pdf), and pypdf cannot
+    carry a tagged PDF's structure tree across that; bookmarks, links, title and language stay."""
+    return layout(html).write_pdf()
 
 
 def safe_url_fetcher(url):

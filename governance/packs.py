@@ -1,26 +1,54 @@
 """
 Building board packs. The request only records a queued BoardPack and hands the work to Celery
-once the transaction commits; the worker renders (governance.pack_rendering) and stores the PDF.
+once the transaction commits; the worker renders and stores the PDF.
+
+A build is incremental. The last ready pack of the same meeting and part records where each of
+its parts sits (BoardPack.layout) and the hash of what each part prints (pack_rendering). A new
+build lays out only the parts whose hash changed, writes them as one small PDF (fonts embedded
+once), and puts the pack together from those pages and the unchanged pages of the last file;
+pack_pdf then stamps the page numbers and adds the contents' links and the bookmarks for the
+final page order. The first build, a new layout version, or a change to most of the pack is laid
+out in one pass, which is the fastest way to render a whole pack.
 """
 
-import io
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfReader
+from weasyprint.text.fonts import FontConfiguration
 
-from .enums import AgendaPart, PackStatus
-from .models import BoardPack, Meeting
-from .pack_rendering import inputs_hash, pack_inputs, render_html, render_pdf
+from . import pack_pdf
+from .enums import AgendaPart, MeetingStatus, PackStatus
+from .models import BoardPack, Meeting, PackDownload
+from .pack_rendering import (
+    LAYOUT_VERSION,
+    attendance_hash,
+    front_hash,
+    inputs_hash,
+    item_hash,
+    layout,
+    pack_inputs,
+    render_html,
+)
 
 logger = logging.getLogger(__name__)
 
 # A build still queued or rendering after this long is taken to have died with its worker.
 STALLED_AFTER = timedelta(minutes=15)
+# Reuse the last pack only if at least this share of its pages can be kept: otherwise one pass
+# is as quick, and the file does not carry two sets of embedded fonts for little gain.
+MIN_REUSED_SHARE = 0.5
+# Each rebuild embeds the fonts its new pages use again, next to the old pages' copies. Once the
+# file has grown this much past its last full build, the next build is a full one, which compacts it.
+MAX_GROWTH = 1.5
+
+
+# -- Asking for a build -----------------------------------------------------------------------
 
 
 def request_build(meeting, part, *, by):
@@ -30,7 +58,26 @@ def request_build(meeting, part, *, by):
     """
     if not by.has_perm("governance.manage_body", meeting.body):
         raise PermissionDenied(f"Only the secretary of {meeting.body} can build its board packs.")
-    part = AgendaPart(part)
+    return _queue(meeting, AgendaPart(part), by=by)
+
+
+def refresh(meeting):
+    """
+    After something in a published meeting's papers changed: build a new version of each of its
+    packs whose inputs differ from the last build. Runs in the worker (tasks.refresh_packs), so
+    the change that caused it does not wait for the hash, let alone the render. Once the meeting
+    has begun its papers stay as they were sent: decisions taken at it do not rewrite them.
+    """
+    if meeting.status != MeetingStatus.PUBLISHED or meeting.starts_at <= timezone.now():
+        return []
+    if not BoardPack.objects.filter(meeting=meeting).exists():
+        return []  # never built: publishing builds them
+    parts = {AgendaPart.PUBLIC} | {AgendaPart(p) for p in meeting.items.values_list("part", flat=True)}
+    parts |= set(BoardPack.objects.filter(meeting=meeting).values_list("part", flat=True))  # emptied Part B
+    return [_queue(meeting, AgendaPart(part), by=None) for part in sorted(parts)]
+
+
+def _queue(meeting, part, *, by):
     with transaction.atomic():
         # Lock the meeting: two build requests at once must produce one render, not two.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -54,6 +101,9 @@ def _enqueue(pack):
     build_board_pack.delay(pack_id=pack.pk)
 
 
+# -- Building ---------------------------------------------------------------------------------
+
+
 def build(pack):
     """Render a queued pack and store it. Safe to run twice: a pack already built is left alone."""
     with transaction.atomic():
@@ -62,12 +112,12 @@ def build(pack):
             return pack
         pack.status, pack.progress, pack.error = PackStatus.RENDERING, 10, ""
         pack.save(update_fields=["status", "progress", "error"])
+    previous = latest_ready(pack.meeting, pack.part)
     try:
         inputs = pack_inputs(pack.meeting, pack.part)
         _progress(pack, 30)
-        pdf = render_pdf(render_html(inputs))
+        pdf, pack_layout = render(inputs, previous=previous)
         _progress(pack, 90)
-        pages = len(PdfReader(io.BytesIO(pdf)).pages)
         # The file is saved whole before the row points at it, so a half-written pack is never served.
         name = pack.file.field.generate_filename(pack, "pack.pdf")
         stored = pack.file.storage.save(name, ContentFile(pdf))
@@ -76,10 +126,16 @@ def build(pack):
         BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.FAILED, error=str(error)[:2000])
         raise
     BoardPack.objects.filter(pk=pack.pk).update(
-        status=PackStatus.READY, progress=100, file=stored, page_count=pages, built_at=timezone.now(),
-        inputs_hash=inputs_hash(inputs),
+        status=PackStatus.READY, progress=100, file=stored, page_count=pack_layout["pages"], built_at=timezone.now(),
+        inputs_hash=inputs_hash(inputs), layout=pack_layout,
     )
     pack.refresh_from_db()
+    if pack.meeting.status == MeetingStatus.PUBLISHED:
+        if previous is not None:
+            transaction.on_commit(lambda: _tell_members(pack), robust=True)
+        # A change committed while this build was rendering asked for a rebuild and was answered with
+        # this build, which did not see it: look again now.
+        transaction.on_commit(lambda: _refresh_later(pack.meeting_id), robust=True)
     return pack
 
 
@@ -87,7 +143,224 @@ def _progress(pack, percent):
     BoardPack.objects.filter(pk=pack.pk).update(progress=percent)
 
 
+def _refresh_later(meeting_id):
+    from .tasks import refresh_packs
+
+    refresh_packs.delay(meeting_id=meeting_id)
+
+
+def _tell_members(pack):
+    from .tasks import tell_members_pack_replaced
+
+    tell_members_pack_replaced.delay(pack_id=pack.pk)
+
+
+def render(inputs, *, previous=None):
+    """
+    The pack's PDF and its layout for `inputs`: laid out in one pass, or, given the last ready
+    pack of the meeting and part, from its unchanged pages and the parts that changed.
+    """
+    plan = _reuse_plan(inputs, previous)
+    pdf, pack_layout = _render_whole(inputs) if plan is None else _render_changes(inputs, previous, plan)
+    pack_layout["full_bytes"] = len(pdf) if pack_layout["mode"] == "full" else previous.layout["full_bytes"]
+    return pdf, pack_layout
+
+
+def _render_whole(inputs):
+    items = inputs["items"]
+    document = layout(render_html(inputs), FontConfiguration())
+    found = pack_pdf.locate(document, items)
+    counts = {anchor: count for anchor, (_, count) in found.items.items()}
+    pack_layout = _layout(inputs, counts, found.front_pages, found.links, mode="full", laid_out=["front", *counts])
+    pages = pack_pdf.read(document.write_pdf()).pages
+    appended = _appended(inputs, pack_layout, {anchor: (start, found) for anchor, (start, _) in found.items.items()})
+    return _finish(inputs, pages, pack_layout, appended), pack_layout
+
+
+def _reuse_plan(inputs, previous):
+    """{anchor: the last pack's layout entry} for the items that can be reused, or None to lay
+    the whole pack out."""
+    if previous is None or not previous.file or previous.layout.get("version") != LAYOUT_VERSION:
+        return None
+    if previous.file.size > MAX_GROWTH * previous.layout["full_bytes"]:
+        return None
+    before = {entry["anchor"]: entry for entry in previous.layout["items"]}
+    plan = {
+        item["anchor"]: before[item["anchor"]]
+        for item in inputs["items"]
+        if item["anchor"] in before and before[item["anchor"]]["hash"] == item_hash(inputs, item)
+    }
+    kept = previous.layout["front"]["pages"] + sum(entry["pages"] for entry in plan.values())
+    return plan if kept >= MIN_REUSED_SHARE * previous.layout["pages"] else None
+
+
+def _render_changes(inputs, previous, plan):
+    font_config = FontConfiguration()
+    changed = [item for item in inputs["items"] if item["anchor"] not in plan]
+    fresh = layout(render_html(inputs, front=False, items=changed), font_config) if changed else None
+    found = pack_pdf.locate(fresh, changed) if fresh else None
+    counts = {
+        item["anchor"]: plan[item["anchor"]]["pages"] if item["anchor"] in plan else found.items[item["anchor"]][1]
+        for item in inputs["items"]
+    }
+    # The front matter prints each paper's first page number, and its own length moves them all.
+    before = previous.layout["front"]
+    front_pages, front, links = before["pages"], None, before["links"]
+    for _ in range(3):
+        starts = _start_pages(inputs["items"], counts, front_pages)
+        if front_hash(inputs, starts) == before["hash"]:
+            front, links = None, before["links"]
+            break
+        front = layout(render_html(inputs, items=[], start_pages=starts), font_config)
+        if len(front.pages) == front_pages:
+            links = pack_pdf.locate(front, []).links
+            break
+        front_pages = len(front.pages)
+    else:
+        return _render_whole(inputs)  # the front matter's length would not settle
+    laid_out = (["front"] if front else []) + [item["anchor"] for item in changed]
+    pack_layout = _layout(inputs, counts, front_pages, links, mode="incremental", laid_out=laid_out)
+
+    new_pages = (front.pages if front else []) + (fresh.pages if fresh else [])
+    written = pack_pdf.read((front or fresh).copy(new_pages).write_pdf()).pages if new_pages else []
+    with previous.file.open("rb") as file:
+        last = pack_pdf.read(file.read()).pages
+    pages = list(written[:front_pages]) if front else list(last[: before["pages"]])
+    offset = front_pages if front else 0  # where the changed items start in `written`
+    in_fresh = {}
+    for entry in pack_layout["items"]:
+        anchor = entry["anchor"]
+        if anchor in plan:
+            pages.extend(last[plan[anchor]["start"]: plan[anchor]["start"] + entry["pages"]])
+        else:
+            start = offset + found.items[anchor][0]
+            pages.extend(written[start: start + entry["pages"]])
+            in_fresh[anchor] = (found.items[anchor][0], found)
+    appended = _appended(inputs, pack_layout, in_fresh)
+    return _finish(inputs, pages, pack_layout, appended), pack_layout
+
+
+def _start_pages(items, counts, front_pages):
+    """Each item's first page number (from 1) with the front matter `front_pages` long."""
+    starts, page = {}, front_pages + 1
+    for item in items:
+        starts[item["anchor"]] = page
+        page += counts[item["anchor"]]
+    return starts
+
+
+def _layout(inputs, counts, front_pages, links, *, mode, laid_out):
+    """The pack's layout as stored on BoardPack.layout: page indexes from 0."""
+    starts = _start_pages(inputs["items"], counts, front_pages)
+    items = []
+    for item in inputs["items"]:
+        start = starts[item["anchor"]] - 1
+        documents, page = [], start + counts[item["anchor"]]
+        for document in reversed(item["documents"]):  # appended at the end of the paper, in order
+            if document["pages"]:
+                page -= document["pages"]
+                documents.insert(0, {"title": document["title"], "start": page, "pages": document["pages"]})
+        items.append({
+            "id": item["id"], "anchor": item["anchor"], "number": item["number"], "title": item["title"],
+            "hash": item_hash(inputs, item), "start": start, "pages": counts[item["anchor"]], "documents": documents,
+        })
+    return {
+        "version": LAYOUT_VERSION,
+        "mode": mode,
+        "laid_out": laid_out,
+        "pages": front_pages + sum(counts.values()),
+        "front": {
+            "pages": front_pages, "links": links, "hash": front_hash(inputs, starts),
+            "attendance": attendance_hash(inputs),
+            "meeting": inputs_hash({"body": inputs["body"], "meeting": inputs["meeting"]}),
+        },
+        "items": items,
+    }
+
+
+def _appended(inputs, pack_layout, laid_out):
+    """(page index, stored file, page in that file) for each appended page of the items laid out
+    in this build ({anchor: (item's first page in its document, its pack_pdf.LaidOut)})."""
+    pages = []
+    for item, entry in zip(inputs["items"], pack_layout["items"], strict=True):
+        if entry["anchor"] not in laid_out:
+            continue
+        first, found = laid_out[entry["anchor"]]
+        for number, document in enumerate(item["documents"], start=1):
+            if document["pages"]:
+                start = entry["start"] + found.documents[f"{entry['anchor']}-doc-{number}"] - first
+                pages.extend((start + n, document["file"], n) for n in range(document["pages"]))
+    return pages
+
+
+def _finish(inputs, pages, pack_layout, appended):
+    title = f"{inputs['body']['name']}, {inputs['meeting']['date']}: board pack, {inputs['part_label']}"
+    return pack_pdf.assemble(pages, layout=pack_layout, appended=appended, title=title, author=inputs["body"]["name"])
+
+
+# -- Reading ----------------------------------------------------------------------------------
+
+
 def latest_ready(meeting, part):
     return (
         BoardPack.objects.filter(meeting=meeting, part=part, status=PackStatus.READY).order_by("-version").first()
+    )
+
+
+def changes(pack, since):
+    """What a member who has `since` would find different in `pack`, as sentences to show them."""
+    before = {entry["id"]: entry for entry in since.layout.get("items", [])}
+    now = {entry["id"]: entry for entry in pack.layout.get("items", [])}
+    lines = []
+    if pack.layout.get("front", {}).get("meeting") != since.layout.get("front", {}).get("meeting"):
+        lines.append("The meeting's details (date, time or place) have changed.")
+    for entry in pack.layout.get("items", []):
+        old = before.get(entry["id"])
+        if old is None:
+            lines.append(f"Added: {entry['number']} {entry['title']}.")
+        elif old["hash"] != entry["hash"]:
+            moved = f" (was {old['number']})" if old["number"] != entry["number"] else ""
+            lines.append(f"Changed: {entry['number']} {entry['title']}{moved}.")
+    lines.extend(f"Removed: {old['title']} (was {old['number']})." for key, old in before.items() if key not in now)
+    if pack.layout.get("front", {}).get("attendance") != since.layout.get("front", {}).get("attendance"):
+        lines.append("Attendance, membership or the register of interests has changed.")
+    return lines or ["Only the layout has changed." if pack.layout.get("version") != since.layout.get("version")
+                     else "No change to the papers."]
+
+
+@dataclass
+class SinceDownload:
+    """The version of a pack a member last downloaded, when, and what the current one changes."""
+
+    version: int
+    downloaded_at: datetime
+    changes: list
+
+
+def changed_since_download(user, ready_packs):
+    """{pack pk: SinceDownload} for the given ready packs of which `user` downloaded only an
+    earlier version. One query, however many packs."""
+    ready_packs = [pack for pack in ready_packs if pack is not None]
+    if not ready_packs or not user.is_authenticated:
+        return {}
+    downloads = (
+        PackDownload.objects.filter(user=user, pack__meeting__in={pack.meeting_id for pack in ready_packs})
+        .select_related("pack").order_by("-pack__version", "-downloaded_at")
+    )
+    newest = {}
+    for download in downloads:
+        newest.setdefault((download.pack.meeting_id, download.pack.part), download)
+    since = {}
+    for pack in ready_packs:
+        download = newest.get((pack.meeting_id, pack.part))
+        if download is not None and download.pack.version < pack.version:
+            since[pack.pk] = SinceDownload(download.pack.version, download.downloaded_at, changes(pack, download.pack))
+    return since
+
+
+def pack_url(pack):
+    from django.urls import reverse
+
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "governance:pack_download", kwargs={"pk": pack.meeting_id, "part": pack.part}
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, MembershipRole
+from ics_commissioning.documents import pdf_page_count
 
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
 from .models import FormalApproval, Proposal, ProposalEvent, TriageAnswer
@@ -338,6 +339,7 @@ def add_attachment(proposal, *, by, title, kind, file, content_type, original_na
         return Attachment.objects.create(
             proposal=current, title=title, kind=kind, file=file, content_type=content_type,
             original_name=original_name, size=file.size, uploaded_by=by,
+            pdf_pages=pdf_page_count(file, content_type),
         )
 
 

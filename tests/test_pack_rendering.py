@@ -16,9 +16,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from governance import pack_rendering, services
+from governance import pack_rendering, packs, services
 from governance.enums import AttendanceStatus, MembershipRole
-from governance.pack_rendering import inputs_hash, pack_inputs, render_html, render_pdf, safe_url_fetcher
+from governance.pack_rendering import inputs_hash, pack_inputs, render_html, safe_url_fetcher
 from proposals.enums import ProposalState
 from scoring.charts import score_chart
 from scoring.services import summarise
@@ -84,8 +84,10 @@ def fetched(monkeypatch):
 
 
 def render(meeting, part):
+    """The finished pack, as a build makes it in one pass (laid out, numbered, bookmarked)."""
     inputs = pack_inputs(meeting, part)
-    return inputs, read(render_pdf(render_html(inputs)))
+    pdf, _ = packs.render(inputs)
+    return inputs, read(pdf)
 
 
 def test_part_a_pack_layout_contents_and_bookmarks(meeting, fetched):
@@ -144,7 +146,7 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(meeting, fetched
     inputs = pack_inputs(meeting, "A")
     html = render_html(inputs)
     assert "<script" not in html and "<img" not in html  # escaped, and Markdown images dropped
-    _, pages = read(render_pdf(html))
+    _, (_, pages) = render(meeting, "A")
     text = " ".join(pages)
     assert HOSTILE_TITLE in text
     assert '<img src="file:///etc/passwd">' in text

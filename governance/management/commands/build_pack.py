@@ -3,13 +3,17 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from governance import packs
 from governance.enums import AgendaPart
 from governance.models import Meeting
-from governance.pack_rendering import pack_inputs, render_html, render_pdf
+from governance.pack_rendering import pack_inputs
 
 
 class Command(BaseCommand):
-    help = "Render a meeting's board pack synchronously, the same way the worker does, to a file."
+    help = (
+        "Render a meeting's board pack synchronously, the same way the worker does (in one pass, as a "
+        "first build), to a file. Nothing is stored: the meeting's pack versions are left as they are."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("meeting_id", type=int)
@@ -21,8 +25,9 @@ class Command(BaseCommand):
         if meeting is None:
             raise CommandError(f"There is no meeting {meeting_id}.")
         started = time.perf_counter()
-        pdf = render_pdf(render_html(pack_inputs(meeting, AgendaPart(part.upper()))))
+        pdf, layout = packs.render(pack_inputs(meeting, AgendaPart(part.upper())))
         output.write_bytes(pdf)
         self.stdout.write(
-            f"{meeting} Part {part.upper()}: {len(pdf):,} bytes in {time.perf_counter() - started:.2f} s → {output}"
+            f"{meeting} Part {part.upper()}: {layout['pages']} pages, {len(pdf):,} bytes "
+            f"in {time.perf_counter() - started:.2f} s → {output}"
         )
