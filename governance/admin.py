@@ -1,6 +1,18 @@
 from django.contrib import admin
 
-from .models import AgendaItem, Body, Decision, Meeting, Membership, Place, RegisteredInterest, Vote
+from . import services
+from .models import (
+    AgendaItem,
+    BoardPack,
+    Body,
+    Decision,
+    Meeting,
+    Membership,
+    PackDownload,
+    Place,
+    RegisteredInterest,
+    Vote,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -49,6 +61,10 @@ class MeetingAdmin(admin.ModelAdmin):
     list_select_related = ["body"]
     inlines = [AgendaItemInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.papers_changed(form.instance)  # a published meeting's packs are rebuilt, as from its pages
+
 
 @admin.register(RegisteredInterest)
 class RegisteredInterestAdmin(admin.ModelAdmin):
@@ -82,4 +98,35 @@ class DecisionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PackDownloadInline(admin.TabularInline):
+    model = PackDownload
+    extra = 0
+    can_delete = False
+    readonly_fields = ["user", "downloaded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BoardPack)
+class BoardPackAdmin(admin.ModelAdmin):
+    """Pack builds, for operators: what was built when, how, and why one failed. Built only by the worker."""
+
+    list_display = ["meeting", "part", "version", "status", "page_count", "built_at", "build_mode"]
+    list_filter = ["status", "part"]
+    list_select_related = ["meeting__body"]
+    readonly_fields = [f.name for f in BoardPack._meta.fields]
+    inlines = [PackDownloadInline]
+
+    @admin.display(description="Build")
+    def build_mode(self, pack):
+        return pack.layout.get("mode", "")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

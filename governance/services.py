@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from ics_commissioning.documents import pdf_page_count
 from proposals import services as proposal_services
 
 from .enums import (
@@ -66,6 +67,17 @@ def set_meeting_status(meeting, status, *, by):
                 packs.request_build(meeting, part, by=by)
 
 
+def papers_changed(meeting):
+    """Something a published meeting's packs print has changed: once the change is committed, the
+    worker builds a new version of each pack whose inputs differ (governance.packs.refresh), and
+    the members are told. Call it after the change: outside a transaction it runs at once. A draft
+    meeting's packs are built when it is published."""
+    from .tasks import refresh_packs
+
+    if meeting.status == MeetingStatus.PUBLISHED:
+        transaction.on_commit(lambda: refresh_packs.delay(meeting_id=meeting.pk), robust=True)
+
+
 def _next_order(meeting):
     return (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
 
@@ -82,6 +94,7 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
     if meeting.items.filter(proposal=proposal).exists():
         raise ValidationError(f"{proposal.reference} is already on this agenda.")
     lead = proposal.lead_author
+    papers_changed(meeting)
     return AgendaItem.objects.create(
         meeting=meeting, order=_next_order(meeting), proposal=proposal, title=proposal.title, part=part,
         author=lead.get_full_name() or lead.username, background=background or proposal.summary[:2000],
@@ -94,10 +107,12 @@ def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", b
     _require_secretary(meeting.body, by, "set its agenda")
     if not title.strip():
         raise ValidationError("Give the paper a title.")
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         meeting=meeting, order=_next_order(meeting), title=title.strip(), purpose=purpose, part=part,
         author=author, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
     )
+    papers_changed(meeting)
+    return item
 
 
 @transaction.atomic
@@ -111,6 +126,7 @@ def move_item(item, *, by, offset):
     if not 0 <= target < len(items):
         return
     items[index], items[target] = items[target], items[index]
+    papers_changed(meeting)
     for order, each in enumerate(items, start=1):
         if each.order != order:
             each.order = order
@@ -122,6 +138,7 @@ def remove_item(item, *, by):
     _require_secretary(item.meeting.body, by, "set its agenda")
     if Decision.objects.filter(item=item).exists():
         raise ValidationError("An item with a recorded decision stays on the agenda.")
+    papers_changed(item.meeting)
     item.delete()
 
 
@@ -137,6 +154,7 @@ def record_attendance(meeting, statuses, *, by):
             Attendance.objects.update_or_create(meeting=meeting, user=person, defaults={"status": status})
         else:
             Attendance.objects.filter(meeting=meeting, user=person).delete()
+    papers_changed(meeting)
 
 
 def _check_declaration(body, *, by, member, interest, doing):
@@ -151,9 +169,12 @@ def _check_declaration(body, *, by, member, interest, doing):
 
 def register_interest(body, *, by, member, interest, declared_from, declared_to=None):
     _check_declaration(body, by=by, member=member, interest=interest, doing="keep its register of interests")
-    return RegisteredInterest.objects.create(
+    entry = RegisteredInterest.objects.create(
         body=body, user=member, interest=interest.strip(), declared_from=declared_from, declared_to=declared_to
     )
+    for meeting in body.meetings.filter(status=MeetingStatus.PUBLISHED):
+        papers_changed(meeting)
+    return entry
 
 
 def declare_item_interest(item, *, by, member, interest):
@@ -162,6 +183,7 @@ def declare_item_interest(item, *, by, member, interest):
     declaration, _ = ItemInterest.objects.update_or_create(
         item=item, user=member, defaults={"interest": interest.strip(), "recorded_by": by}
     )
+    papers_changed(item.meeting)
     return declaration
 
 
@@ -288,7 +310,9 @@ def attach_document(item, *, by, title, file, content_type, original_name):
         raise ValidationError("A proposal's documents are attached to its business case by its authors.")
     if not title.strip():
         raise ValidationError("Enter a title for the document.")
-    return PaperDocument.objects.create(
+    document = PaperDocument.objects.create(
         item=item, title=title.strip(), file=file, content_type=content_type, original_name=original_name,
-        size=file.size, uploaded_by=by,
+        size=file.size, uploaded_by=by, pdf_pages=pdf_page_count(file, content_type),
     )
+    papers_changed(item.meeting)
+    return document

@@ -1,8 +1,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import packs
-from .models import BoardPack
+from . import notifications, packs
+from .models import BoardPack, Meeting
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -11,3 +11,15 @@ def build_board_pack(*, pack_id):
     if pack is None:
         return  # the meeting was deleted meanwhile
     packs.build(pack)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def refresh_packs(*, meeting_id):
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("body").first()
+    if meeting is not None:
+        packs.refresh(meeting)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
+def tell_members_pack_replaced(*, pack_id):
+    notifications.pack_replaced(pack_id)

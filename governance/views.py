@@ -25,7 +25,7 @@ from .forms import (
     PaperForm,
     RegisterInterestForm,
 )
-from .models import AgendaItem, BoardPack, Body, ItemInterest, Meeting, Membership, RegisteredInterest
+from .models import AgendaItem, BoardPack, Body, ItemInterest, Meeting, Membership, PackDownload, RegisteredInterest
 
 
 class BodyListView(LoginRequiredMixin, ListView):
@@ -69,6 +69,10 @@ class MyMeetingsView(LoginRequiredMixin, TemplateView):
             meeting.latest_packs = [latest[part] for part in sorted(latest)
                                     if part == AgendaPart.PUBLIC or any(i.part == part for i in meeting.agenda)]
             meeting.undeclared = [item for item in meeting.agenda if item.pk not in declared]
+        since = packs.changed_since_download(user, [pack for m in meetings for pack in m.latest_packs])
+        for meeting in meetings:
+            for pack in meeting.latest_packs:
+                pack.since_download = since.get(pack.pk)
         return super().get_context_data(
             upcoming=[m for m in meetings if m.starts_at >= now],
             past=[m for m in meetings if m.starts_at < now][::-1][:20],
@@ -193,12 +197,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         parts = [AgendaPart.PUBLIC]
         if user.has_perm("governance.view_confidential", meeting.body):
             parts.append(AgendaPart.CONFIDENTIAL)
-        managing = user.has_perm("governance.manage_body", meeting.body)
-        return [
-            {"meeting": meeting, "part": part, "pack": BoardPack.objects.latest_for(meeting, part),
-             "ready": packs.latest_ready(meeting, part), "managing": managing}
-            for part in parts
-        ]
+        return [pack_panel(user, meeting, part) for part in parts]
 
     def post(self, request, pk):
         """Publish, or mark as held."""
@@ -369,6 +368,19 @@ class ItemInterestView(MeetingMixin, View):
 
 
 
+def pack_panel(user, meeting, part):
+    """What governance/_pack_status.html shows of one part's pack: the latest build, the latest
+    ready pack, what changed since the version this user downloaded, and whether they build it."""
+    ready = packs.latest_ready(meeting, part)
+    return {
+        "meeting": meeting, "part": part,
+        "pack": BoardPack.objects.latest_for(meeting, part),
+        "ready": ready,
+        "since_download": packs.changed_since_download(user, [ready]).get(getattr(ready, "pk", None)),
+        "managing": user.has_perm("governance.manage_body", meeting.body),
+    }
+
+
 class PackMixin(MeetingMixin):
     """Part A for anyone who may see the body's business; Part B only for the body's members."""
 
@@ -386,12 +398,7 @@ class PackMixin(MeetingMixin):
             raise Http404
 
     def pack_context(self):
-        return {
-            "meeting": self.meeting, "part": self.part,
-            "pack": BoardPack.objects.latest_for(self.meeting, self.part),
-            "ready": packs.latest_ready(self.meeting, self.part),
-            "managing": self.request.user.has_perm("governance.manage_body", self.meeting.body),
-        }
+        return pack_panel(self.request.user, self.meeting, self.part)
 
 
 class PackStatusView(PackMixin, TemplateView):
@@ -423,6 +430,7 @@ class PackDownloadView(PackMixin, View):
             raise Http404
         name = f"{self.meeting.body.short_name or self.meeting.body.name} {self.meeting.starts_at:%Y-%m-%d} " \
                f"Part {self.part} v{pack.version}.pdf"
+        PackDownload.objects.create(pack=pack, user=request.user)  # so a new version can say what changed
         return download(pack.file, filename=name, content_type="application/pdf")
 
 

@@ -88,10 +88,10 @@ def test_only_the_bodys_secretary_builds(meeting, cast):
 
 
 def test_a_failure_is_recorded_and_can_be_retried(meeting, cast, monkeypatch, django_capture_on_commit_callbacks):
-    def broken(html):
+    def broken(inputs, previous=None):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(packs, "render_pdf", broken)
+    monkeypatch.setattr(packs, "render", broken)
     with django_capture_on_commit_callbacks(execute=True):
         pack = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
     pack.refresh_from_db()
@@ -144,10 +144,19 @@ def test_the_operators_command_renders_the_same_pack(meeting, tmp_path):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seed_rubric")
 @pytest.mark.skipif(not (os.environ.get("REDIS_URL") and on_postgresql()), reason="needs Redis and PostgreSQL")
-def test_a_real_worker_builds_the_pack_once(meeting, cast):
+def test_a_real_worker_builds_the_pack_once_and_rebuilds_what_changed(meeting, cast):
     from celery.contrib.testing.worker import start_worker
 
     from ics_commissioning.celery import app
+
+    def wait_for(pack):
+        deadline = timezone.now() + datetime.timedelta(seconds=60)
+        while timezone.now() < deadline:
+            pack.refresh_from_db()
+            if not pack.in_progress:
+                return pack
+            time.sleep(0.2)
+        return pack
 
     app.conf.task_always_eager = False  # the suite runs tasks eagerly; this test sends them to Redis
     try:
@@ -155,17 +164,19 @@ def test_a_real_worker_builds_the_pack_once(meeting, cast):
             first = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
             second = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
             assert first == second
-            deadline = timezone.now() + datetime.timedelta(seconds=60)
-            while timezone.now() < deadline:
-                first.refresh_from_db()
-                if not first.in_progress:
-                    break
-                time.sleep(0.2)
+            wait_for(first)
+            assert first.status == PackStatus.READY, first.error
+            meeting.items.filter(title="Update on complex rehabilitation").update(
+                recommendations="Agree the revised rehabilitation timetable.")
+            rebuilt = wait_for(packs.request_build(meeting, "A", by=cast.icsmg_secretary))
     finally:
         app.conf.task_always_eager = True
-    assert first.status == PackStatus.READY, first.error
-    assert BoardPack.objects.count() == 1
-    assert "Update on complex rehabilitation" in pdf_text(first)[0]
+    assert BoardPack.objects.count() == 2
+    text, pages = pdf_text(first)
+    assert "Update on complex rehabilitation" in text and pages == first.page_count
+    assert rebuilt.status == PackStatus.READY and rebuilt.layout["mode"] == "incremental", rebuilt.error
+    assert rebuilt.layout["laid_out"] == ["item-a2"]
+    assert "Agree the revised rehabilitation timetable" in pdf_text(rebuilt)[0]
 
 
 def test_publishing_a_meeting_builds_its_packs(client, meeting, cast, django_capture_on_commit_callbacks):

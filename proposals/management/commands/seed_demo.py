@@ -9,7 +9,9 @@ decisions are the same records the product writes in use.
 
 Running the command again adds nothing: places, bodies, users and memberships are matched by
 name or username, and the scenario (meetings, proposals, papers) is loaded only when none of the
-demo proposals exist yet. The whole run is one transaction.
+demo proposals exist yet. The whole run is one transaction; then the board packs of the coming
+published meetings are built as the worker builds them, and one is replaced after a member has
+downloaded it, so that "My meetings" shows what changed.
 """
 
 import textwrap
@@ -24,12 +26,22 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Max
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from governance import packs
 from governance import services as governance_services
-from governance.enums import AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose, VoteChoice
-from governance.models import AgendaItem, Body, Meeting, Membership, Place
+from governance.enums import (
+    AgendaPart,
+    AttendanceStatus,
+    DecisionOutcome,
+    MeetingStatus,
+    MembershipRole,
+    PaperPurpose,
+    VoteChoice,
+)
+from governance.models import AgendaItem, Body, Meeting, Membership, PackDownload, Place
 from proposals import demo_data as demo
 from proposals import services
 from proposals.demo_data import (
@@ -63,6 +75,8 @@ class Command(BaseCommand):
         seeder = DemoSeeder()
         with transaction.atomic():
             seeder.seed()
+        if not seeder.scenario_skipped:
+            seeder.build_packs()
         self._report(seeder)
         self._print_logins()
 
@@ -129,6 +143,32 @@ class DemoSeeder:
             self._proposal(spec)
         for spec in demo.PAPERS:
             self._paper(spec)
+
+    # -- Board packs ----------------------------------------------------------------------
+
+    # The invented members are not e-mailed about the replaced pack while the demo loads.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+    def build_packs(self):
+        upcoming = Meeting.objects.filter(status=MeetingStatus.PUBLISHED, starts_at__gt=timezone.now())
+        for meeting in upcoming.select_related("body"):
+            secretary = self._secretary(meeting.body)
+            for part in sorted({AgendaPart.PUBLIC, *meeting.items.values_list("part", flat=True)}):
+                packs.build(packs.request_build(meeting, part, by=secretary))  # built already if run eagerly
+                self.created["board packs"] += 1
+        # A member downloaded the Joint CCG Committee's pack two days ago; since then an interest has
+        # been declared on one of its papers, and the pack has been rebuilt.
+        meeting = self.meetings["jcc-2"]
+        chair = self.users["jcc_chair"]
+        PackDownload.objects.create(pack=packs.latest_ready(meeting, AgendaPart.PUBLIC), user=chair,
+                                    downloaded_at=timezone.now() - timedelta(days=2))
+        paper = meeting.items.filter(part=AgendaPart.PUBLIC, proposal__isnull=True).first()
+        member = self.users["jcc_northfell"]
+        governance_services.declare_item_interest(
+            paper, by=member, member=member, interest="Non-executive director of a provider in the Central ICP",
+        )
+        for pack in packs.refresh(meeting):
+            packs.build(pack)
+            self.created["board packs"] += 1
 
     # -- Reference data -------------------------------------------------------------------
 
