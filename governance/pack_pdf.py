@@ -225,7 +225,9 @@ def _draw_appended(writer, appended):
         seal.set_data(
             seal.get_data()
             + f"q {scale:.5f} 0 0 {scale:.5f} {left - box[0] * scale:.2f} {bottom - box[1] * scale:.2f} cm "
-              f"/Appended{page_index} Do Q\n".encode()
+              f"/Appended{page_index} Do Q\n"
+              # A thin grey frame: where the appended document's page ends and the pack's begins.
+              f"q 0.5 w 0.6 G {left:.2f} {bottom:.2f} {box_width * scale:.2f} {box_height * scale:.2f} re S Q\n".encode()
         )
 
 

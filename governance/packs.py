@@ -263,6 +263,7 @@ def _layout(inputs, counts, front_pages, links, *, mode, laid_out):
         items.append({
             "id": item["id"], "anchor": item["anchor"], "number": item["number"], "title": item["title"],
             "hash": item_hash(inputs, item), "start": start, "pages": counts[item["anchor"]], "documents": documents,
+            "aspects": {name: inputs_hash([item.get(key) for key in keys]) for name, keys in ITEM_ASPECTS.items()},
         })
     return {
         "version": LAYOUT_VERSION,
@@ -307,8 +308,19 @@ def latest_ready(meeting, part):
     )
 
 
+# What "what changed" names within an item: so a member knows which part of a paper to read again.
+ITEM_ASPECTS = {
+    "the paper": ("title", "purpose", "author", "sponsor", "background", "progress", "recommendations"),
+    "the business case, scores or decisions": ("proposal",),
+    "declarations of interest": ("declarations",),
+    "supporting documents": ("documents",),
+}
+
+
 def changes(pack, since):
     """What a member who has `since` would find different in `pack`, as sentences to show them."""
+    if since.layout.get("version") != pack.layout.get("version"):
+        return ["The pack's layout has changed since your version, so compare the papers themselves."]
     before = {entry["id"]: entry for entry in since.layout.get("items", [])}
     now = {entry["id"]: entry for entry in pack.layout.get("items", [])}
     lines = []
@@ -319,13 +331,14 @@ def changes(pack, since):
         if old is None:
             lines.append(f"Added: {entry['number']} {entry['title']}.")
         elif old["hash"] != entry["hash"]:
-            moved = f" (was {old['number']})" if old["number"] != entry["number"] else ""
-            lines.append(f"Changed: {entry['number']} {entry['title']}{moved}.")
+            what = [name for name in ITEM_ASPECTS if old["aspects"][name] != entry["aspects"][name]]
+            if old["number"] != entry["number"]:
+                what.append(f"was {old['number']}")
+            lines.append(f"Changed: {entry['number']} {entry['title']}" + (f" ({'; '.join(what)})." if what else "."))
     lines.extend(f"Removed: {old['title']} (was {old['number']})." for key, old in before.items() if key not in now)
     if pack.layout.get("front", {}).get("attendance") != since.layout.get("front", {}).get("attendance"):
         lines.append("Attendance, membership or the register of interests has changed.")
-    return lines or ["Only the layout has changed." if pack.layout.get("version") != since.layout.get("version")
-                     else "No change to the papers."]
+    return lines or ["No change to the papers."]
 
 
 @dataclass

@@ -306,10 +306,12 @@ def test_what_changed_between_versions(meeting, cast, django_capture_on_commit_c
     services.move_item(workforce, by=cast.icsmg_secretary, offset=-1)
     services.remove_item(meeting.items.get(title="Estates strategy"), by=cast.icsmg_secretary)
     services.record_attendance(meeting, {cast.icsmg_secretary: "present"}, by=cast.icsmg_secretary)
+    services.declare_item_interest(meeting.items.get(title="Provider market review"), by=cast.icsmg_secretary,
+                                   member=cast.icsmg_secretary, interest="Governor of a bidding provider")
     second = build(meeting, cast, django_capture_on_commit_callbacks)
     assert packs.changes(second, first) == [
         "Changed: A3 Workforce plan (was A4).",
-        "Changed: A4 Provider market review (was A3).",
+        "Changed: A4 Provider market review (declarations of interest; was A3).",
         "Removed: Estates strategy (was A5).",
         "Attendance, membership or the register of interests has changed.",
     ]
@@ -354,5 +356,5 @@ def test_a_proposal_moving_on_rebuilds_the_packs_that_print_it(meeting, cast, dj
     latest = BoardPack.objects.latest_for(meeting, "A")
     assert latest.version == first.version + 1 and latest.status == PackStatus.READY
     assert latest.layout["laid_out"] == ["front", "item-a1"]  # its state is on the agenda too
-    assert packs.changes(latest, first) == [f"Changed: A1 {proposal.title}."]
+    assert packs.changes(latest, first) == [f"Changed: A1 {proposal.title} (the business case, scores or decisions)."]
     assert "Returned for revision" in pack_pdf(latest)[1][1]  # the agenda

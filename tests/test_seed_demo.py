@@ -4,14 +4,19 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
+from governance import packs
+from governance.enums import PackStatus
+from governance.models import BoardPack
 from proposals.demo_data import DEMO_PASSWORD
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
 from scoring.services import summarise
 
 
-def test_seed_demo_covers_every_state_and_is_idempotent(db, client):
+def test_seed_demo_covers_every_state_and_is_idempotent(db, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert f"Password for every demo account: {DEMO_PASSWORD}" in out.getvalue()
@@ -25,8 +30,21 @@ def test_seed_demo_covers_every_state_and_is_idempotent(db, client):
     for proposal in Proposal.objects.filter(state__in=[ProposalState.QUALITY_ASSURANCE, ProposalState.APPROVED]):
         assert summarise(proposal).eligible, proposal
 
+    # The coming published meetings have their packs; one was replaced after its chair downloaded it.
+    chair = get_user_model().objects.get(username="jcc_chair")
+    ready = BoardPack.objects.filter(status=PackStatus.READY)
+    assert ready.filter(meeting__starts_at__gt=timezone.now()).count() >= 4
+    [since] = packs.changed_since_download(chair, ready).values()
+    assert since.version == 1 and since.changes[0].startswith("Changed: A2 Update for the Joint CCG Committee")
+    replaced = ready.get(meeting__body__name="Joint CCG Committee", part="A", version=2)
+    assert replaced.layout["mode"] == "incremental"
+    assert [d["title"] for item in replaced.layout["items"] for d in item["documents"]] == [
+        "Cardiology pathway dashboard"
+    ]
+
     call_command("seed_demo", stdout=StringIO())
     assert (Proposal.objects.count(), ProposalEvent.objects.count(), get_user_model().objects.count()) == counts
+    assert BoardPack.objects.count() == ready.count()
 
     # Names that appear in the source documents must never be used for demo people.
     real = {"Patten", "Jackson", "Jenkins"}

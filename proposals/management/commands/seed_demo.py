@@ -23,12 +23,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
+from weasyprint import HTML
 
 from governance import packs
 from governance import services as governance_services
@@ -149,6 +151,7 @@ class DemoSeeder:
     # The invented members are not e-mailed about the replaced pack while the demo loads.
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def build_packs(self):
+        self._attach_dashboard()
         upcoming = Meeting.objects.filter(status=MeetingStatus.PUBLISHED, starts_at__gt=timezone.now())
         for meeting in upcoming.select_related("body"):
             secretary = self._secretary(meeting.body)
@@ -169,6 +172,25 @@ class DemoSeeder:
         for pack in packs.refresh(meeting):
             packs.build(pack)
             self.created["board packs"] += 1
+
+    def _attach_dashboard(self):
+        """A PDF appended to the Joint CCG Committee's update paper in its pack: invented figures."""
+        paper = self.meetings["jcc-2"].items.get(title__startswith="Update for the Joint CCG Committee")
+        weeks = [("Week 1", 2.4, 1.9), ("Week 2", 2.1, 1.8), ("Week 3", 1.9, 1.7), ("Week 4", 1.8, 1.6)]
+        rows = "".join(f"<tr><td>{week}</td><td>{before}</td><td>{after}</td></tr>" for week, before, after in weeks)
+        html = (
+            "<style>body { font-family: sans-serif } td, th { padding: 4px 12px; border-bottom: 1px solid #999 }</style>"
+            "<h1>Cardiology pathway dashboard</h1><p>Inter-hospital transfer waits for NSTEMI patients, "
+            "Central ICP (median days, invented demonstration figures).</p>"
+            f"<table><tr><th>Week</th><th>Before the shared list</th><th>After</th></tr>{rows}</table>"
+            "<h2 style='break-before: page'>Notes</h2><p>The third hospital joined the shared referral and "
+            "waiting-list system in week 3. Figures are provisional until validated by the pathway board.</p>"
+        )
+        governance_services.attach_document(
+            paper, by=self._secretary(paper.meeting.body), title="Cardiology pathway dashboard",
+            file=SimpleUploadedFile("cardiology-dashboard.pdf", HTML(string=html).write_pdf()),
+            content_type="application/pdf", original_name="cardiology-dashboard.pdf",
+        )
 
     # -- Reference data -------------------------------------------------------------------
 
