@@ -392,7 +392,8 @@ def render_html(inputs, *, front=True, items=None, start_pages=None):
 def css_string(text):
     """`text` as a quoted CSS string that cannot end the string, the rule or the <style> element:
     anything but letters, digits, spaces and plain punctuation is written as a CSS escape."""
-    return '"' + "".join(ch if ch.isalnum() or ch in " ,.:;-'()&/" else f"\\{ord(ch):06x}" for ch in text) + '"'
+    # An escape is six hex digits and a space, which CSS takes as part of the escape.
+    return '"' + "".join(ch if ch.isalnum() or ch in " ,.:;-'()&/" else f"\\{ord(ch):06x} " for ch in text) + '"'
 
 
 def layout(html, font_config=None):

@@ -358,3 +358,17 @@ def test_a_proposal_moving_on_rebuilds_the_packs_that_print_it(meeting, cast, dj
     assert latest.layout["laid_out"] == ["front", "item-a1"]  # its state is on the agenda too
     assert packs.changes(latest, first) == [f"Changed: A1 {proposal.title} (the business case, scores or decisions)."]
     assert "Returned for revision" in pack_pdf(latest)[1][1]  # the agenda
+
+
+def test_a_replaced_part_b_pack_is_not_described_by_e_mail(meeting, cast, member, django_capture_on_commit_callbacks):
+    secret = "Options for the Riverside provider market"
+    services.add_paper(meeting, by=cast.icsmg_secretary, title="Commercial options", purpose="decision", part="B")
+    with django_capture_on_commit_callbacks(execute=True):
+        packs.request_build(meeting, "B", by=cast.icsmg_secretary)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_paper(meeting, by=cast.icsmg_secretary, title=secret, purpose="decision", part="B")
+    assert BoardPack.objects.latest_for(meeting, "B").version == 2
+    [email] = [message for message in mail.outbox if message.to == ["member@example.invalid"]]
+    assert "Part B" in email.subject and secret not in email.subject + email.body
+    assert "confidential papers are not described in e-mails" in email.body

@@ -220,3 +220,13 @@ def test_the_inputs_take_the_same_queries_however_many_items(meeting, cast, prop
     assert len(inputs["items"]) == 5
     assert len(five_items) == len(three_items) <= 20
 
+
+
+def test_the_running_header_is_escaped_for_css(meeting, cast):
+    cast.icsmg.name = 'ICS "Management" Group </style><script>x</script> \\ end'
+    cast.icsmg.save()
+    html = render_html(pack_inputs(meeting, "A"))
+    style = html[html.index("<style>"):html.index("</style>") + len("</style>")]
+    assert "<script" not in style and '"Management"' not in style  # escaped, so the <style> cannot be ended
+    _, (_, pages) = render(meeting, "A")
+    assert 'ICS "Management" Group </style><script>x</script> \\ end, Thursday 14 March 2030' in pages[1]
