@@ -7,7 +7,9 @@ split into Part A and Part B, and that nothing a user typed can make the rendere
 import datetime
 import io
 import json
+import os
 import re
+import time
 
 import pytest
 from django.conf import settings
@@ -23,6 +25,7 @@ from proposals.enums import ProposalState
 from scoring.charts import score_chart
 from scoring.services import summarise
 
+from .conftest import on_postgresql
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 HOSTILE_TITLE = 'Cardiology <script>alert(1)</script> <img src="file:///etc/passwd"> pathway'
@@ -92,11 +95,16 @@ def render(meeting, part):
 
 def test_part_a_pack_layout_contents_and_bookmarks(meeting, fetched):
     inputs, (reader, pages) = render(meeting, "A")
+    assert_part_a(inputs, reader, pages)
+    assert fetched == [STATIC_PREFIX + "governance/board_pack.css"]
+
+
+def assert_part_a(inputs, reader, pages):
+    """The Part A pack of the `meeting` fixture: layout, contents, scores, bookmarks, hostile text."""
     items = inputs["items"]
     assert [i["title"] for i in items] == ["Stroke rehabilitation at ICS level", HOSTILE_TITLE, PAPER_TITLE]
     assert len(pages) > len(items)
     assert reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4, so the stylesheet applied
-    assert fetched == [STATIC_PREFIX + "governance/board_pack.css"]
 
     # Running footer and header.
     assert f"Page 1 of {len(pages)}" in pages[0]
@@ -127,11 +135,16 @@ def test_part_a_pack_layout_contents_and_bookmarks(meeting, fetched):
     outline = reader.outline
     assert [entry.title for entry in outline] == [f"{item['number']} {item['title']}" for item in items]
     assert [reader.get_destination_page_number(entry) + 1 for entry in outline] == starts
+    assert_hostile_text_is_text(pages)
 
 
 def test_confidential_items_are_only_in_the_part_b_pack(meeting):
     _, (_, part_a) = render(meeting, "A")
-    inputs, (reader, part_b) = render(meeting, "B")
+    _, (reader, part_b) = render(meeting, "B")
+    assert_parts_apart(part_a, reader, part_b)
+
+
+def assert_parts_apart(part_a, reader, part_b):
     assert CONFIDENTIAL_TITLE not in " ".join(part_a)
     text = " ".join(part_b)
     assert CONFIDENTIAL_TITLE in text and "Part B – confidential" in text
@@ -147,6 +160,11 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(meeting, fetched
     html = render_html(inputs)
     assert "<script" not in html and "<img" not in html  # escaped, and Markdown images dropped
     _, (_, pages) = render(meeting, "A")
+    assert_hostile_text_is_text(pages)
+    assert fetched == [STATIC_PREFIX + "governance/board_pack.css"]
+
+
+def assert_hostile_text_is_text(pages):
     text = " ".join(pages)
     assert HOSTILE_TITLE in text
     assert '<img src="file:///etc/passwd">' in text
@@ -154,7 +172,36 @@ def test_hostile_text_is_printed_as_text_and_nothing_is_fetched(meeting, fetched
     unwrapped = "".join(text.split())
     assert "!x(http://127.0.0.1:9/x.png)" in unwrapped
     assert "thenetwork'sreport(http://example.invalid/)orhttp://example.invalid/formore" in unwrapped
-    assert fetched == [STATIC_PREFIX + "governance/board_pack.css"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rubric")
+@pytest.mark.skipif(not (os.environ.get("REDIS_URL") and on_postgresql()), reason="needs Redis and PostgreSQL")
+def test_a_real_worker_builds_the_same_packs(meeting, cast, fetched, settings, tmp_path):
+    """The checks above, on packs built by a Celery worker through Redis and read back from storage."""
+    from celery.contrib.testing.worker import start_worker
+
+    from governance.enums import PackStatus
+    from ics_commissioning.celery import app
+
+    settings.MEDIA_ROOT = tmp_path
+    app.conf.task_always_eager = False  # the suite runs tasks eagerly; this test sends them to Redis
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            built = [packs.request_build(meeting, part, by=cast.icsmg_secretary) for part in "AB"]
+            deadline = time.monotonic() + 60
+            while any(pack.in_progress for pack in built) and time.monotonic() < deadline:
+                time.sleep(0.2)
+                for pack in built:
+                    pack.refresh_from_db()
+    finally:
+        app.conf.task_always_eager = True
+    assert [pack.status for pack in built] == [PackStatus.READY, PackStatus.READY], [p.error for p in built]
+    (a_reader, a_pages), (b_reader, b_pages) = [read(pack.file.read()) for pack in built]
+    assert len(a_pages) == built[0].page_count
+    assert_part_a(pack_inputs(meeting, "A"), a_reader, a_pages)
+    assert_parts_apart(a_pages, b_reader, b_pages)
+    assert set(fetched) == {STATIC_PREFIX + "governance/board_pack.css"}  # each render asked for nothing else
 
 
 @pytest.mark.parametrize("url", [
