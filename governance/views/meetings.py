@@ -1,47 +1,34 @@
+"""
+A meeting's business: its page, agenda, attendance, decisions, interests and papers' documents;
+and a member's meetings.
+"""
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import ListView, TemplateView, View
+from django.views.generic import TemplateView, View
 
 from ics_commissioning.documents import download
 from proposals.models import Proposal
 
-from . import packs, services
-from .enums import AgendaPart, DecisionOutcome, PackStatus, Stage
-from .forms import (
+from .. import packs, services
+from ..enums import AgendaPart, DecisionOutcome, PackStatus
+from ..forms import (
     AddProposalForm,
     AttendanceForm,
     DecisionForm,
     InterestForm,
-    MeetingForm,
     PaperDocumentForm,
     PaperForm,
-    RegisterInterestForm,
 )
-from .models import AgendaItem, BoardPack, Body, ItemInterest, Meeting, Membership, PackDownload, RegisteredInterest
-
-
-class BodyListView(LoginRequiredMixin, ListView):
-    template_name = "governance/body_list.html"
-    context_object_name = "bodies"
-
-    def get_queryset(self):
-        return Body.objects.filter(is_active=True).order_by("name")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        mine = set(Membership.objects.filter(user=self.request.user).values_list("body_id", flat=True))
-        context["stages"] = [
-            (stage, [(b, b.pk in mine) for b in context["bodies"] if b.stage == stage]) for stage in Stage
-        ]
-        return context
+from ..models import AgendaItem, BoardPack, ItemInterest, Meeting, Membership
+from .base import MeetingMixin
+from .board_packs import pack_panel
 
 
 class MyMeetingsView(LoginRequiredMixin, TemplateView):
@@ -78,99 +65,6 @@ class MyMeetingsView(LoginRequiredMixin, TemplateView):
             past=[m for m in meetings if m.starts_at < now][::-1][:20],
             **kwargs,
         )
-
-
-class BodyMixin(LoginRequiredMixin):
-    permission = "governance.view_body"
-
-    def check(self, body):
-        if not self.request.user.has_perm("governance.view_body", body):
-            raise Http404
-        if not self.request.user.has_perm(self.permission, body):
-            raise PermissionDenied
-
-
-class BodyDetailView(BodyMixin, TemplateView):
-    template_name = "governance/body_detail.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.body = get_object_or_404(Body, pk=kwargs["pk"])
-        self.check(self.body)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        body, user = self.body, self.request.user
-        now = timezone.now()
-        meetings = list(body.meetings.all())
-        return super().get_context_data(
-            body=body,
-            members=body.memberships.select_related("user").order_by("role", "user__last_name"),
-            interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
-            upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
-            past=[m for m in meetings if m.starts_at < now],
-            managing=user.has_perm("governance.manage_body", body),
-            meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
-            interest_form=kwargs.pop("interest_form", None) or RegisterInterestForm(members=self.members()),
-            crumbs=[("Bodies", reverse("governance:bodies"))],
-            **kwargs,
-        )
-
-    def members(self):
-        return get_user_model().objects.filter(pk__in=self.body.memberships.values("user")).order_by("last_name")
-
-    def post(self, request, pk):
-        """The secretary arranges a meeting, or adds to the register of interests."""
-        if not request.user.has_perm("governance.manage_body", self.body):
-            raise PermissionDenied
-        if request.POST.get("action") == "register_interest":
-            form = RegisterInterestForm(request.POST, members=self.members())
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(interest_form=form))
-            services.register_interest(self.body, by=request.user, **form.cleaned_data)
-            messages.success(request, "Interest added to the register.")
-            return redirect(request.path)
-        form = MeetingForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(meeting_form=form))
-        meeting = services.create_meeting(self.body, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Meeting of {meeting.starts_at:%-d %B %Y} arranged. Now set its agenda.")
-        return redirect("governance:agenda", pk=meeting.pk)
-
-
-class MeetingMixin(BodyMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=kwargs["pk"])
-        self.check(self.meeting.body)
-        return super().dispatch(request, *args, **kwargs)
-
-    def items(self):
-        """The agenda as this user may see it: Part B only for the body's members."""
-        return (
-            AgendaItem.objects.visible_to(self.request.user)
-            .filter(meeting=self.meeting)
-            .select_related("proposal", "decision")
-            .prefetch_related(Prefetch("interests", queryset=ItemInterest.objects.select_related("user")), "documents")
-            .order_by("order", "pk")
-        )
-
-    def crumbs(self):
-        body = self.meeting.body
-        return [("Bodies", reverse("governance:bodies")), (body.name, reverse("governance:body", args=[body.pk])),
-                (f"{self.meeting.starts_at:%-d %B %Y}", reverse("governance:meeting", args=[self.meeting.pk]))]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            meeting=self.meeting, body=self.meeting.body, crumbs=self.crumbs(),
-            managing=self.request.user.has_perm("governance.manage_body", self.meeting.body), **kwargs,
-        )
-
-    def fail(self, error):
-        messages.error(self.request, " ".join(error.messages))
-        return redirect(self.request.path)
 
 
 class MeetingDetailView(MeetingMixin, TemplateView):
@@ -365,73 +259,6 @@ class ItemInterestView(MeetingMixin, View):
         else:
             messages.success(request, "Interest declared: it is marked on the item, and that member will not vote on it.")
         return redirect("governance:meeting", pk=self.meeting.pk)
-
-
-
-def pack_panel(user, meeting, part):
-    """What governance/_pack_status.html shows of one part's pack: the latest build, the latest
-    ready pack, what changed since the version this user downloaded, and whether they build it."""
-    ready = packs.latest_ready(meeting, part)
-    return {
-        "meeting": meeting, "part": part,
-        "pack": BoardPack.objects.latest_for(meeting, part),
-        "ready": ready,
-        "since_download": packs.changed_since_download(user, [ready]).get(getattr(ready, "pk", None)),
-        "managing": user.has_perm("governance.manage_body", meeting.body),
-    }
-
-
-class PackMixin(MeetingMixin):
-    """Part A for anyone who may see the body's business; Part B only for the body's members."""
-
-    def dispatch(self, request, *args, **kwargs):
-        self.part = kwargs["part"].upper()
-        if self.part not in AgendaPart.values:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
-
-    def check(self, body):
-        super().check(body)
-        if self.part == AgendaPart.CONFIDENTIAL and not self.request.user.has_perm(
-            "governance.view_confidential", body
-        ):
-            raise Http404
-
-    def pack_context(self):
-        return pack_panel(self.request.user, self.meeting, self.part)
-
-
-class PackStatusView(PackMixin, TemplateView):
-    """The pack's state as a fragment; the meeting page polls it (htmx) while a build runs."""
-
-    template_name = "governance/_pack_status.html"
-
-    def get_context_data(self, **kwargs):
-        return self.pack_context()
-
-
-class PackBuildView(PackMixin, View):
-    permission = "governance.manage_body"
-
-    def post(self, request, pk, part):
-        pack = packs.request_build(self.meeting, self.part, by=request.user)
-        if request.headers.get("HX-Request"):
-            return TemplateResponse(request, "governance/_pack_status.html", self.pack_context())
-        messages.success(request, f"{pack.get_part_display()} pack: {pack.get_status_display().lower()}.")
-        return redirect("governance:meeting", pk=self.meeting.pk)
-
-
-class PackDownloadView(PackMixin, View):
-    """Packs are never public media URLs: every download checks who may read that part."""
-
-    def get(self, request, pk, part):
-        pack = packs.latest_ready(self.meeting, self.part)
-        if pack is None:
-            raise Http404
-        name = f"{self.meeting.body.short_name or self.meeting.body.name} {self.meeting.starts_at:%Y-%m-%d} " \
-               f"Part {self.part} v{pack.version}.pdf"
-        PackDownload.objects.create(pack=pack, user=request.user)  # so a new version can say what changed
-        return download(pack.file, filename=name, content_type="application/pdf")
 
 
 class PaperDocumentDownloadView(MeetingMixin, View):

@@ -1,0 +1,84 @@
+"""The bodies: the list by stage, and a body's members, meetings and register of interests."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import ListView, TemplateView
+
+from .. import services
+from ..enums import Stage
+from ..forms import (
+    MeetingForm,
+    RegisterInterestForm,
+)
+from ..models import Body, Membership, RegisteredInterest
+from .base import BodyMixin
+
+
+class BodyListView(LoginRequiredMixin, ListView):
+    template_name = "governance/body_list.html"
+    context_object_name = "bodies"
+
+    def get_queryset(self):
+        return Body.objects.filter(is_active=True).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mine = set(Membership.objects.filter(user=self.request.user).values_list("body_id", flat=True))
+        context["stages"] = [
+            (stage, [(b, b.pk in mine) for b in context["bodies"] if b.stage == stage]) for stage in Stage
+        ]
+        return context
+
+
+class BodyDetailView(BodyMixin, TemplateView):
+    template_name = "governance/body_detail.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.body = get_object_or_404(Body, pk=kwargs["pk"])
+        self.check(self.body)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        body, user = self.body, self.request.user
+        now = timezone.now()
+        meetings = list(body.meetings.all())
+        return super().get_context_data(
+            body=body,
+            members=body.memberships.select_related("user").order_by("role", "user__last_name"),
+            interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
+            upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
+            past=[m for m in meetings if m.starts_at < now],
+            managing=user.has_perm("governance.manage_body", body),
+            meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
+            interest_form=kwargs.pop("interest_form", None) or RegisterInterestForm(members=self.members()),
+            crumbs=[("Bodies", reverse("governance:bodies"))],
+            **kwargs,
+        )
+
+    def members(self):
+        return get_user_model().objects.filter(pk__in=self.body.memberships.values("user")).order_by("last_name")
+
+    def post(self, request, pk):
+        """The secretary arranges a meeting, or adds to the register of interests."""
+        if not request.user.has_perm("governance.manage_body", self.body):
+            raise PermissionDenied
+        if request.POST.get("action") == "register_interest":
+            form = RegisterInterestForm(request.POST, members=self.members())
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(interest_form=form))
+            services.register_interest(self.body, by=request.user, **form.cleaned_data)
+            messages.success(request, "Interest added to the register.")
+            return redirect(request.path)
+        form = MeetingForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(meeting_form=form))
+        meeting = services.create_meeting(self.body, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Meeting of {meeting.starts_at:%-d %B %Y} arranged. Now set its agenda.")
+        return redirect("governance:agenda", pk=meeting.pk)
