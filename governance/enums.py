@@ -120,3 +120,13 @@ class PackStatus(models.TextChoices):
     RENDERING = "rendering", "Being built"
     READY = "ready", "Ready"
     FAILED = "failed", "Failed"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"

@@ -53,6 +53,23 @@ class AddProposalForm(forms.Form):
         self.fields["proposal"].label_from_instance = lambda p: f"{p.reference} {p.title} ({p.get_state_display()})"
 
 
+class AddToMeetingForm(forms.Form):
+    """The forward work programme's form on each expected proposal: which meeting ahead takes it.
+    Whether the body decides the proposal's stage is the service's check, with its own message."""
+
+    proposal = forms.ModelChoiceField(queryset=None, error_messages={
+        "required": "Select a proposal", "invalid_choice": "That proposal could not be found"})
+    meeting = forms.ModelChoiceField(queryset=None, error_messages={
+        "required": "Select a meeting",
+        "invalid_choice": "Choose one of this body's meetings still to come",
+    })
+
+    def __init__(self, *args, meetings, proposals, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["proposal"].queryset = proposals
+
+
 class PaperForm(forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the paper's title"})
     purpose = forms.ChoiceField(choices=PaperPurpose.choices, widget=forms.RadioSelect)
@@ -168,3 +185,41 @@ class PaperDocumentForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         self.content_type, self.original_name = check_document(uploaded)
         return uploaded
+
+
+class ActionForm(forms.Form):
+    """An action a decision asks of someone: one of the body's people, by a date."""
+
+    description = forms.CharField(label="The action", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    owner = forms.ModelChoiceField(label="Who owns it", queryset=None, empty_label="Choose a person")
+    due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}),
+                             error_messages={"invalid": "Enter the date it is due, like 31 March 2027."})
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class MinutesForm(forms.Form):
+    """The draft minutes: the opening and closing notes, and a minute per agenda item."""
+
+    opening = forms.CharField(label="Opening: welcome, apologies, whether quorate", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    closing = forms.CharField(label="Any other business, and the next meeting", required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, entries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries = list(entries)
+        for entry in self.entries:
+            decision = getattr(entry.item, "decision", None)
+            self.fields[f"entry_{entry.item_id}"] = forms.CharField(
+                label=f"Minute: {entry.item.title}", required=False, initial=entry.text,
+                help_text=f"Decision: {decision.get_outcome_display()}" if decision else "No decision was recorded.",
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        self.order_fields(["opening", *(f"entry_{entry.item_id}" for entry in self.entries), "closing"])
+
+    def entry_texts(self):
+        return {entry.item_id: self.cleaned_data[f"entry_{entry.item_id}"] for entry in self.entries}

@@ -1,15 +1,12 @@
-"""
-E-mails about a body's business, sent from the worker (governance.tasks) after the transaction
-that caused them has committed.
-"""
+"""What the body's members are told about its board packs (through notifications.notify)."""
 
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils.formats import date_format
+
+from notifications.services import notify
 
 from . import packs
-from .enums import MembershipRole
+from .enums import AgendaPart, MembershipRole
 from .models import BoardPack, Membership
 
 
@@ -17,31 +14,34 @@ def pack_readers(pack):
     """Who is sent a body's packs: its chair, members and secretary (all of whom may read Part B),
     not those who only assess proposals for it."""
     memberships = Membership.objects.filter(body=pack.meeting.body).exclude(role=MembershipRole.ASSESSOR)
-    return sorted({m.user for m in memberships.select_related("user") if m.user.email and m.user.is_active},
-                  key=lambda user: user.pk)
+    return [membership.user for membership in memberships.select_related("user")]
 
 
-def pack_replaced(pack_id):
-    """Tell the body's members that a published meeting's pack has a new version, and what changed.
-    Sent once per pack: the pack is claimed before sending, and released again if sending fails."""
-    with transaction.atomic():
-        claimed = BoardPack.objects.filter(pk=pack_id, members_told_at__isnull=True).update(
-            members_told_at=timezone.now()
-        )
-    if not claimed:
-        return 0
-    pack = BoardPack.objects.select_related("meeting__body").get(pk=pack_id)
+def pack_ready(pack):
+    """A published meeting's pack is ready: its first version, or one replacing the last."""
+    meeting = pack.meeting
     previous = (
-        BoardPack.objects.filter(meeting=pack.meeting, part=pack.part, version__lt=pack.version, built_at__isnull=False)
+        BoardPack.objects.filter(meeting=meeting, part=pack.part, version__lt=pack.version, built_at__isnull=False)
         .exclude(file="").order_by("-version").first()
     )
-    context = {"pack": pack, "meeting": pack.meeting, "previous": previous, "url": packs.pack_url(pack),
-               "changes": packs.changes(pack, previous) if previous else []}
-    subject = render_to_string("governance/email/pack_replaced_subject.txt", context).strip()
-    body = render_to_string("governance/email/pack_replaced.txt", context)
-    messages = [(subject, body, None, [user.email]) for user in pack_readers(pack)]
-    try:
-        return send_mass_mail(messages)
-    except Exception:
-        BoardPack.objects.filter(pk=pack_id).update(members_told_at=None)  # so a retry sends them
-        raise
+    when = date_format(meeting.starts_at, "l j F Y")
+    what = f"{pack.get_part_display()} board pack for the {meeting.body} meeting on {when}"
+    if previous is None:
+        subject = f"Papers published: {meeting.body}, {date_format(meeting.starts_at, 'j F Y')}"
+        message = f"The {what} is published ({pack.page_count} pages). Please read it before the meeting."
+    else:
+        subject = f"Board pack updated: {meeting.body}, {date_format(meeting.starts_at, 'j F Y')} " \
+                  f"({pack.get_part_display()}, version {pack.version})"
+        if pack.part == AgendaPart.CONFIDENTIAL:
+            changed = "What has changed is shown when you sign in: confidential papers are not described in e-mails."
+        else:
+            changed = "What has changed:\n" + "\n".join(f"- {line}" for line in packs.changes(pack, previous))
+        message = f"The {what} has been replaced by version {pack.version} (it was version {previous.version}).\n\n" \
+                  f"{changed}\n\nPlease read the new version before the meeting."
+    if pack.part == AgendaPart.CONFIDENTIAL:
+        message += "\n\nThis pack is confidential: do not forward, copy or publish it."
+    return notify(
+        pack_readers(pack), key=f"pack:{pack.pk}", kind="pack_published" if previous is None else "pack_replaced",
+        subject=subject, message=message, action="Read the pack",
+        url=reverse("governance:meeting", kwargs={"pk": meeting.pk}),
+    )

@@ -37,11 +37,11 @@ from scoring.charts import score_chart
 from scoring.services import summarise_many
 
 from .enums import AgendaPart, AttendanceStatus, MembershipRole
-from .models import AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
+from .models import Action, AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
 
 # Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
 # the stylesheet or the chart change what a pack looks like.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 
 TEMPLATE = "governance/print/pack.html"
 STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher
@@ -81,6 +81,7 @@ def pack_inputs(meeting, part):
         "members": members,
         "attendance": attendance,
         "register": _register(meeting),
+        "actions": _open_actions(meeting, part),
         "items": [
             _item(item, f"{part.value}{number}", summaries.get(item.proposal_id))
             for number, item in enumerate(items, start=1)
@@ -166,6 +167,20 @@ def _people(meeting):
         for record in records
     ]
     return list(members.values()), attendance
+
+
+def _open_actions(meeting, part):
+    """The body's action log, a standing item: actions still open from its earlier meetings'
+    decisions on items of this part (a Part B decision's actions stay in Part B)."""
+    actions = Action.objects.open_for(meeting, parts=[part])
+    return [
+        {
+            "description": action.description, "owner": _name(action.owner), "due": _date(action.due_on),
+            "overdue": action.due_on < timezone.localdate(meeting.starts_at),
+            "raised": _date(action.decision.item.meeting.starts_at), "item": action.decision.item.title,
+        }
+        for action in actions
+    ]
 
 
 def _register(meeting):

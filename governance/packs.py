@@ -131,8 +131,7 @@ def build(pack):
     )
     pack.refresh_from_db()
     if pack.meeting.status == MeetingStatus.PUBLISHED:
-        if previous is not None:
-            transaction.on_commit(lambda: _tell_members(pack), robust=True)
+        _tell_members(pack)
         # A change committed while this build was rendering asked for a rebuild and was answered with
         # this build, which did not see it: look again now.
         transaction.on_commit(lambda: _refresh_later(pack.meeting_id), robust=True)
@@ -150,9 +149,12 @@ def _refresh_later(meeting_id):
 
 
 def _tell_members(pack):
-    from .tasks import tell_members_pack_replaced
+    from .notifications import pack_ready
 
-    tell_members_pack_replaced.delay(pack_id=pack.pk)
+    try:
+        pack_ready(pack)
+    except Exception:  # noqa: BLE001 - the pack is built; not being able to tell people must not undo that
+        logger.exception("Could not tell the members about board pack %s", pack.pk)
 
 
 def render(inputs, *, previous=None):

@@ -7,6 +7,9 @@ services, in the same transaction, so the state machine's guards and audit apply
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from ics_commissioning.documents import pdf_page_count
 from proposals import services as proposal_services
@@ -17,6 +20,7 @@ from .enums import (
     OUTCOMES_NEEDING_REASONS,
     PAPER_OUTCOMES,
     PROPOSAL_OUTCOMES,
+    ActionStatus,
     AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
@@ -24,6 +28,7 @@ from .enums import (
     VoteChoice,
 )
 from .models import (
+    Action,
     AgendaItem,
     Attendance,
     Decision,
@@ -191,6 +196,12 @@ def declare_item_interest(item, *, by, member, interest):
 
 
 def allowed_outcomes(item):
+    if item.approves_id:
+        return (O.AGREED,)  # minutes are agreed as a true record (which locks them), or left for next time
+    return _allowed_outcomes(item)
+
+
+def _allowed_outcomes(item):
     if item.proposal_id is None:
         return PAPER_OUTCOMES
     stage = item.proposal.stage
@@ -275,6 +286,10 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
     if proposal is not None:
         _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,
                        formal_bodies=formal_bodies)
+    if item.approves_id:
+        from .minutes import approve
+
+        approve(item.approves, decision=decision)
     return decision
 
 
@@ -316,3 +331,49 @@ def attach_document(item, *, by, title, file, content_type, original_name):
     )
     papers_changed(item.meeting)
     return document
+
+
+# -- Actions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def raise_action(decision, *, by, description, owner, due_on):
+    """An action the decision asks of someone, by a date; they are told once this commits."""
+    from notifications.services import notify
+
+    body = decision.item.meeting.body
+    _require_secretary(body, by, "record its actions")
+    if not description.strip():
+        raise ValidationError("Describe the action.")
+    if owner is None or not owner.is_active:
+        raise ValidationError("Choose who owns the action.")
+    action = Action.objects.create(
+        decision=decision, body=body, description=description.strip(), owner=owner, due_on=due_on, raised_by=by,
+    )
+    notify(
+        [owner], key=f"action-assigned:{action.pk}", kind="action_assigned",
+        subject=f"Action for you from the {body}: due {date_format(due_on, 'j F Y')}",
+        message=f"The {body} asked you to: {action.description}\n\nIt is due by {date_format(due_on, 'j F Y')}. "
+                "When it is done, mark it done with a short note on what was done.",
+        action="See your actions", url=reverse("notifications:needs"),
+    )
+    for meeting in body.meetings.filter(status=MeetingStatus.PUBLISHED):
+        papers_changed(meeting)  # the action log is a standing item in the body's packs
+    return action
+
+
+@transaction.atomic
+def complete_action(action, *, by, note):
+    """The owner (or the body's secretary) marks an action done, saying what was done."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if by != action.owner and not by.has_perm("governance.manage_body", action.body):
+        raise PermissionDenied("Only the action's owner or the body's secretary can mark it done.")
+    if action.status == ActionStatus.DONE:
+        raise ValidationError("This action is already done.")
+    if not note.strip():
+        raise ValidationError("Say briefly what was done.")
+    action.status, action.done_at, action.done_by, action.done_note = ActionStatus.DONE, timezone.now(), by, note.strip()
+    action.save(update_fields=["status", "done_at", "done_by", "done_note"])
+    for meeting in action.body.meetings.filter(status=MeetingStatus.PUBLISHED):
+        papers_changed(meeting)  # the action log is a standing item in the body's packs
+    return action

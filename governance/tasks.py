@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import notifications, packs
+from . import minutes, packs
 from .models import BoardPack, Meeting
 
 
@@ -20,6 +20,6 @@ def refresh_packs(*, meeting_id):
         packs.refresh(meeting)
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
-def tell_members_pack_replaced(*, pack_id):
-    notifications.pack_replaced(pack_id)
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def build_minutes_pdf(*, minutes_id):
+    minutes.build_pdf(minutes_id)

@@ -11,9 +11,14 @@ def navigation(request):
         user = request.user
         if not user.is_authenticated:
             return []
+        from notifications.needs import count
         from scoring.models import Assessment
 
-        entries = [("My proposals", reverse("proposals:mine")), ("New proposal", reverse("proposals:create"))]
+        waiting = count(user)
+        entries = [
+            (f"Needs my action ({waiting})" if waiting else "Needs my action", reverse("notifications:needs")),
+            ("My proposals", reverse("proposals:mine")), ("New proposal", reverse("proposals:create")),
+        ]
         if Assessment.objects.filter(assessor=user).exists():
             entries.append(("My assessments", reverse("scoring:mine")))
         if (is_committee_officer | is_admin)(user):
@@ -25,6 +30,7 @@ def navigation(request):
             entries.append(("My meetings", reverse("governance:my_meetings")))
         if user.is_superuser or Membership.objects.filter(user=user).exists():
             entries.append(("Bodies", reverse("governance:bodies")))
+            entries.append(("Decision log", reverse("governance:decision_log")))
         entries.append(("How it works", reverse("proposals:how_it_works")))
         if user.is_staff:
             entries.append(("Administration", reverse("admin:index")))

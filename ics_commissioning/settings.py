@@ -6,6 +6,7 @@ SQLite in the project folder and Celery tasks executed in-process.
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from environs import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "governance",
+    "notifications",
     "proposals",
     "scoring",
 ]
@@ -125,6 +127,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Run by `celery -A ics_commissioning beat` (docker-compose's beat service).
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    "daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=30)},
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("scoring.urls")),
     path("", include("governance.urls")),
+    path("", include("notifications.urls")),
     path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
 ]

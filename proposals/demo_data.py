@@ -252,6 +252,14 @@ MEMBERSHIPS = (
 )
 
 
+# Actions from the ICS Management Group's last meeting's decisions, in agenda order:
+# (what, who owns it, due in how many days from today; negative is overdue).
+ACTIONS = (
+    ("Confirm the recurrent savings profile with the finance leads of the three CCGs.", "lead", -5),
+    ("Share the quality impact assessment with the Health Strategy Group secretariat.", "lead2", 10),
+    ("Set out the capital requirement in the consultation document.", "lead", 21),
+)
+
 # -- Meetings ------------------------------------------------------------------------------
 
 HELD, PUBLISHED, DRAFT = MeetingStatus.HELD, MeetingStatus.PUBLISHED, MeetingStatus.DRAFT

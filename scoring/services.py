@@ -9,10 +9,12 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from governance.enums import ASSESSING_BODY_KINDS, MembershipRole
 from governance.models import Membership
+from notifications.services import notify
 from proposals import services as proposal_services
 from proposals.enums import EventKind, ProposalState
 from proposals.rules import is_proposal_author
@@ -165,6 +167,13 @@ def assign_assessor(proposal, assessor, *, by):
     if created:
         _event(proposal, by=by, kind=EventKind.ASSESSOR_ASSIGNED,
                comment=f"{assessor.get_full_name() or assessor.username} assigned to assess.")
+        notify(
+            [assessor], key=f"assessor-assigned:{assessment.pk}", kind="assessor_assigned",
+            subject=f"Please score {proposal.reference}: {proposal.title}",
+            message=f"You have been asked to assess {proposal.reference} “{proposal.title}” against the published "
+                    "criteria.\n\nFirst declare any interest you have in it; then score each category and submit.",
+            action="Score the proposal", url=reverse("scoring:assessment", kwargs={"pk": assessment.pk}),
+        )
     return assessment
 
 

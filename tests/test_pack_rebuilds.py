@@ -266,9 +266,9 @@ def test_a_change_after_publication_rebuilds_and_tells_the_members(
     [email] = [message for message in mail.outbox if message.to == ["member@example.invalid"]]
     assert "version 2" in email.subject
     assert "Added: A6 Urgent & emergency care winter plan." in email.body
-    assert f"/meetings/{meeting.pk}/packs/A/download/" in email.body
+    assert f"/meetings/{meeting.pk}/" in email.body and "Read the pack" in email.body
     sent = len(mail.outbox)
-    assert notifications.pack_replaced(second.pk) == 0  # a retried task sends nothing more
+    assert notifications.pack_ready(second) == []  # told again (a retried build): nobody gets a second e-mail
     assert len(mail.outbox) == sent
 
     html = client.get(reverse("governance:my_meetings")).content.decode()

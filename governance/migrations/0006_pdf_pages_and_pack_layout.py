@@ -51,10 +51,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['user', 'pack'], name='governance__user_id_be12bd_idx')],
             },
         ),
-        migrations.AddField(
-            model_name='boardpack',
-            name='members_told_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True),
-        ),
         migrations.RunPython(count_pages, migrations.RunPython.noop),
     ]

@@ -2,6 +2,7 @@
 
 from .board_packs import PackBuildView, PackDownloadView, PackStatusView
 from .bodies import BodyDetailView, BodyListView
+from .decision_log import DecisionLogCsvView, DecisionLogView
 from .meetings import (
     AgendaEditView,
     AttendanceView,
@@ -11,9 +12,12 @@ from .meetings import (
     MyMeetingsView,
     PaperDocumentDownloadView,
 )
+from .programme import ProgrammeView
+from .records import MinutesDownloadView, MinutesToAgendaView, MinutesView, RaiseActionView
 
 __all__ = [
-    "AgendaEditView", "AttendanceView", "BodyDetailView", "BodyListView", "DecisionView", "ItemInterestView",
-    "MeetingDetailView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
-    "PaperDocumentDownloadView",
+    "AgendaEditView", "AttendanceView", "BodyDetailView", "BodyListView", "DecisionLogCsvView", "DecisionLogView",
+    "DecisionView", "ItemInterestView", "MeetingDetailView", "MinutesDownloadView", "MinutesToAgendaView",
+    "MinutesView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
+    "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView",
 ]

@@ -17,7 +17,7 @@ from ics_commissioning.documents import download
 from proposals.models import Proposal
 
 from .. import packs, services
-from ..enums import AgendaPart, DecisionOutcome, PackStatus
+from ..enums import AgendaPart, DecisionOutcome, MeetingStatus, MinutesStatus, PackStatus
 from ..forms import (
     AddProposalForm,
     AttendanceForm,
@@ -26,7 +26,7 @@ from ..forms import (
     PaperDocumentForm,
     PaperForm,
 )
-from ..models import AgendaItem, BoardPack, ItemInterest, Meeting, Membership
+from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Membership, Minutes
 from .base import MeetingMixin
 from .board_packs import pack_panel
 
@@ -74,12 +74,24 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         return super().crumbs()[:2]
 
     def get_context_data(self, **kwargs):
-        meeting = self.meeting
+        meeting, user = self.meeting, self.request.user
+        is_member = user.has_perm("governance.view_confidential", meeting.body)
+        managing = user.has_perm("governance.manage_body", meeting.body)
+        parts = [AgendaPart.PUBLIC, AgendaPart.CONFIDENTIAL] if is_member else [AgendaPart.PUBLIC]
         return super().get_context_data(
-            items=list(self.items()),
+            items=list(self.items().prefetch_related(
+                Prefetch("decision__actions", queryset=Action.objects.select_related("owner")))),
             attendance=meeting.attendance.select_related("user"),
-            is_member=self.request.user.has_perm("governance.view_confidential", meeting.body),
+            is_member=is_member,
             packs=self.packs(),
+            open_actions=list(Action.objects.open_for(meeting, parts=parts)),
+            minutes=Minutes.objects.filter(meeting=meeting).first(),
+            # Draft minutes of this body's earlier meetings, not yet put to a meeting for approval.
+            minutes_to_approve=list(
+                Minutes.objects.filter(meeting__body=meeting.body, meeting__starts_at__lt=meeting.starts_at,
+                                       status=MinutesStatus.DRAFT, approval_items__isnull=True)
+                .select_related("meeting")
+            ) if managing and meeting.status != MeetingStatus.HELD else [],
             members=get_user_model().objects.filter(pk__in=meeting.body.memberships.values("user"))
             .order_by("last_name", "first_name"),
             **kwargs,

@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from weasyprint import HTML
 
+from governance import minutes as minutes_services
 from governance import packs
 from governance import services as governance_services
 from governance.enums import (
@@ -73,10 +74,15 @@ O = DecisionOutcome
 class Command(BaseCommand):
     help = "Load an invented demo ICS: bodies, people, meetings and proposals in every state. Idempotent."
 
+    # The invented people are not e-mailed while the demo loads: what they would have been sent is
+    # still recorded, and shows on their "Needs my action" pages.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def handle(self, *args, **options):
         seeder = DemoSeeder()
         with transaction.atomic():
             seeder.seed()
+            if not seeder.scenario_skipped:
+                seeder.records()
         if not seeder.scenario_skipped:
             seeder.build_packs()
         self._report(seeder)
@@ -146,10 +152,28 @@ class DemoSeeder:
         for spec in demo.PAPERS:
             self._paper(spec)
 
+    # -- Minutes and actions ----------------------------------------------------------------
+
+    def records(self):
+        """The ICS Management Group's last meeting: draft minutes, put to its next meeting for
+        approval, and actions from its decisions (one overdue)."""
+        held, coming = self.meetings["icsmg-1"], self.meetings["icsmg-2"]
+        secretary = self._secretary(held.body)
+        minutes = minutes_services.draft(held, by=secretary)
+        minutes_services.save(
+            minutes, by=secretary, closing="The next meeting will be held in seven weeks.", entries={},
+            opening="The chair welcomed members. The meeting was quorate. No further interests were declared.",
+        )
+        minutes_services.add_to_agenda(coming, minutes, by=secretary)
+        decisions = [item.decision for item in held.items.filter(decision__isnull=False).select_related("decision")]
+        today = timezone.localdate()
+        for decision, (description, owner, days) in zip(decisions, demo.ACTIONS, strict=False):
+            governance_services.raise_action(decision, by=secretary, description=description,
+                                             owner=self.users[owner], due_on=today + timedelta(days=days))
+            self.created["actions"] += 1
+
     # -- Board packs ----------------------------------------------------------------------
 
-    # The invented members are not e-mailed about the replaced pack while the demo loads.
-    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def build_packs(self):
         self._attach_dashboard()
         upcoming = Meeting.objects.filter(status=MeetingStatus.PUBLISHED, starts_at__gt=timezone.now())

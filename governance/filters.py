@@ -1,0 +1,49 @@
+"""
+The decision log's filters (django-filter): decisions by body, meeting date, proposal and outcome.
+The page and its CSV export share them.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from .enums import DecisionOutcome
+from .models import Body, Decision
+
+# Newest meeting first; within a meeting, in agenda order.
+NEWEST_MEETING_FIRST = ("-item__meeting__starts_at", "item__meeting_id", "item__order", "item_id")
+
+
+def bodies_with_decisions(request):
+    """Only the bodies with decisions the user may see are choices: any other body is not a valid
+    choice, so filtering by it shows nothing (strict mode) and its name is never offered."""
+    if request is None:
+        return Body.objects.none()
+    return Body.objects.filter(pk__in=Decision.objects.visible_to(request.user).values("item__meeting__body"))
+
+
+def meeting_date(lookup, label, example):
+    return django_filters.DateFilter(
+        field_name="item__meeting__starts_at", lookup_expr=f"date__{lookup}", label=label,
+        help_text=f"For example, {example}", widget=forms.DateInput(attrs={"class": "nhsuk-input--width-10"}),
+        error_messages={"invalid": f"Enter a real date, for example {example}"},
+    )
+
+
+class DecisionFilter(django_filters.FilterSet):
+    body = django_filters.ModelChoiceFilter(
+        field_name="item__meeting__body", queryset=bodies_with_decisions, label="Body", empty_label="Any body"
+    )
+    held_from = meeting_date("gte", "Meetings from", "2026-04-01")
+    held_to = meeting_date("lte", "Meetings to", "2027-03-31")
+    proposal = django_filters.CharFilter(
+        method="filter_proposal", label="Proposal", help_text="Its reference or words from its title"
+    )
+    outcome = django_filters.ChoiceFilter(choices=DecisionOutcome.choices, empty_label="Any outcome")
+
+    class Meta:
+        model = Decision
+        fields = ["body", "held_from", "held_to", "proposal", "outcome"]
+
+    def filter_proposal(self, queryset, name, text):
+        return queryset.filter(Q(item__proposal__reference__icontains=text) | Q(item__proposal__title__icontains=text))

@@ -1,0 +1,168 @@
+"""
+The minutes of a held meeting: assembled from its attendance, the interests declared and each
+item's decision; kept as a draft by the secretary; approved by the body's next meeting (which
+locks them); and printed to PDF by the worker through the board pack renderer.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from . import pack_pdf
+from .enums import AgendaPart, MeetingStatus, MinutesStatus, PaperPurpose
+from .models import AgendaItem, Attendance, ItemInterest, MinuteEntry, Minutes
+from .pack_rendering import _date, _name, layout
+from .services import _next_order, _require_secretary, papers_changed
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def draft(meeting, *, by):
+    """Start the minutes of a held meeting, one entry per item from its decision's minute."""
+    _require_secretary(meeting.body, by, "write its minutes")
+    if meeting.status != MeetingStatus.HELD:
+        raise ValidationError("Minutes are written once the meeting has been held.")
+    minutes, created = Minutes.objects.get_or_create(meeting=meeting, defaults={"updated_by": by})
+    if created:
+        MinuteEntry.objects.bulk_create(
+            MinuteEntry(minutes=minutes, item=item, text=getattr(getattr(item, "decision", None), "minute", ""))
+            for item in meeting.items.select_related("decision")
+        )
+    return minutes
+
+
+@transaction.atomic
+def save(minutes, *, by, opening, closing, entries):
+    """Edit the draft: `entries` maps an agenda item's pk to its minute."""
+    minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
+    _require_secretary(minutes.meeting.body, by, "write its minutes")
+    if minutes.locked:
+        raise ValidationError("These minutes were approved and can no longer be changed.")
+    minutes.opening, minutes.closing, minutes.updated_by, minutes.updated_at = opening, closing, by, timezone.now()
+    minutes.save(update_fields=["opening", "closing", "updated_by", "updated_at"])
+    for entry in minutes.entries.all():
+        if entry.item_id in entries and entries[entry.item_id] != entry.text:
+            entry.text = entries[entry.item_id]
+            entry.save(update_fields=["text"])
+    return minutes
+
+
+@transaction.atomic
+def add_to_agenda(meeting, minutes, *, by):
+    """Put the draft minutes of an earlier meeting of the same body on this meeting's agenda."""
+    _require_secretary(meeting.body, by, "set its agenda")
+    earlier = minutes.meeting
+    if earlier.body_id != meeting.body_id or earlier.starts_at >= meeting.starts_at:
+        raise ValidationError("Minutes are approved at a later meeting of the same body.")
+    if minutes.locked:
+        raise ValidationError("These minutes have already been approved.")
+    if AgendaItem.objects.filter(meeting=meeting, approves=minutes).exists():
+        raise ValidationError("These minutes are already on this agenda.")
+    item = AgendaItem.objects.create(
+        meeting=meeting, order=_next_order(meeting), approves=minutes, purpose=PaperPurpose.DECISION,
+        title=f"Minutes of the meeting held on {_date(earlier.starts_at)}",
+        recommendations="Approve the minutes as a true record.",
+    )
+    papers_changed(meeting)
+    return item
+
+
+def approve(minutes, *, decision):
+    """Called by governance.services.record_decision when the body agrees the minutes: lock them
+    and print their final PDF."""
+    Minutes.objects.filter(pk=minutes.pk).update(status=MinutesStatus.APPROVED, approved_at=decision.recorded_at)
+    transaction.on_commit(lambda: _build_later(minutes.pk), robust=True)
+
+
+def request_pdf(minutes, *, by):
+    if not by.has_perm("governance.manage_body", minutes.meeting.body):
+        raise PermissionDenied(f"Only the secretary of {minutes.meeting.body} can print its minutes.")
+    transaction.on_commit(lambda: _build_later(minutes.pk), robust=True)
+
+
+def _build_later(minutes_id):
+    from .tasks import build_minutes_pdf
+
+    build_minutes_pdf.delay(minutes_id=minutes_id)
+
+
+# -- What the minutes say, and their PDF --------------------------------------------------------
+
+
+def content(minutes, *, confidential):
+    """The minutes as plain values, for the page and the PDF: Part A items, or with Part B too."""
+    meeting = minutes.meeting
+    entries = {entry.item_id: entry for entry in minutes.entries.all()}
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk").select_related(
+        "decision__recorded_by", "proposal"
+    ).prefetch_related("decision__votes", "decision__actions__owner")
+    if not confidential:
+        items = items.filter(part=AgendaPart.PUBLIC)
+    attendance = {}
+    for record in Attendance.objects.filter(meeting=meeting).select_related("user").order_by("user__last_name"):
+        attendance.setdefault(record.get_status_display(), []).append(_name(record.user))
+    numbered = []
+    for number, item in enumerate(items, start=1):
+        decision = getattr(item, "decision", None)
+        numbered.append({
+            "number": f"{item.part}{number}", "title": item.title, "part": item.part,
+            "reference": item.proposal.reference if item.proposal_id else "",
+            "outcome": decision.get_outcome_display() if decision else "No decision recorded",
+            "tally": {str(choice): count for choice, count in decision.tally().items()}
+            if decision and decision.votes.all() else None,
+            "minute": entries[item.pk].text if item.pk in entries else "",
+            "actions": [
+                {"description": a.description, "owner": _name(a.owner), "due": _date(a.due_on)}
+                for a in (decision.actions.all() if decision else [])
+            ],
+        })
+    declared = ItemInterest.objects.filter(item__meeting=meeting).select_related("user", "item")
+    if not confidential:
+        declared = declared.filter(item__part=AgendaPart.PUBLIC)
+    return {
+        "body": meeting.body.name, "date": _date(meeting.starts_at), "location": meeting.location,
+        "status": minutes.get_status_display(), "approved": _date(minutes.approved_at) if minutes.approved_at else "",
+        "confidential": confidential, "opening": minutes.opening, "closing": minutes.closing,
+        "attendance": attendance,
+        "declarations": [{"name": _name(d.user), "item": d.item.title, "interest": d.interest} for d in declared],
+        "items": numbered,
+    }
+
+
+def render(minutes, *, confidential):
+    """The minutes as a PDF: laid out by WeasyPrint with the pack's stylesheet and URL fetcher, and
+    numbered by pack_pdf like a pack."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from .pack_rendering import STYLESHEET, css_string
+
+    values = content(minutes, confidential=confidential)
+    label = "Confidential minutes (Part B)" if confidential else "Minutes"
+    html = render_to_string("governance/print/minutes.html", {
+        "minutes": values, "label": label, "stylesheet_url": settings.STATIC_URL + STYLESHEET,
+        "running_header": f"@page {{ @top-left {{ content: {css_string(values['body'] + ', ' + values['date'])} }} "
+                          f"@top-right {{ content: {css_string(label)} }} }}",
+    })
+    document = layout(html)
+    pdf = pack_pdf.read(document.write_pdf())
+    empty = {"front": {"links": []}, "items": []}
+    return pack_pdf.assemble(list(pdf.pages), layout=empty, appended=[], title=f"{label}: {values['body']}, "
+                             f"{values['date']}", author=values["body"])
+
+
+def build_pdf(minutes_id):
+    minutes = Minutes.objects.select_related("meeting__body").get(pk=minutes_id)
+    has_confidential = minutes.meeting.items.filter(part=AgendaPart.CONFIDENTIAL).exists()
+    files = {"file_public": render(minutes, confidential=False)}
+    if has_confidential:
+        files["file_confidential"] = render(minutes, confidential=True)
+    stored = {}
+    for field, pdf in files.items():
+        file = getattr(minutes, field)
+        stored[field] = file.storage.save(file.field.generate_filename(minutes, "minutes.pdf"), ContentFile(pdf))
+    Minutes.objects.filter(pk=minutes.pk).update(files_built_at=timezone.now(), **stored)

@@ -1,0 +1,110 @@
+"""
+The decision log: every decision the user may see, across bodies and meetings, newest meeting
+first, as a page and as a CSV file with the same filters (governance.filters). Both run a fixed
+number of queries however many decisions there are.
+"""
+
+import csv
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.generic import View
+from django_filters.views import FilterMixin, FilterView
+
+from proposals.models import Proposal
+from proposals.pipeline import spreadsheet_safe, with_query
+
+from ..filters import NEWEST_MEETING_FIRST, DecisionFilter
+from ..models import AgendaItem, Decision
+
+ROWS_PER_PAGE = 25
+
+CSV_HEADER = [
+    "Meeting date", "Body", "Item", "Title", "Part", "Proposal", "Outcome", "Minute", "Recorded by", "Recorded at",
+]
+
+
+def item_position():
+    """The item's place in its part of the agenda: with the part, its number as the board pack
+    prints it (A1, A2, B1), which is how the minutes and the members refer to it."""
+    up_to_it = AgendaItem.objects.filter(
+        Q(order__lt=OuterRef("item__order")) | Q(order=OuterRef("item__order"), pk__lte=OuterRef("item_id")),
+        meeting=OuterRef("item__meeting"), part=OuterRef("item__part"),
+    )
+    return Subquery(up_to_it.order_by().values("meeting").annotate(count=Count("pk")).values("count"))
+
+
+class DecisionLogMixin(LoginRequiredMixin, FilterMixin):
+    """For anyone signed in, who sees only the decisions they may (Decision.objects.visible_to),
+    narrowed by the filters."""
+
+    filterset_class = DecisionFilter
+
+    def get_queryset(self):
+        return (
+            Decision.objects.visible_to(self.request.user)
+            .select_related("item__meeting__body", "item__proposal", "recorded_by")
+            .annotate(position=item_position())
+            .order_by(*NEWEST_MEETING_FIRST)
+        )
+
+    def filtered_decisions(self):
+        """Sets self.filterset. A filter with a value that is not a choice (a stale link, a body whose
+        decisions the user may not see) shows nothing, and its error: django-filter's strict mode."""
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            return self.filterset.qs.none()
+        return self.filterset.qs
+
+
+class DecisionLogView(DecisionLogMixin, FilterView):
+    template_name = "governance/decision_log.html"
+    paginate_by = ROWS_PER_PAGE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = rows = list(context["page_obj"].object_list)
+        context["openable"] = self.openable_proposals(rows)
+        context["query"] = with_query(self.request, page=None)  # for the CSV link: the filters
+        return context
+
+    def openable_proposals(self, decisions):
+        """The pks of the proposals on this page whose page the user may open (a body's member is
+        not always one of a proposal's readers): only those are links."""
+        pks = {d.item.proposal_id for d in decisions if d.item.proposal_id}
+        if not pks:
+            return set()
+        return set(Proposal.objects.visible_to(self.request.user).filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def csv_row(decision):
+    item, by = decision.item, decision.recorded_by
+    meeting = item.meeting
+    return [
+        f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}",
+        meeting.body.name,
+        f"{item.part}{decision.position}",
+        item.title,
+        item.get_part_display(),
+        item.proposal.reference if item.proposal_id else "",
+        decision.get_outcome_display(),
+        decision.minute,
+        by.get_full_name() or by.username,
+        f"{timezone.localtime(decision.recorded_at):%Y-%m-%d %H:%M}",
+    ]
+
+
+class DecisionLogCsvView(DecisionLogMixin, View):
+    """The filtered log, all of it, as a CSV file."""
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="decision-log-{timezone.localdate():%Y-%m-%d}.csv"'
+        response.write("\ufeff")  # so that Excel reads the file as UTF-8
+        writer = csv.writer(response)
+        writer.writerow(CSV_HEADER)
+        for decision in self.filtered_decisions():
+            writer.writerow([spreadsheet_safe(value) for value in csv_row(decision)])
+        return response

@@ -1,0 +1,131 @@
+"""
+What a meeting leaves behind: the actions its decisions raise, and its minutes (drafted by the
+secretary, approved by the body's next meeting, printed to PDF by the worker).
+"""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView, View
+
+from ics_commissioning.documents import download
+
+from .. import minutes as minutes_services
+from .. import services
+from ..enums import AgendaPart, MeetingStatus
+from ..forms import ActionForm, MinutesForm
+from ..models import Decision, Minutes
+from .base import MeetingMixin
+
+
+def body_people(body):
+    """Who can own a body's actions: its members, in name order."""
+    return get_user_model().objects.filter(memberships__body=body, is_active=True).distinct().order_by(
+        "last_name", "first_name"
+    )
+
+
+class RaiseActionView(MeetingMixin, View):
+    permission = "governance.manage_body"
+
+    def post(self, request, pk, item_pk):
+        decision = get_object_or_404(Decision, item__in=self.items(), item_id=item_pk)
+        form = ActionForm(request.POST, people=body_people(self.meeting.body))
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("governance:meeting", pk=self.meeting.pk)
+        try:
+            services.raise_action(decision, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Action recorded for {form.cleaned_data['owner'].get_full_name()}.")
+        return redirect("governance:meeting", pk=self.meeting.pk)
+
+
+class MinutesView(MeetingMixin, TemplateView):
+    """The minutes of a held meeting: read by anyone who may see the body (Part B items only by its
+    members), drafted and edited by its secretary until the next meeting approves them."""
+
+    template_name = "governance/minutes.html"
+
+    def get_minutes(self):
+        return Minutes.objects.filter(meeting=self.meeting).select_related("updated_by").first()
+
+    def get_context_data(self, **kwargs):
+        minutes = self.get_minutes()
+        confidential = self.request.user.has_perm("governance.view_confidential", self.meeting.body)
+        managing = self.request.user.has_perm("governance.manage_body", self.meeting.body)
+        form = kwargs.pop("form", None)
+        if minutes and managing and not minutes.locked and form is None:
+            form = MinutesForm(entries=minutes.entries.select_related("item__decision"),
+                               initial={"opening": minutes.opening, "closing": minutes.closing})
+        return super().get_context_data(
+            minutes=minutes, form=form, confidential=confidential,
+            content=minutes_services.content(minutes, confidential=confidential) if minutes else None,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        if not request.user.has_perm("governance.manage_body", self.meeting.body):
+            raise Http404
+        minutes = self.get_minutes()
+        try:
+            if "start" in request.POST:
+                minutes_services.draft(self.meeting, by=request.user)
+                messages.success(request, "Draft minutes started from the decisions recorded.")
+            elif "pdf" in request.POST and minutes:
+                minutes_services.request_pdf(minutes, by=request.user)
+                messages.success(request, "The PDF is being prepared: it appears here when ready.")
+            elif minutes:
+                form = MinutesForm(request.POST, entries=minutes.entries.select_related("item__decision"))
+                if not form.is_valid():
+                    return self.render_to_response(self.get_context_data(form=form))
+                minutes_services.save(minutes, by=request.user, opening=form.cleaned_data["opening"],
+                                      closing=form.cleaned_data["closing"], entries=form.entry_texts())
+                messages.success(request, "Draft minutes saved.")
+        except ValidationError as error:
+            return self.fail(error)
+        return redirect(request.path)
+
+
+class MinutesDownloadView(MeetingMixin, View):
+    """The minutes' PDF: the public minutes to anyone who may see the body, the confidential
+    (Part B) minutes only to its members."""
+
+    def get(self, request, pk, part):
+        minutes = get_object_or_404(Minutes, meeting=self.meeting)
+        if part.upper() == AgendaPart.CONFIDENTIAL:
+            if not request.user.has_perm("governance.view_confidential", self.meeting.body):
+                raise Http404
+            file = minutes.file_confidential
+        elif part.upper() == AgendaPart.PUBLIC:
+            file = minutes.file_public
+        else:
+            raise Http404
+        if not file:
+            raise Http404
+        name = f"{self.meeting.body.short_name or self.meeting.body.name} {self.meeting.starts_at:%Y-%m-%d} minutes" \
+               f"{' (confidential)' if part.upper() == AgendaPart.CONFIDENTIAL else ''}.pdf"
+        return download(file, filename=name, content_type="application/pdf")
+
+
+class MinutesToAgendaView(MeetingMixin, View):
+    """Put an earlier meeting's draft minutes on this meeting's agenda, for approval."""
+
+    permission = "governance.manage_body"
+
+    def post(self, request, pk):
+        minutes = get_object_or_404(
+            Minutes, pk=request.POST.get("minutes"), meeting__body=self.meeting.body,
+            meeting__status=MeetingStatus.HELD,
+        )
+        try:
+            minutes_services.add_to_agenda(self.meeting, minutes, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The minutes are on the agenda for approval.")
+        return redirect("governance:meeting", pk=self.meeting.pk)

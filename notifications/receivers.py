@@ -1,0 +1,48 @@
+"""Who is told when a proposal moves on: the next body's secretary, and the authors when their
+proposal is returned or decided. Sent only after the change commits (proposal_event_committed)."""
+
+from django.dispatch import receiver
+from django.urls import reverse
+
+from proposals.enums import EventKind, ProposalState
+from proposals.signals import proposal_event_committed
+
+from .services import notify
+
+S = ProposalState
+# A decision the authors hear about, and what it asks of them.
+TO_AUTHORS = {
+    S.RETURNED: ("returned for revision", "Read the reasons, revise the business case and resubmit it."),
+    S.REJECTED: ("not taken forward", "Read the reasons on the proposal's page."),
+    S.PLACE_BASED: ("referred to place-based commissioning", "Read the reasons on the proposal's page."),
+    S.APPROVED: ("approved", "No action is needed: the proposal's page shows the decisions."),
+}
+
+
+@receiver(proposal_event_committed, dispatch_uid="notifications.proposal_moved_on")
+def proposal_moved_on(sender, event, **kwargs):
+    if event.kind != EventKind.TRANSITION:
+        return
+    proposal = event.proposal
+    url = reverse("proposals:detail", kwargs={"reference": proposal.reference})
+    if event.to_state in TO_AUTHORS:
+        what, todo = TO_AUTHORS[event.to_state]
+        by = f" by the {event.body}" if event.body else ""
+        notify(
+            [proposal.lead_author, *proposal.co_authors.all()], key=f"decided:{event.pk}", kind="proposal_decided",
+            subject=f"{proposal.reference} {proposal.title}: {what}",
+            message=f"Your proposal {proposal.reference} “{proposal.title}” was {what}{by}.\n\n{todo}",
+            action="See the proposal", url=url,
+        )
+    if event.to_state in S.ON_ROUTE:
+        from governance.models import Membership
+
+        for body in proposal.owning_bodies():
+            secretaries = [m.user for m in Membership.objects.filter(body=body, role="secretary").select_related("user")]
+            notify(
+                secretaries, key=f"reached:{event.pk}:{body.pk}", kind="proposal_reached_body",
+                subject=f"{proposal.reference} is ready for the {body}",
+                message=f"{proposal.reference} “{proposal.title}” is now at “{proposal.get_state_display()}”, "
+                        f"which the {body} decides.\n\nPut it on the agenda of a coming meeting.",
+                action="See the proposal", url=url,
+            )

@@ -1,0 +1,19 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from . import reminders, services
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
+def send_notification(*, notification_id):
+    services.send(notification_id)
+
+
+@shared_task(acks_late=True)
+def send_daily_digests():
+    return services.send_digests()
+
+
+@shared_task(acks_late=True)
+def send_reminders():
+    return reminders.send_all()

@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, TemplateView
+
+from governance import services as governance_services
+from governance.models import Action
+
+from .forms import ActionDoneForm, SettingsForm
+from .models import NotificationSetting
+from .needs import needs_action
+from .services import frequency
+
+
+class NeedsMyActionView(LoginRequiredMixin, TemplateView):
+    """Everything waiting for this person: what the e-mails ask of them, in one list."""
+
+    template_name = "notifications/needs.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sections=needs_action(self.request.user), done_form=ActionDoneForm(),
+                                        **kwargs)
+
+
+class ActionDoneView(LoginRequiredMixin, FormView):
+    form_class = ActionDoneForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form):
+        action = get_object_or_404(Action, pk=self.kwargs["pk"])
+        try:
+            governance_services.complete_action(action, by=self.request.user, note=form.cleaned_data["note"])
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+        else:
+            messages.success(self.request, "Action marked done.")
+        return redirect("notifications:needs")
+
+    def form_invalid(self, form):
+        messages.error(self.request, "Say briefly what was done.")
+        return redirect("notifications:needs")
+
+
+class SettingsView(LoginRequiredMixin, FormView):
+    template_name = "notifications/settings.html"
+    form_class = SettingsForm
+
+    def get_initial(self):
+        return {"frequency": frequency(self.request.user)}
+
+    def form_valid(self, form):
+        NotificationSetting.objects.update_or_create(
+            user=self.request.user, defaults={"frequency": form.cleaned_data["frequency"]}
+        )
+        messages.success(self.request, "Your e-mail settings are saved.")
+        return redirect("notifications:settings")
