@@ -1,0 +1,73 @@
+"""Board packs: each build of a meeting's pack, kept as a version, and who downloaded which."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ..enums import (
+    AgendaPart,
+    PackStatus,
+)
+from .meetings import Meeting
+
+
+def pack_path(pack, filename):
+    return f"packs/meeting-{pack.meeting_id}/part-{pack.part.lower()}/v{pack.version}-{uuid.uuid4().hex}.pdf"
+
+
+class BoardPackQuerySet(models.QuerySet):
+    def latest_for(self, meeting, part):
+        return self.filter(meeting=meeting, part=part).order_by("-version").first()
+
+
+class BoardPack(models.Model):
+    """One build of a meeting's pack (Part A, or the confidential Part B), kept as a version."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
+    part = models.CharField(max_length=1, choices=AgendaPart.choices)
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=PackStatus.choices, default=PackStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    # A hash of everything that goes into the pack: an unchanged meeting is not rendered again.
+    inputs_hash = models.CharField(max_length=64)
+    file = models.FileField(upload_to=pack_path, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    # Where each part of the PDF sits (governance.pack_pdf.PackLayout as JSON): what an incremental
+    # rebuild reuses, and what "changed since the version you downloaded" compares.
+    layout = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = BoardPackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "part", "-version"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "part", "version"], name="one_pack_per_version")]
+
+    def __str__(self):
+        return f"{self.meeting} {self.get_part_display()} v{self.version} ({self.get_status_display()})"
+
+    @property
+    def in_progress(self):
+        return self.status in (PackStatus.QUEUED, PackStatus.RENDERING)
+
+
+class PackDownload(models.Model):
+    """Who downloaded which version of a pack, so a replaced pack can say what changed since."""
+
+    pack = models.ForeignKey(BoardPack, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+        indexes = [models.Index(fields=["user", "pack"])]
+
+    def __str__(self):
+        return f"{self.user} downloaded {self.pack}"
