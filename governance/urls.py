@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/items/<int:item_pk>/interest/", views.ItemInterestView.as_view(), name="interest"),
     path("meetings/<int:pk>/items/<int:item_pk>/documents/<int:document_pk>/",
          views.PaperDocumentDownloadView.as_view(), name="paper_document"),
+    path("bodies/<int:pk>/actions/", views.ActionLogView.as_view(), name="action_log"),
     path("meetings/<int:pk>/items/<int:item_pk>/actions/", views.RaiseActionView.as_view(), name="raise_action"),
     path("meetings/<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
     path("meetings/<int:pk>/minutes/<str:part>.pdf", views.MinutesDownloadView.as_view(), name="minutes_pdf"),

@@ -222,3 +222,24 @@ def test_minutes_print_to_pdf_in_the_worker(client, held, cast, django_capture_o
     client.force_login(cast.hsg_secretary)
     assert client.get(reverse("governance:minutes_pdf", args=[held.pk, "a"])).status_code == 200
     assert client.get(reverse("governance:minutes_pdf", args=[held.pk, "b"])).status_code == 404
+
+
+def test_the_action_log_lists_open_and_done_and_keeps_part_b_to_members(client, held, cast):
+    secretary = cast.icsmg_secretary
+    open_action = services.raise_action(decision_on(held, "Winter plan"), by=secretary, description="Brief the leads",
+                                        owner=cast.member, due_on=timezone.localdate() - datetime.timedelta(days=2))
+    done = services.raise_action(decision_on(held, "Winter plan"), by=secretary, description="Book the room",
+                                 owner=secretary, due_on=timezone.localdate())
+    services.complete_action(done, by=secretary, note="Booked for March.")
+    services.raise_action(decision_on(held, "Provider market options"), by=secretary, description="Cost option 3",
+                          owner=secretary, due_on=timezone.localdate())
+    url = reverse("governance:action_log", args=[cast.icsmg.pk])
+    client.force_login(cast.member)
+    page = client.get(url).content.decode()
+    assert "Open (2)" in page and open_action.description in page and "Overdue" in page
+    assert "Done (1)" in page and "Booked for March." in page and "Cost option 3" in page
+    client.force_login(cast.hsg_secretary)  # Part A business only
+    page = client.get(url).content.decode()
+    assert "Open (1)" in page and "Cost option 3" not in page
+    client.force_login(cast.author)
+    assert client.get(url).status_code == 404

@@ -13,10 +13,10 @@ from .meetings import (
     PaperDocumentDownloadView,
 )
 from .programme import ProgrammeView
-from .records import MinutesDownloadView, MinutesToAgendaView, MinutesView, RaiseActionView
+from .records import ActionLogView, MinutesDownloadView, MinutesToAgendaView, MinutesView, RaiseActionView
 
 __all__ = [
-    "AgendaEditView", "AttendanceView", "BodyDetailView", "BodyListView", "DecisionLogCsvView", "DecisionLogView",
+    "ActionLogView", "AgendaEditView", "AttendanceView", "BodyDetailView", "BodyListView", "DecisionLogCsvView", "DecisionLogView",
     "DecisionView", "ItemInterestView", "MeetingDetailView", "MinutesDownloadView", "MinutesToAgendaView",
     "MinutesView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
     "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView",

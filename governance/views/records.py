@@ -8,16 +8,17 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from ics_commissioning.documents import download
 
 from .. import minutes as minutes_services
 from .. import services
-from ..enums import AgendaPart, MeetingStatus
+from ..enums import ActionStatus, AgendaPart, MeetingStatus
 from ..forms import ActionForm, MinutesForm
-from ..models import Decision, Minutes
-from .base import MeetingMixin
+from ..models import Action, Body, Decision, Minutes
+from .base import BodyMixin, MeetingMixin
 
 
 def body_people(body):
@@ -129,3 +130,34 @@ class MinutesToAgendaView(MeetingMixin, View):
         else:
             messages.success(request, "The minutes are on the agenda for approval.")
         return redirect("governance:meeting", pk=self.meeting.pk)
+
+
+class ActionLogView(BodyMixin, TemplateView):
+    """A body's action log: every action its decisions raised, open (overdue first) then done.
+    Actions from Part B decisions only for the body's members."""
+
+    template_name = "governance/action_log.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.body = get_object_or_404(Body, pk=kwargs["pk"])
+        self.check(self.body)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        parts = [AgendaPart.PUBLIC]
+        if self.request.user.has_perm("governance.view_confidential", self.body):
+            parts.append(AgendaPart.CONFIDENTIAL)
+        actions = list(
+            Action.objects.filter(body=self.body, decision__item__part__in=parts)
+            .select_related("owner", "done_by", "decision__item__meeting").order_by("due_on", "pk")
+        )
+        return super().get_context_data(
+            body=self.body, crumbs=[("Bodies", reverse("governance:bodies")),
+                                    (self.body.name, reverse("governance:body", args=[self.body.pk]))],
+            open_actions=[a for a in actions if a.status == ActionStatus.OPEN],
+            done_actions=sorted((a for a in actions if a.status == ActionStatus.DONE),
+                                key=lambda a: a.done_at, reverse=True),
+            **kwargs,
+        )

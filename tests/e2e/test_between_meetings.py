@@ -53,6 +53,9 @@ def test_actions_minutes_and_what_needs_my_action(new_page, cast):
     assert "Circulate the final winter plan" in page.content()  # the action log, a standing item
     assert_accessible(page, "meeting with action log")
 
+    page.goto(f"/bodies/{cast.icsmg.pk}/actions/")
+    assert "Circulate the final winter plan" in page.content()
+    assert_accessible(page, "action log")
     page.goto("/decisions/")
     assert "Winter plan" in page.content()
     assert_accessible(page, "decision log")
