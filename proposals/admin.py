@@ -61,6 +61,9 @@ class ProposalAdmin(admin.ModelAdmin):
     inlines = [TriageAnswerInline, FinanceLineInline, RiskInline, AttachmentInline,
                FormalApprovalInline, ProposalEventInline]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a proposal is withdrawn, never deleted: its audit trail must survive
+
 
 @admin.register(ProposalEvent)
 class ProposalEventAdmin(admin.ModelAdmin):

@@ -375,7 +375,8 @@ class ProposalEventQuerySet(models.QuerySet):
 class ProposalEvent(models.Model):
     """One row per thing that happened to a proposal: the timeline and the audit trail."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: deleting a proposal must not take its audit trail with it (nor can a bulk delete).
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     from_state = models.CharField(max_length=30, choices=S.choices, blank=True)
     to_state = models.CharField(max_length=30, choices=S.choices, blank=True)
