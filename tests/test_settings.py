@@ -32,3 +32,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_cookies_are_secure_and_https_is_enforced():
+    result = run_manage(
+        "shell", "-c",
+        "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS >= 31536000, "
+        "s.AXES_FAILURE_LIMIT, 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE)",
+        SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="commissioning.example.nhs.uk",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-7:] == ["True", "True", "True", "True", "True", "5", "True"]
