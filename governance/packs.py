@@ -39,7 +39,10 @@ from .pack_rendering import (
 logger = logging.getLogger(__name__)
 
 # A build still queued or rendering after this long is taken to have died with its worker.
-STALLED_AFTER = timedelta(minutes=15)
+STALLED_AFTER = timedelta(minutes=5)
+# A queued build not started after this long was never handed to a worker (Redis was down).
+WAITING_AFTER = timedelta(minutes=1)
+UNAVAILABLE = "The build service is unavailable just now: the pack will be built as soon as it is back."
 # Reuse the last pack only if at least this share of its pages can be kept: otherwise one pass
 # is as quick, and the file does not carry two sets of embedded fonts for little gain.
 MIN_REUSED_SHARE = 0.5
@@ -98,14 +101,32 @@ def _queue(meeting, part, *, by):
 def _enqueue(pack):
     from .tasks import build_board_pack
 
-    build_board_pack.delay(pack_id=pack.pk)
+    try:
+        build_board_pack.delay(pack_id=pack.pk)
+    except Exception:  # noqa: BLE001 - Redis down: the page says so, and requeue_waiting() tries again
+        logger.warning("Could not queue board pack %s", pack.pk, exc_info=True)
+        BoardPack.objects.filter(pk=pack.pk, status=PackStatus.QUEUED).update(error=UNAVAILABLE)
+
+
+def requeue_waiting(now=None):
+    """Hand to a worker again the builds that never reached one (queued while Redis was down) or
+    whose worker died (rendering for too long). Run every minute by Celery beat; returns them."""
+    now = now or timezone.now()
+    stalled = BoardPack.objects.filter(status=PackStatus.RENDERING, requested_at__lt=now - STALLED_AFTER)
+    stalled.update(status=PackStatus.QUEUED, progress=0)
+    waiting = list(BoardPack.objects.filter(status=PackStatus.QUEUED, requested_at__lt=now - WAITING_AFTER))
+    for pack in waiting:
+        _enqueue(pack)
+    return waiting
 
 
 # -- Building ---------------------------------------------------------------------------------
 
 
 def build(pack):
-    """Render a queued pack and store it. Safe to run twice: a pack already built is left alone."""
+    """Render a queued pack and store it. Safe to run twice: a pack already built is left alone, and
+    of two runs at once (a task delivered twice, or requeued while its first run still renders) the
+    first to finish is kept: the other throws its file away and neither undoes the other."""
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
         if pack.status == PackStatus.READY:
@@ -123,12 +144,18 @@ def build(pack):
         stored = pack.file.storage.save(name, ContentFile(pdf))
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the secretary to see
         logger.exception("Board pack %s failed", pack.pk)
-        BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.FAILED, error=str(error)[:2000])
+        unfinished = BoardPack.objects.filter(pk=pack.pk).exclude(status=PackStatus.READY)
+        unfinished.update(status=PackStatus.FAILED, error=str(error)[:2000])  # never fail a finished pack
         raise
-    BoardPack.objects.filter(pk=pack.pk).update(
+    # Only one run turns the pack ready: the row lock makes a second UPDATE wait and then match nothing.
+    finished = BoardPack.objects.filter(pk=pack.pk).exclude(status=PackStatus.READY).update(
         status=PackStatus.READY, progress=100, file=stored, page_count=pack_layout["pages"], built_at=timezone.now(),
         inputs_hash=inputs_hash(inputs), layout=pack_layout,
     )
+    if not finished:
+        pack.file.storage.delete(stored)  # another run finished first: keep its file, and tell no one twice
+        pack.refresh_from_db()
+        return pack
     pack.refresh_from_db()
     if pack.meeting.status == MeetingStatus.PUBLISHED:
         _tell_members(pack)
@@ -139,7 +166,7 @@ def build(pack):
 
 
 def _progress(pack, percent):
-    BoardPack.objects.filter(pk=pack.pk).update(progress=percent)
+    BoardPack.objects.filter(pk=pack.pk, status=PackStatus.RENDERING).update(progress=percent)
 
 
 def _refresh_later(meeting_id):

@@ -23,3 +23,8 @@ def refresh_packs(*, meeting_id):
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def build_minutes_pdf(*, minutes_id):
     minutes.build_pdf(minutes_id)
+
+
+@shared_task(acks_late=True)
+def requeue_waiting_packs():
+    return len(packs.requeue_waiting())

@@ -160,8 +160,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed in the middle of a task: the task goes back on the queue for another worker.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# With Redis down, a request that queues work gives up within a second or two instead of hanging:
+# the work is recorded and the periodic tasks below queue it once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 # Run by `celery -A ics_commissioning beat` (docker-compose's beat service).
 CELERY_BEAT_SCHEDULE = {
+    "requeue-waiting-packs": {"task": "governance.tasks.requeue_waiting_packs", "schedule": 60.0},
+    "send-pending-notifications": {"task": "notifications.tasks.send_pending", "schedule": 300.0},
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=30)},
 }

@@ -6,6 +6,7 @@ digest (NotificationSetting).
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -30,10 +31,13 @@ def notify(users, *, key, kind, subject, message, action, url):
     the same key never makes a second message for the same person. Returns the new messages.
     """
     created = []
+    # One line: a subject is an e-mail header, and a line break typed into a title (a form posted by
+    # hand) would make the e-mail fail to send (Django refuses to inject headers).
+    subject = " ".join(subject.split())[:300]
     for user in {user for user in users if user is not None and user.is_active and user.email}:
         notification, new = Notification.objects.get_or_create(
             user=user, key=key[:200],
-            defaults={"kind": kind, "subject": subject[:300], "message": message, "action": action, "url": url},
+            defaults={"kind": kind, "subject": subject, "message": message, "action": action, "url": url},
         )
         if new:
             created.append(notification)
@@ -45,7 +49,19 @@ def notify(users, *, key, kind, subject, message, action, url):
 def _send_later(pk):
     from .tasks import send_notification
 
-    send_notification.delay(notification_id=pk)
+    try:
+        send_notification.delay(notification_id=pk)
+    except Exception:  # noqa: BLE001 - Redis down: the message is kept, and send_pending() sends it later
+        logger.warning("Could not queue notification %s", pk, exc_info=True)
+
+
+def send_pending(older_than=timedelta(minutes=2)):
+    """Send the immediate messages that never reached a worker (Redis was down when they were
+    made). Run every few minutes by Celery beat; returns how many were sent."""
+    pending = Notification.objects.filter(
+        sent_at__isnull=True, created_at__lt=timezone.now() - older_than,
+    ).exclude(user__notification_setting__frequency=Frequency.DAILY)
+    return sum(bool(send(pk)) for pk in pending.values_list("pk", flat=True))
 
 
 def send(notification_id):

@@ -17,3 +17,8 @@ def send_daily_digests():
 @shared_task(acks_late=True)
 def send_reminders():
     return reminders.send_all()
+
+
+@shared_task(acks_late=True)
+def send_pending():
+    return services.send_pending()

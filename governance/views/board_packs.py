@@ -66,7 +66,11 @@ class PackBuildView(PackMixin, View):
         pack = packs.request_build(self.meeting, self.part, by=request.user)
         if request.headers.get("HX-Request"):
             return TemplateResponse(request, "governance/_pack_status.html", self.pack_context())
-        messages.success(request, f"{pack.get_part_display()} pack: {pack.get_status_display().lower()}.")
+        pack.refresh_from_db()
+        if pack.in_progress and pack.error:  # queued, but the build service could not be reached
+            messages.warning(request, f"{pack.get_part_display()} pack: {pack.error}")
+        else:
+            messages.success(request, f"{pack.get_part_display()} pack: {pack.get_status_display().lower()}.")
         return redirect("governance:meeting", pk=self.meeting.pk)
 
 

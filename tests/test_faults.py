@@ -1,0 +1,212 @@
+"""
+Faults, with the real services: the database failing in the middle of a transition (nothing
+changes, no audit event, no e-mail), Redis down (pages work, the build waits and runs when Redis is
+back, e-mails too), and a Celery worker killed in the middle of a render (the pack ends built,
+never half a file). The last two need PostgreSQL and Redis (CI); the first runs everywhere.
+"""
+
+import datetime
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.db import DatabaseError, connection
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from governance import packs, services
+from governance.enums import PackStatus
+from governance.models import BoardPack
+from notifications import services as notification_services
+from notifications.models import Notification
+from proposals import services as proposal_services
+from proposals.enums import ProposalState as S
+from proposals.models import Proposal, ProposalEvent
+from scoring.services import assign_assessor
+
+from .conftest import on_postgresql
+from .factories import MeetingFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+needs_redis = pytest.mark.skipif(
+    not (os.environ.get("REDIS_URL") and on_postgresql()), reason="needs Redis and PostgreSQL"
+)
+FAULTS = 3  # the database mid-transition, Redis down, a worker killed mid-render
+
+
+@contextmanager
+def audit_inserts_fail():
+    """Make the database refuse to write audit events, as a full disk or a lost connection would:
+    a real database error, raised inside the transition's transaction."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION refuse_event() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ "
+                "LANGUAGE plpgsql; CREATE TRIGGER refuse_event BEFORE INSERT ON proposals_proposalevent "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_event();"
+            )
+        else:
+            cursor.execute(
+                "CREATE TRIGGER refuse_event BEFORE INSERT ON proposals_proposalevent "
+                "BEGIN SELECT RAISE(ABORT, 'disk full'); END;"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("DROP TRIGGER refuse_event ON proposals_proposalevent; DROP FUNCTION refuse_event();")
+            else:
+                cursor.execute("DROP TRIGGER refuse_event")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rubric")
+def test_the_database_failing_mid_transition_changes_nothing_and_tells_nobody(proposal_in, cast):
+    proposal = proposal_in(S.QUALITY_ASSURANCE)
+    events = ProposalEvent.objects.count()
+    mail.outbox.clear()
+    notifications = Notification.objects.count()
+    with audit_inserts_fail(), pytest.raises(DatabaseError):
+        proposal_services.return_for_revision(proposal, by=cast.icsmg_secretary, reasons="Add the costs.")
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    assert proposal.state == S.QUALITY_ASSURANCE  # no state change without its audit event
+    assert ProposalEvent.objects.count() == events
+    assert Notification.objects.count() == notifications and mail.outbox == []  # nobody told of it
+    proposal_services.return_for_revision(proposal, by=cast.icsmg_secretary, reasons="Add the costs.")
+    assert Proposal.objects.get(pk=proposal.pk).state == S.RETURNED  # and it works once the database does
+
+
+# -- Redis down -------------------------------------------------------------------------------
+
+
+@contextmanager
+def broker(url):
+    """Point Celery at another broker (a dead one), with tasks really sent, then put it back."""
+    from ics_commissioning.celery import app
+
+    def fresh_connections():
+        from kombu import pools
+
+        pools.reset()  # kombu's shared producer pools are keyed by broker: start again
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, False
+    fresh_connections()
+    try:
+        yield app
+    finally:
+        fresh_connections()
+        app.conf.broker_url, app.conf.task_always_eager = saved
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rubric")
+@needs_redis
+def test_with_redis_down_pages_work_and_the_work_waits_for_it(client, cast, proposal_in, settings, tmp_path):
+    from celery.contrib.testing.worker import start_worker
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=10))
+    services.add_paper(meeting, by=cast.icsmg_secretary, title="Winter plan", purpose="decision")
+    scoring = proposal_in(S.ASSESSMENT)
+    client.force_login(cast.icsmg_secretary)
+
+    with broker("redis://127.0.0.1:6390/0"):  # nothing listens there
+        started = time.monotonic()
+        response = client.post(reverse("governance:pack_build", args=[meeting.pk, "a"]), follow=True)
+        assert time.monotonic() - started < 10  # the request does not hang waiting for Redis
+        assert response.status_code == 200 and "The build service is unavailable" in response.content.decode()
+        assert client.get(reverse("governance:meeting", args=[meeting.pk])).status_code == 200
+        assert client.get(reverse("notifications:needs")).status_code == 200
+        assign_assessor(scoring, cast.assessors[0], by=cast.clg_secretary)  # its e-mail cannot be queued
+    pack = BoardPack.objects.get(meeting=meeting)
+    assert pack.status == PackStatus.QUEUED and pack.error == packs.UNAVAILABLE
+    waiting = Notification.objects.get(kind="assessor_assigned")
+    assert waiting.sent_at is None
+
+    mail.outbox.clear()
+    with broker(os.environ["REDIS_URL"]) as app, start_worker(app, pool="solo", perform_ping_check=False,
+                                                                shutdown_timeout=30):
+        later = timezone.now() + datetime.timedelta(minutes=2)
+        assert packs.requeue_waiting(now=later) == [pack]  # what Celery beat does every minute
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and BoardPack.objects.get(pk=pack.pk).status != PackStatus.READY:
+            time.sleep(0.2)
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.READY and pack.file
+    assert notification_services.send_pending(older_than=datetime.timedelta(0)) == 1
+    assert [m.to for m in mail.outbox] == [[cast.assessors[0].email]]
+
+
+# -- A worker killed mid-render -----------------------------------------------------------------
+
+
+def start_worker_process(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ics_commissioning.settings", "MEDIA_ROOT": str(tmp_path),
+           "DATABASE_URL": _test_database_url(), "DEBUG": "1"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ics_commissioning", "worker", "--pool=solo", "--loglevel=warning",
+         "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def _test_database_url():
+    settings = connection.settings_dict
+    return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rubric")
+@needs_redis
+def test_a_worker_killed_mid_render_leaves_no_half_pack_and_the_build_completes(cast, settings, tmp_path):
+    from ics_commissioning.celery import app
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=10))
+    long_text = "\n\n".join("The programme brings commissioners and providers together across the places. " * 8
+                            for _ in range(12))
+    for n in range(24):  # a pack that takes a few seconds to render
+        services.add_paper(meeting, by=cast.icsmg_secretary, title=f"Programme update {n}", purpose="information",
+                           background=long_text, recommendations="Note the update.")
+    app.conf.task_always_eager = False
+    worker = start_worker_process(tmp_path)
+    try:
+        pack = packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and BoardPack.objects.get(pk=pack.pk).status != PackStatus.RENDERING:
+            time.sleep(0.05)
+        assert BoardPack.objects.get(pk=pack.pk).status == PackStatus.RENDERING
+        time.sleep(0.5)
+        worker.send_signal(signal.SIGKILL)  # in the middle of laying the pack out
+        worker.wait(timeout=10)
+        killed = BoardPack.objects.get(pk=pack.pk)
+        assert killed.status == PackStatus.RENDERING and not killed.file  # nothing served: no file yet
+
+        worker = start_worker_process(tmp_path)
+        assert packs.requeue_waiting(now=timezone.now() + packs.STALLED_AFTER * 2) == [killed]  # Celery beat's job
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and BoardPack.objects.get(pk=pack.pk).status != PackStatus.READY:
+            time.sleep(0.2)
+    finally:
+        worker.kill()
+        worker.wait(timeout=10)
+        app.conf.task_always_eager = True
+    pack.refresh_from_db()
+    assert pack.status == PackStatus.READY
+    with pack.file.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))  # whole: it parses, with every page
+    assert len(reader.pages) == pack.page_count and "Programme update 23" in reader.pages[-1].extract_text() + "".join(
+        page.extract_text() for page in reader.pages[-4:])
+    assert BoardPack.objects.filter(meeting=meeting).count() == 1
