@@ -17,7 +17,7 @@ from ics_commissioning.documents import pdf_page_count
 
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
 from .models import FormalApproval, Proposal, ProposalEvent, TriageAnswer
-from .rules import is_admin, is_secretary_of
+from .rules import is_admin, is_proposal_author, is_secretary_of
 from .signals import proposal_event_committed
 
 
@@ -301,8 +301,15 @@ def defer(proposal, *, by, reason, meeting=None, body=None):
 
 
 def _check_editable(proposal, by):
-    if not by.has_perm("proposals.edit_proposal", proposal):
-        raise PermissionDenied("Only the authors can change the business case while it is a draft or returned.")
+    if by.has_perm("proposals.edit_proposal", proposal):
+        return
+    if is_proposal_author(by, proposal) and proposal.state not in ProposalState.EDITABLE:
+        # An author's page saved just after the proposal moved on (submitted, withdrawn): say so.
+        raise ProposalMovedOn(
+            f"This proposal has moved on: it is now “{proposal.get_state_display()}”, so the business case "
+            "can no longer be changed. Nothing was saved."
+        )
+    raise PermissionDenied("Only the authors can change the business case while it is a draft or returned.")
 
 
 def save_business_case(proposal, *, by, form=None, formset=None):
