@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from governance import packs
@@ -20,7 +21,8 @@ def test_seed_demo_covers_every_state_and_is_idempotent(db, client, settings, tm
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert f"Password for every demo account: {DEMO_PASSWORD}" in out.getvalue()
-    assert client.login(username="lead", password=DEMO_PASSWORD)
+    signed_in = client.post(reverse("login"), {"username": "lead", "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302  # through the sign-in page (and its throttling)
     assert {p.state for p in Proposal.objects.all()} == set(ProposalState)
     counts = (Proposal.objects.count(), ProposalEvent.objects.count(), get_user_model().objects.count())
 
