@@ -41,12 +41,13 @@ class ProposalQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         authored = models.Q(lead_author=user) | models.Q(co_authors=user)
-        assessed = models.Q(assessments__assessor=user) & ~models.Q(state=S.DRAFT)
+        submitted = models.Q(submitted_at__isnull=False)  # rules.has_been_submitted
+        assessed = models.Q(assessments__assessor=user) & submitted
         condition = authored | assessed
         if Membership.objects.filter(
             user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]
         ).exists():
-            condition |= ~models.Q(state=S.DRAFT)
+            condition |= submitted
         return self.filter(pk__in=self.model.objects.filter(condition).values("pk"))
 
     def owned_by(self, body):

@@ -62,8 +62,9 @@ def is_secretary_for_current_stage(user, proposal):
 
 
 @rules.predicate
-def is_draft(user, proposal):
-    return proposal is not None and proposal.state == ProposalState.DRAFT
+def has_been_submitted(user, proposal):
+    """Submitted at some time: a draft, or a draft its authors withdrew, stays theirs alone."""
+    return proposal is not None and proposal.submitted_at is not None
 
 
 @rules.predicate
@@ -78,7 +79,7 @@ def is_secretary_of(user, body):
     ).exists()
 
 
-can_view_proposal = is_proposal_author | is_admin | (~is_draft & (is_committee_officer | is_assigned_assessor))
+can_view_proposal = is_proposal_author | is_admin | (has_been_submitted & (is_committee_officer | is_assigned_assessor))
 can_edit_proposal = is_proposal_author & is_editable
 can_submit_proposal = is_proposal_author
 can_withdraw_proposal = is_proposal_author | is_admin

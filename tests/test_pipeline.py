@@ -55,7 +55,8 @@ def live_submissions(cast, count, **fields):
     proposals = [ProposalFactory(lead_author=cast.other_lead, **fields) for _ in range(count)]
     now = timezone.now()
     for age, proposal in enumerate(reversed(proposals)):
-        Proposal.objects.filter(pk=proposal.pk).update(state=S.SUBMITTED, state_changed_at=now - timedelta(days=age))
+        Proposal.objects.filter(pk=proposal.pk).update(state=S.SUBMITTED, submitted_at=now - timedelta(days=age),
+                                                       state_changed_at=now - timedelta(days=age))
     return [Proposal.objects.get(pk=p.pk) for p in proposals]
 
 
