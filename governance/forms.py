@@ -3,6 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from proposals.forms import RowsField
 from proposals.uploads import ALLOWED_DESCRIPTION, check_document
 
 from .enums import (
@@ -127,7 +128,7 @@ class DecisionForm(forms.Form):
         self.fields["outcome"].choices = [(o, DecisionOutcome(o).label) for o in outcomes]
         self.voters = list(voters)
         if can_name_bodies:
-            self.fields["formal_bodies"] = forms.ModelMultipleChoiceField(
+            self.fields["formal_bodies"] = RowsField(
                 queryset=Body.objects.filter(kind__in=FORMAL_APPROVAL_BODY_KINDS, is_active=True),
                 widget=forms.CheckboxSelectMultiple, required=False,
                 label="Bodies that must formally approve (stage 4)",

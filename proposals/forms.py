@@ -40,6 +40,33 @@ class RichTextField(forms.CharField):
         return rich_text.normalise(super().to_python(value))
 
 
+class RowsField(forms.ModelMultipleChoiceField):
+    """Rows chosen by id. An id too big for a database integer is not a choice: Django would put it
+    in an IN (…) query, which SQLite refuses with OverflowError (a server error)."""
+
+    def clean(self, value):
+        for pk in value if isinstance(value, (list, tuple)) else ():
+            try:
+                too_big = abs(int(pk)) >= 2**63
+            except (TypeError, ValueError):
+                continue  # not a number at all: Django's own check says so
+            if too_big:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": pk})
+        return super().clean(value)
+
+
+class AmountField(forms.DecimalField):
+    """A sum of money: a finite number. Django's own field reads "sNaN" as a signalling NaN, which it
+    then compares with the initial value to see whether a row changed: InvalidOperation, a server error."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
 FORMATTING_HINT = (
     "You can use simple formatting: a blank line starts a new paragraph, start lines with “- ” "
     "for a bulleted list, **two asterisks** for bold."
@@ -60,6 +87,7 @@ class ProposalDetailsForm(forms.ModelForm):
             "co_authors": "Co-authors can edit the business case with you. Hold Ctrl (or Cmd) to choose several.",
         }
         widgets = {"places": forms.CheckboxSelectMultiple, "co_authors": forms.SelectMultiple(attrs={"size": 6})}
+        field_classes = {"places": RowsField, "co_authors": RowsField}
 
     def __init__(self, *args, lead_author, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +133,7 @@ class FinanceLineForm(forms.ModelForm):
         model = FinanceLine
         fields = ["financial_year", "quarter", "recurrence", "projected_spend", "projected_savings"]
         labels = {"projected_spend": "Spend (£)", "projected_savings": "Savings (£)", "financial_year": "Year"}
+        field_classes = {"projected_spend": AmountField, "projected_savings": AmountField}
         widgets = {
             "financial_year": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "placeholder": "2026/27"}),
             "quarter": forms.Select(choices=[("", "–"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]),

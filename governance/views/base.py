@@ -11,6 +11,18 @@ from django.urls import reverse
 from ..models import AgendaItem, ItemInterest, Meeting
 
 
+def posted_pk(request, name):
+    """The id of a row that a form posts in `name`, or 404: a hand-edited "abc" (or a number with
+    more digits than Python reads) is a page not found, not a server error."""
+    value = request.POST.get(name, "")
+    try:
+        if value.isdecimal():
+            return int(value)
+    except ValueError:
+        pass
+    raise Http404
+
+
 class BodyMixin(LoginRequiredMixin):
     permission = "governance.view_body"
 

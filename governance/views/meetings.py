@@ -27,7 +27,7 @@ from ..forms import (
     PaperForm,
 )
 from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Membership, Minutes
-from .base import MeetingMixin
+from .base import MeetingMixin, posted_pk
 from .board_packs import pack_panel
 
 
@@ -155,14 +155,14 @@ class AgendaEditView(MeetingMixin, TemplateView):
                     return self.render_to_response(self.get_context_data(paper_form=form))
                 services.add_paper(meeting, by=by, **form.cleaned_data)
             elif action == "attach":
-                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                item = get_object_or_404(AgendaItem, pk=posted_pk(request, "item"), meeting=meeting)
                 form = PaperDocumentForm(request.POST, request.FILES, prefix=f"document-{item.pk}")
                 if not form.is_valid():
                     return self.render_to_response(self.get_context_data(document_form=form))
                 services.attach_document(item, by=by, title=form.cleaned_data["title"], file=form.cleaned_data["file"],
                                          content_type=form.content_type, original_name=form.original_name)
             elif action in ("up", "down", "remove"):
-                item = get_object_or_404(AgendaItem, pk=request.POST.get("item"), meeting=meeting)
+                item = get_object_or_404(AgendaItem, pk=posted_pk(request, "item"), meeting=meeting)
                 if action == "remove":
                     services.remove_item(item, by=by)
                 else:

@@ -18,7 +18,7 @@ from .. import services
 from ..enums import ActionStatus, AgendaPart, MeetingStatus
 from ..forms import ActionForm, MinutesForm
 from ..models import Action, Body, Decision, Minutes
-from .base import BodyMixin, MeetingMixin
+from .base import BodyMixin, MeetingMixin, posted_pk
 
 
 def body_people(body):
@@ -120,7 +120,7 @@ class MinutesToAgendaView(MeetingMixin, View):
 
     def post(self, request, pk):
         minutes = get_object_or_404(
-            Minutes, pk=request.POST.get("minutes"), meeting__body=self.meeting.body,
+            Minutes, pk=posted_pk(request, "minutes"), meeting__body=self.meeting.body,
             meeting__status=MeetingStatus.HELD,
         )
         try:

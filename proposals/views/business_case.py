@@ -268,8 +268,10 @@ class WithdrawView(ProposalMixin, TemplateView):
     template_name = "proposals/withdraw.html"
 
     def post(self, request, reference):
+        # Not through a form: drop NUL characters here, which PostgreSQL cannot store.
+        reason = request.POST.get("reason", "").replace("\x00", "").strip()
         try:
-            services.withdraw(self.proposal, by=request.user, reason=request.POST.get("reason", "").strip())
+            services.withdraw(self.proposal, by=request.user, reason=reason)
         except services.ProposalActionError as error:
             return self.moved_on(error)
         messages.success(request, f"{self.proposal.reference} withdrawn.")
