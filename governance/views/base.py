@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from ..models import AgendaItem, ItemInterest, Meeting
+from ..models import AgendaItem, Body, ItemInterest, Meeting
 
 
 def posted_pk(request, name):
@@ -31,6 +31,17 @@ class BodyMixin(LoginRequiredMixin):
             raise Http404
         if not self.request.user.has_perm(self.permission, body):
             raise PermissionDenied
+
+
+class BodyPageMixin(BodyMixin):
+    """A page about one body (/bodies/<pk>/…): loads it as self.body and checks who may see it."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.body = get_object_or_404(Body, pk=kwargs["pk"])
+        self.check(self.body)
+        return super().dispatch(request, *args, **kwargs)
 
 
 class MeetingMixin(BodyMixin):

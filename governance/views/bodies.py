@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -16,7 +16,7 @@ from ..forms import (
     RegisterInterestForm,
 )
 from ..models import Body, Membership, RegisteredInterest
-from .base import BodyMixin
+from .base import BodyPageMixin
 
 
 class BodyListView(LoginRequiredMixin, ListView):
@@ -35,15 +35,8 @@ class BodyListView(LoginRequiredMixin, ListView):
         return context
 
 
-class BodyDetailView(BodyMixin, TemplateView):
+class BodyDetailView(BodyPageMixin, TemplateView):
     template_name = "governance/body_detail.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.body = get_object_or_404(Body, pk=kwargs["pk"])
-        self.check(self.body)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         body, user = self.body, self.request.user

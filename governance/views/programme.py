@@ -7,7 +7,7 @@ the agendas. A fixed number of queries however many meetings, items and proposal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -18,18 +18,14 @@ from proposals.pipeline import cards_for
 
 from .. import services
 from ..forms import AddToMeetingForm
-from ..models import AgendaItem, Body
-from .base import BodyMixin
+from ..models import AgendaItem
+from .base import BodyPageMixin
 
 
-class ProgrammeView(BodyMixin, TemplateView):
+class ProgrammeView(BodyPageMixin, TemplateView):
     template_name = "governance/programme.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.body = get_object_or_404(Body, pk=kwargs["pk"])
-        self.check(self.body)
         self.now = timezone.now()
         return super().dispatch(request, *args, **kwargs)
 

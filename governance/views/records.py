@@ -17,8 +17,8 @@ from .. import minutes as minutes_services
 from .. import services
 from ..enums import ActionStatus, AgendaPart, MeetingStatus
 from ..forms import ActionForm, MinutesForm
-from ..models import Action, Body, Decision, Minutes
-from .base import BodyMixin, MeetingMixin, posted_pk
+from ..models import Action, Decision, Minutes
+from .base import BodyPageMixin, MeetingMixin, posted_pk
 
 
 def body_people(body):
@@ -132,18 +132,11 @@ class MinutesToAgendaView(MeetingMixin, View):
         return redirect("governance:meeting", pk=self.meeting.pk)
 
 
-class ActionLogView(BodyMixin, TemplateView):
+class ActionLogView(BodyPageMixin, TemplateView):
     """A body's action log: every action its decisions raised, open (overdue first) then done.
     Actions from Part B decisions only for the body's members."""
 
     template_name = "governance/action_log.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.body = get_object_or_404(Body, pk=kwargs["pk"])
-        self.check(self.body)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         parts = [AgendaPart.PUBLIC]
