@@ -709,10 +709,12 @@ def judge(outcome, response, method, args):
 
 def text_of(response):
     """What the response shows: a page, a CSV file, or a PDF's text."""
+    # Reading a download to its end also closes its file (the test client's closing wrapper). Don't
+    # call response.close() as well: its request_finished would close the test's database connection.
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
     if not kind.startswith(("text/html", "text/csv", "text/plain", "application/pdf")):
         return ""
-    body = b"".join(response.streaming_content) if response.streaming else response.content
     if kind.startswith("application/pdf"):
         try:
             return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
@@ -752,7 +754,6 @@ def run(case, url, role, client, w, baseline, hidden, seen):
         if wrong:
             problems.append(wrong)
         text = text_of(response)
-        response.close()
         shown = [secret for secret in hidden if secret in text]
         seen.update(secret for secret in shown if role in hidden[secret])
         shown = [secret for secret in shown if role not in hidden[secret]]
