@@ -36,6 +36,7 @@ from scoring.aggregation import display
 from scoring.charts import score_chart
 from scoring.services import summarise_many
 
+from .confidential import WITHHELD, part_b_event_ids
 from .enums import AgendaPart, AttendanceStatus, MembershipRole
 from .models import Action, AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
 
@@ -70,6 +71,8 @@ def pack_inputs(meeting, part):
     body = meeting.body
     items = list(_items(meeting, part))
     summaries = summarise_many([item.proposal for item in items if item.proposal_id])
+    # Earlier decisions minuted in Part B are printed without their minutes (governance.confidential).
+    secret = part_b_event_ids([e for item in items if item.proposal_id for e in item.proposal.earlier_decisions])
     members, attendance = _people(meeting)
     return {
         "layout": LAYOUT_VERSION,
@@ -83,7 +86,7 @@ def pack_inputs(meeting, part):
         "register": _register(meeting),
         "actions": _open_actions(meeting, part),
         "items": [
-            _item(item, f"{part.value}{number}", summaries.get(item.proposal_id))
+            _item(item, f"{part.value}{number}", summaries.get(item.proposal_id), secret)
             for number, item in enumerate(items, start=1)
         ],
     }
@@ -202,7 +205,7 @@ def _register(meeting):
     ]
 
 
-def _item(item, number, summary):
+def _item(item, number, summary, secret):
     return {
         "id": item.pk,
         "number": number,
@@ -215,7 +218,7 @@ def _item(item, number, summary):
         "progress": item.progress,
         "recommendations": item.recommendations,
         "declarations": [{"name": _name(i.user), "interest": i.interest} for i in item.interests.all()],
-        "proposal": _proposal(item.proposal, summary) if item.proposal_id else None,
+        "proposal": _proposal(item.proposal, summary, secret) if item.proposal_id else None,
         # Listed with the paper; a change to them changes the inputs and so rebuilds the pack.
         "documents": [
             # A readable PDF is appended after the paper (pdf_pages placeholder pages are laid out
@@ -226,7 +229,7 @@ def _item(item, number, summary):
     }
 
 
-def _proposal(proposal, summary):
+def _proposal(proposal, summary, secret):
     answers = {answer.question: answer for answer in proposal.triage_answers.all()}
     return {
         "reference": proposal.reference,
@@ -261,7 +264,7 @@ def _proposal(proposal, summary):
             "outcome": triage_outcome({q: a.answer for q, a in answers.items()}).label,
         },
         "scores": _scores(summary),
-        "decisions": [_decision(event) for event in proposal.earlier_decisions],
+        "decisions": [_decision(event, event.pk in secret) for event in proposal.earlier_decisions],
     }
 
 
@@ -316,7 +319,7 @@ def _scores(summary):
     }
 
 
-def _decision(event):
+def _decision(event, confidential):
     if event.kind == EventKind.TRANSITION:
         what = f"{event.get_from_state_display()} → {event.get_to_state_display()}"
     else:
@@ -326,7 +329,7 @@ def _decision(event):
         "body": event.body.name,
         "meeting": f"{event.meeting.body.name}, {_date(event.meeting.starts_at)}" if event.meeting else "",
         "what": what,
-        "comment": event.comment,
+        "comment": WITHHELD if confidential else event.comment,
     }
 
 

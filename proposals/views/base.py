@@ -105,7 +105,12 @@ def error_list(form, formset):
     return errors
 
 
-def return_reasons(proposal):
+def return_reasons(proposal, user):
+    """The latest return, with its reasons, unless they were minuted in Part B and `user` may not
+    read them (governance.confidential; the authors always may)."""
+    from governance.confidential import withheld_from
+
     if proposal.state != ProposalState.RETURNED:
         return None
-    return proposal.events.filter(to_state=ProposalState.RETURNED).select_related("actor", "body").last()
+    event = proposal.events.filter(to_state=ProposalState.RETURNED).select_related("actor", "body", "meeting__body").last()
+    return None if event is None or event.pk in withheld_from(user, [event]) else event

@@ -64,7 +64,7 @@ class TaskListView(ProposalMixin, TemplateView):
             tasks=tasks,
             completed=sum(1 for s, done, _ in tasks if s.required and done),
             required=sum(1 for s, _, _ in tasks if s.required),
-            return_reasons=return_reasons(proposal),
+            return_reasons=return_reasons(proposal, self.request.user),
             **kwargs,
         )
 

@@ -83,15 +83,26 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             owning_bodies=list(proposal.owning_bodies()) if proposal.state in (
                 ProposalState.QUALITY_ASSURANCE, ProposalState.STAKEHOLDER_SIGNOFF, ProposalState.FORMAL_APPROVAL
             ) else [],
-            return_reasons=return_reasons(proposal),
+            return_reasons=return_reasons(proposal, user),
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
-            events=proposal.events.select_related("actor", "body", "meeting__body"),
+            events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
             formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
             # Authors see their scores once the secretary releases them.
             score_summary=summarise(proposal) if user.has_perm("scoring.view_scores", proposal) else None,
             **context,
             **kwargs,
         )
+
+
+def with_minutes_withheld(user, events):
+    """The timeline, each Part B minute the user may not read marked `withheld` (governance.confidential)."""
+    from governance.confidential import withheld_from
+
+    events = list(events)
+    withheld = withheld_from(user, events)
+    for event in events:
+        event.withheld = event.pk in withheld
+    return events
 
 
 class HowItWorksView(LoginRequiredMixin, TemplateView):
