@@ -35,8 +35,12 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "governance",
     "notifications",
+    "api",
     "proposals",
     "scoring",
 ]
@@ -94,6 +98,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The analysts' read-only API (api/): JSON only (no browsable pages), a token per person or the
+# browser's session, signed in always; each view narrows to what the user may see.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ICS Commissioning API",
+    "DESCRIPTION": "Read-only: proposals, meetings and bodies, exactly as the signed-in user may see them.",
+    "VERSION": "1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+}
+
 # Sign-in throttling (django-axes): after 5 failures for one username from one address, that pair
 # is locked out for 15 minutes; a successful sign-in resets the count.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -205,6 +228,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint reports every rendering step at INFO; keep its warnings (e.g. a refused URL).
-    "loggers": {"weasyprint": {"level": "WARNING"}},
+    # WeasyPrint reports every rendering step at INFO, django-axes every sign-in it counts; keep
+    # their warnings (e.g. a refused URL, a lockout).
+    "loggers": {"weasyprint": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

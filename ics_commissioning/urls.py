@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("governance.urls")),
     path("", include("notifications.urls")),
+    path("", include("api.urls")),
     path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
 ]

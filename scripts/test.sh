@@ -18,5 +18,5 @@ fi
 # Development settings (no HTTPS redirect, demo secret key); pytest-django still runs each
 # test with DEBUG off, and tests/test_settings.py checks the production settings on their own.
 export DEBUG="${DEBUG:-1}"
-.venv/bin/ruff check --quiet ics_commissioning proposals scoring governance notifications tests bench
+.venv/bin/ruff check --quiet ics_commissioning proposals scoring governance notifications api tests bench
 exec .venv/bin/pytest "$@"

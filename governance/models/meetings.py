@@ -21,6 +21,20 @@ from ..enums import (
 from .bodies import Body, Membership
 
 
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The meetings whose business a user may see: the queryset twin of governance.view_body
+        (members of the body, committee officers of any body, admins)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_active and user.is_superuser:
+            return self
+        officer = Membership.objects.filter(user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR])
+        return self.filter(
+            models.Q(body__in=Membership.objects.filter(user=user).values("body")) | models.Q(models.Exists(officer))
+        )
+
+
 class Meeting(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField()
@@ -28,6 +42,8 @@ class Meeting(models.Model):
     online_link = models.URLField(blank=True)
     paper_deadline = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]

@@ -1,0 +1,154 @@
+"""What the API says about proposals, meetings and bodies: plain values analysts can load."""
+
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import serializers
+
+from governance.confidential import WITHHELD
+from proposals.business_case import SECTIONS
+from proposals.enums import ProposalState
+
+
+class BodySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField(source="get_kind_display")
+    stage = serializers.SerializerMethodField()
+    organisation = serializers.CharField()
+
+    def get_stage(self, body) -> str | None:
+        return str(body.stage.label) if body.stage else None
+
+
+class ProposalSerializer(serializers.Serializer):
+    """A proposal in a list. Scores are given to those who may see every proposal's scores
+    (committee officers and admins); others find their own proposals' scores in the detail."""
+
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    stage = serializers.SerializerMethodField()
+    lead = serializers.SerializerMethodField()
+    workstream = serializers.CharField(source="sponsoring_workstream.name", default=None)
+    service_area = serializers.CharField(source="get_service_area_display")
+    places = serializers.SerializerMethodField()
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.SerializerMethodField()
+    days_in_stage = serializers.SerializerMethodField()
+    total_score = serializers.SerializerMethodField()
+    eligible = serializers.SerializerMethodField()
+    category_means = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    def get_stage(self, proposal) -> str | None:
+        stage = ProposalState(proposal.state).stage
+        return str(stage.label) if stage else None
+
+    def get_lead(self, proposal) -> str:
+        return proposal.lead_author.get_full_name() or proposal.lead_author.username
+
+    def get_places(self, proposal) -> list[str]:
+        return [place.name for place in proposal.places.all()]
+
+    def get_decided_at(self, proposal) -> datetime | None:
+        return proposal.state_changed_at if proposal.state in ProposalState.CLOSED else None
+
+    def get_days_in_stage(self, proposal) -> int:
+        return (timezone.now() - proposal.state_changed_at).days
+
+    def _summary(self, proposal):
+        return self.context.get("summaries", {}).get(proposal.pk)
+
+    def get_total_score(self, proposal) -> str | None:
+        summary = self._summary(proposal)
+        return summary.total_display if summary and summary.assigned_count and summary.total is not None else None
+
+    def get_eligible(self, proposal) -> bool | None:
+        summary = self._summary(proposal)
+        return summary.eligible if summary and summary.assigned_count else None
+
+    def get_category_means(self, proposal) -> dict[str, str] | None:
+        summary = self._summary(proposal)
+        if not summary or not summary.assigned_count:
+            return None
+        return {str(row.category.name): row.mean_display for row in summary.categories}
+
+    def get_url(self, proposal) -> str:
+        return self.context["request"].build_absolute_uri(
+            reverse("api:proposal-detail", kwargs={"reference": proposal.reference})
+        )
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    sections = serializers.SerializerMethodField()
+    triage = serializers.SerializerMethodField()
+    assessments = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    def get_sections(self, proposal) -> dict[str, str]:
+        return {s.key: getattr(proposal, s.text_fields[0]) for s in SECTIONS if s.text_fields}
+
+    def get_triage(self, proposal) -> list[dict]:
+        return [{"question": a.get_question_display(), "answer": a.answer} for a in proposal.triage_answers.all()]
+
+    def get_assessments(self, proposal) -> list[dict]:
+        return self.context.get("assessments", [])
+
+    def get_decisions(self, proposal) -> list[dict]:
+        return [
+            {"meeting": d.item.meeting_id, "body": d.item.meeting.body.name, "date": d.item.meeting.starts_at,
+             "outcome": d.outcome, "outcome_label": d.get_outcome_display(), "minute": d.minute}
+            for d in self.context.get("decisions", [])
+        ]
+
+    def get_timeline(self, proposal) -> list[dict]:
+        withheld = self.context.get("withheld", set())
+        return [
+            {"at": e.created_at, "kind": e.kind, "from_state": e.from_state, "to_state": e.to_state,
+             "body": e.body.name if e.body else None,
+             "comment": WITHHELD if e.pk in withheld else e.comment, "confidential": e.pk in withheld}
+            for e in proposal.events.all()
+        ]
+
+
+class MeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    body = BodySerializer()
+    starts_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    location = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, meeting) -> str:
+        return self.context["request"].build_absolute_uri(reverse("api:meeting-detail", kwargs={"pk": meeting.pk}))
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    items = serializers.SerializerMethodField()
+    packs = serializers.SerializerMethodField()
+
+    def get_items(self, meeting) -> list[dict]:
+        items = []
+        for item in meeting.visible_items:
+            decision = getattr(item, "decision", None)
+            items.append({
+                "title": item.title, "part": item.part, "purpose": item.purpose,
+                "proposal": item.proposal.reference if item.proposal_id else None,
+                "decision": {"outcome": decision.outcome, "outcome_label": decision.get_outcome_display(),
+                             "minute": decision.minute} if decision else None,
+            })
+        return items
+
+    def get_packs(self, meeting) -> list[dict]:
+        request = self.context["request"]
+        return [
+            {"part": pack.part, "version": pack.version, "built_at": pack.built_at, "pages": pack.page_count,
+             "download": request.build_absolute_uri(
+                 reverse("governance:pack_download", kwargs={"pk": meeting.pk, "part": pack.part}))
+             if pack.is_latest else None}
+            for pack in meeting.visible_packs
+        ]
