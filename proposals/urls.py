@@ -12,6 +12,8 @@ urlpatterns = [
     path("pipeline/", pipeline.PipelineBoardView.as_view(), name="pipeline"),
     path("pipeline/list/", pipeline.PipelineListView.as_view(), name="pipeline_list"),
     path("pipeline/export.csv", pipeline.PipelineCsvView.as_view(), name="pipeline_csv"),
+    # Before the proposal's own pages: "search" would otherwise be read as a reference.
+    path("search/", views.ProposalSearchView.as_view(), name="search"),
     path("<str:reference>/", views.ProposalDetailView.as_view(), name="detail"),
     path("<str:reference>/triage/", views.TriageDecisionView.as_view(), name="triage"),
     path("<str:reference>/withdraw/", views.WithdrawView.as_view(), name="withdraw"),

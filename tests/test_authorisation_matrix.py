@@ -41,7 +41,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 import pytest
 from django.apps import apps
@@ -53,6 +53,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from rest_framework.authtoken.models import Token
 
 from governance import minutes as minutes_services
 from governance import packs, services
@@ -89,8 +90,8 @@ READERS = {
     "quality_assurance": AUTHORS | OFFICERS | {"assessor"} | ADMIN,
     "returned": AUTHORS | OFFICERS | ADMIN,
     "other_draft": frozenset({"other_lead"}) | ADMIN,
-    # LEAK (fails today): withdrawn while still a draft, so never submitted, never shared. The rule
-    # reads "not a draft" as "submitted", so every committee officer can read it once withdrawn.
+    # Withdrawn while still a draft, so never submitted, never shared (found by this matrix: the rule
+    # read "not a draft" as "submitted"; it now asks whether it was submitted).
     "withdrawn_draft": AUTHORS | ADMIN,
 }
 OWNERS = {label: (frozenset({"other_lead"}) if label == "other_draft" else AUTHORS) for label in READERS}
@@ -136,6 +137,7 @@ OK = Outcome("OK", "GET 200; POST 200/302 with its effect")
 LOGIN = Outcome("LOGIN", "302 to sign in")
 DENIED = Outcome("DENIED", "403 or 404")
 BOUNCE = Outcome("BOUNCE", "302 back to the proposal")
+API_SIGN_IN = Outcome("API_SIGN_IN", "401 or 403: the API asks for a token or a session")
 REFUSED = Outcome("REFUSED", "200/302 with nothing changed")
 
 
@@ -189,10 +191,11 @@ class Case:
     data: object = None  # world -> POST data
     effect: object = None  # (world, user, response) -> truthy once an allowed POST has done its work
     fresh_client: bool = False  # the request changes the session (signing out)
+    query: object = None  # world -> the query string's parameters (a GET form's fields)
 
 
-def get(label, args, expect):
-    return Case(label, "get", args, expect)
+def get(label, args, expect, query=None):
+    return Case(label, "get", args, expect, query=query)
 
 
 def post(label, args, expect, data=lambda w: {}, effect=None, **kwargs):
@@ -267,6 +270,13 @@ TABLE = {
     "proposals:list": [get("", lambda w: [], may(SIGNED_IN))],
     "proposals:mine": [get("", lambda w: [], may(SIGNED_IN))],
     "proposals:how_it_works": [get("", lambda w: [], may(SIGNED_IN))],
+    # Search: everyone signed in, finding only what they may read. The drafts' secret words are in
+    # their titles, so "draft" finds them for their readers; the Part B minute's words, all but its secret.
+    "proposals:search": [
+        get("", lambda w: [], may(SIGNED_IN)),
+        get("?q=draft", lambda w: [], may(SIGNED_IN), query=lambda w: {"q": "draft"}),
+        get("?q=settlement figures", lambda w: [], may(SIGNED_IN), query=lambda w: {"q": "settlement figures"}),
+    ],
     "proposals:create": [
         get("", lambda w: [], may(SIGNED_IN)),
         post("", lambda w: [], may(SIGNED_IN),
@@ -499,6 +509,23 @@ TABLE = {
              effect=lambda w, u, r: NotificationSetting.objects.filter(user=u, frequency="daily").exists()),
     ],
     # -- The admin site: its own URL patterns are Django's; a few representative ones. Staff only.
+    # -- The analysts' API: JSON, what the pages show and no more; a token or the session
+    "api:schema": [get("", lambda w: [], may(SIGNED_IN, anonymous=API_SIGN_IN))],
+    "api:proposal-list": [get("", lambda w: [], may(SIGNED_IN, anonymous=API_SIGN_IN))],
+    "api:proposal-detail": [get(label, ref(label), {**reading(label), "anonymous": API_SIGN_IN}) for label in READERS],
+    "api:meeting-list": [get("", lambda w: [], may(SIGNED_IN, anonymous=API_SIGN_IN))],
+    "api:meeting-detail": [
+        get("coming", lambda w: [w.meeting.pk], may(BODY_READERS["icsmg"], anonymous=API_SIGN_IN)),
+        get("held", lambda w: [w.held.pk], may(BODY_READERS["icsmg"], anonymous=API_SIGN_IN)),
+    ],
+    "api:body-list": [get("", lambda w: [], may(SIGNED_IN, anonymous=API_SIGN_IN))],
+    "api:body-detail": [get("", lambda w: [w.bodies["icsmg"].pk], may(SIGNED_IN, anonymous=API_SIGN_IN))],
+    "api:not_found": [get("", lambda w: ["no-such-thing"], may(frozenset(), anonymous=DENIED))],
+    "api:token": [
+        get("", lambda w: [], may(SIGNED_IN)),
+        post("create", lambda w: [], may(SIGNED_IN), data=lambda w: {"create": "1"},
+             effect=lambda w, u, r: Token.objects.filter(user=u).exists()),
+    ],
     "admin:index": [get("", lambda w: [], may(ADMIN, others=LOGIN))],
     "admin:login": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK, admin=TO_ADMIN_INDEX))],
     "admin:proposals_proposal_changelist": [get("", lambda w: [], may(ADMIN, others=LOGIN))],
@@ -695,6 +722,8 @@ def judge(outcome, response, method, args):
         good = is_login_redirect(response)
     elif outcome is DENIED:
         good = code in (403, 404)
+    elif outcome is API_SIGN_IN:
+        good = code in (401, 403)
     elif outcome is BOUNCE:
         good = code == 302 and urlparse(response.url).path == reverse("proposals:detail", args=args[:1])
     elif isinstance(outcome, RedirectTo):
@@ -713,7 +742,7 @@ def text_of(response):
     # call response.close() as well: its request_finished would close the test's database connection.
     body = b"".join(response.streaming_content) if response.streaming else response.content
     kind = response.get("Content-Type", "")
-    if not kind.startswith(("text/html", "text/csv", "text/plain", "application/pdf")):
+    if not kind.startswith(("text/html", "text/csv", "text/plain", "application/pdf", "application/json")):
         return ""
     if kind.startswith("application/pdf"):
         try:
@@ -791,6 +820,8 @@ def test_who_may_open_and_use_every_page(world, caplog):
         for case in row:
             assert set(case.expect) == set(ROLES), f"{name} {case.label}: expectations for every role"
             url = reverse(name, args=case.args(w))
+            if case.query:
+                url += "?" + urlencode(case.query(w))
             for role in ROLES:
                 client = clients[role]
                 if case.fresh_client:

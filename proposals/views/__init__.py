@@ -15,4 +15,5 @@ from .business_case import (  # noqa: F401
     WithdrawView,
 )
 from .pages import HowItWorksView, MyProposalsView, ProposalDetailView, ProposalListView, home  # noqa: F401
+from .search import ProposalSearchView  # noqa: F401
 from .triage import TriageDecisionView  # noqa: F401
