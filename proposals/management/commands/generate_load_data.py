@@ -1,0 +1,161 @@
+"""
+Load many realistic, invented proposals for performance work: `generate_load_data --proposals N`.
+
+Proposals are spread over every state of the route (as years of use would leave them), with their
+audit events, two submitted assessments each once they have been scored, and meetings of every
+body with agenda items and decisions for those that reached a body. Everything is written with
+bulk_create in batches, so 100,000 proposals take minutes, not hours. Run seed_demo first (it is
+run for you if the demo's bodies are missing): the load uses its bodies, people and rubric.
+"""
+
+import random
+import time
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from governance.enums import BodyKind, DecisionOutcome, MeetingStatus
+from governance.models import AgendaItem, Body, Decision, Meeting
+from proposals.enums import EventKind, ProposalState, ServiceArea
+from proposals.models import Proposal, ProposalEvent
+from scoring.enums import AssessmentStatus
+from scoring.models import Assessment, CategoryScore, RubricVersion
+
+S = ProposalState
+# How a mature pipeline is spread over the states (weights).
+STATES = {
+    S.DRAFT: 8, S.SUBMITTED: 6, S.ASSESSMENT: 8, S.QUALITY_ASSURANCE: 4, S.STAKEHOLDER_SIGNOFF: 3,
+    S.FORMAL_APPROVAL: 3, S.APPROVED: 30, S.RETURNED: 5, S.REJECTED: 12, S.WITHDRAWN: 8, S.PLACE_BASED: 13,
+}
+SCORED = {S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL, S.APPROVED}
+# The body that decided a proposal's latest move, and what it decided.
+DECIDED = {
+    S.QUALITY_ASSURANCE: (BodyKind.CLINICAL_LEADERSHIP_GROUP, DecisionOutcome.ASSESSMENT_COMPLETE),
+    S.STAKEHOLDER_SIGNOFF: (BodyKind.ICS_MANAGEMENT_GROUP, DecisionOutcome.QUALITY_ASSURED),
+    S.FORMAL_APPROVAL: (BodyKind.HEALTH_STRATEGY_GROUP, DecisionOutcome.SIGNED_OFF),
+    S.APPROVED: (BodyKind.JOINT_CCG_COMMITTEE, DecisionOutcome.APPROVED),
+    S.REJECTED: (BodyKind.ICS_MANAGEMENT_GROUP, DecisionOutcome.REJECTED),
+    S.RETURNED: (BodyKind.ICS_MANAGEMENT_GROUP, DecisionOutcome.RETURNED),
+}
+SUBJECTS = [
+    "Integrated pathway for {0}", "Single operating model for {0}", "Collaborative commissioning of {0}",
+    "Shared waiting list for {0}", "ICS-wide procurement of {0}", "Consistent access policy for {0}",
+]
+SERVICES = [
+    "cardiology", "stroke rehabilitation", "diabetes care", "musculoskeletal services", "adult mental health beds",
+    "complex neurorehabilitation", "lung cancer diagnostics", "urgent treatment centres", "community dental services",
+    "wheelchair services", "continuing healthcare", "end of life care",
+]
+PROSE = (
+    "The proposal brings commissioners and providers across the places together to agree one pathway, "
+    "shared outcome measures and a common approach to workforce. Early work has mapped activity, spend and "
+    "outcomes and found where duplication between organisations can be removed. "
+)
+BATCH = 5000
+
+
+class Command(BaseCommand):
+    help = "Load N invented proposals (with events, assessments, meetings and decisions) in bulk, for benchmarks."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--proposals", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=2026, help="the random seed, for repeatable loads")
+
+    def handle(self, *args, proposals, seed, **options):
+        started = time.monotonic()
+        random.seed(seed)
+        if not Body.objects.filter(kind=BodyKind.JOINT_CCG_COMMITTEE).exists():
+            call_command("seed_demo", stdout=self.stdout)
+        with transaction.atomic():
+            made = self.load(proposals)
+        self.stdout.write(f"Loaded {made} proposals in {time.monotonic() - started:.0f} s.")
+
+    def load(self, count):
+        users = self.leads()
+        bodies = {kind: list(Body.objects.filter(kind=kind)) for kind in BodyKind}
+        meetings = self.meetings(bodies)
+        rubric = RubricVersion.objects.active()
+        categories = list(rubric.categories.all())
+        assessors = list(get_user_model().objects.filter(memberships__role="assessor").distinct()[:6]) or users[:2]
+        secretary = get_user_model().objects.filter(is_superuser=True).first() or users[0]
+        start = Proposal.objects.count()
+        now = timezone.now()
+        states, weights = list(STATES), list(STATES.values())
+        for first in range(0, count, BATCH):
+            rows = []
+            for n in range(first, min(first + BATCH, count)):
+                state = random.choices(states, weights)[0]
+                changed = now - timedelta(days=random.randint(0, 730), minutes=random.randint(0, 1440))
+                subject = random.choice(SUBJECTS).format(random.choice(SERVICES))
+                rows.append(Proposal(
+                    reference=f"ICS-{changed.year}-{start + n + 1:06d}", title=subject.capitalize(),
+                    lead_author=random.choice(users), state=state, state_changed_at=changed,
+                    submitted_at=None if state == S.DRAFT else changed - timedelta(days=random.randint(0, 90)),
+                    service_area=random.choice(ServiceArea.values), summary=PROSE, ics_aspirations=PROSE,
+                    finance_summary=PROSE,
+                ))
+            made = Proposal.objects.bulk_create(rows)
+            self.events(made, secretary)
+            self.scores([p for p in made if p.state in SCORED], rubric, categories, assessors)
+            self.decisions([p for p in made if p.state in DECIDED], meetings, secretary)
+        return count
+
+    def leads(self):
+        users = [get_user_model()(username=f"load_lead_{n}", first_name="Load", last_name=f"Lead {n}",
+                                  email=f"load_lead_{n}@example.invalid") for n in range(200)]
+        for user in users:
+            user.set_unusable_password()
+        get_user_model().objects.bulk_create(users, ignore_conflicts=True)
+        return list(get_user_model().objects.filter(username__startswith="load_lead_"))
+
+    def meetings(self, bodies):
+        """A meeting a fortnight for each deciding body over two years, all held."""
+        now, rows = timezone.now(), []
+        for kind, _ in DECIDED.values():
+            for body in bodies[kind][:1]:
+                rows += [Meeting(body=body, starts_at=now - timedelta(days=14 * n), status=MeetingStatus.HELD,
+                                 location="Load test room") for n in range(1, 53)]
+        made = Meeting.objects.bulk_create(rows)
+        grouped = {}
+        for meeting in made:
+            grouped.setdefault(meeting.body.kind, []).append(meeting)
+        return grouped
+
+    def events(self, proposals, actor):
+        rows = []
+        for p in proposals:
+            rows.append(ProposalEvent(proposal=p, kind=EventKind.CREATED, to_state=S.DRAFT, actor=p.lead_author,
+                                      created_at=(p.submitted_at or p.state_changed_at) - timedelta(days=20)))
+            if p.state != S.DRAFT:
+                rows.append(ProposalEvent(proposal=p, kind=EventKind.TRANSITION, from_state=S.SUBMITTED,
+                                          to_state=p.state, actor=actor, created_at=p.state_changed_at))
+        ProposalEvent.objects.bulk_create(rows)
+
+    def scores(self, proposals, rubric, categories, assessors):
+        assessments = [
+            Assessment(proposal=p, assessor=assessor, rubric=rubric, status=AssessmentStatus.SUBMITTED,
+                       has_interest=False, submitted_at=p.state_changed_at)
+            for p in proposals for assessor in random.sample(assessors, min(2, len(assessors)))
+        ]
+        Assessment.objects.bulk_create(assessments)
+        CategoryScore.objects.bulk_create(
+            CategoryScore(assessment=a, category=c, score=random.randint(3, 5), rationale="Meets the criterion.")
+            for a in assessments for c in categories
+        )
+
+    def decisions(self, proposals, meetings, secretary):
+        items = []
+        for p in proposals:
+            kind, outcome = DECIDED[p.state]
+            meeting = random.choice(meetings[kind])
+            items.append(AgendaItem(meeting=meeting, proposal=p, title=p.title, order=p.pk))
+        AgendaItem.objects.bulk_create(items)
+        Decision.objects.bulk_create(
+            Decision(item=item, outcome=DECIDED[item.proposal.state][1], minute="Decided as recommended.",
+                     recorded_by=secretary, recorded_at=item.meeting.starts_at)
+            for item in items
+        )
