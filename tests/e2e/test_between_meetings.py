@@ -76,6 +76,12 @@ def test_actions_minutes_and_what_needs_my_action(new_page, cast):
     owner.get_by_role("button", name="Mark done").click()
     owner.locator(".nhsuk-notification-banner--success").wait_for()
     assert Action.objects.get().status == ActionStatus.DONE
+    owner.goto("/proposals/search/?q=winter")
+    assert_accessible(owner, "search")
+    owner.goto("/account/api-token/")
+    owner.get_by_role("button", name="Create a token").click()
+    owner.locator(".nhsuk-notification-banner--success").wait_for()
+    assert_accessible(owner, "API token")
     owner.goto("/account/e-mails/")
     owner.get_by_label("Once a day, in one digest e-mail").check()
     assert_accessible(owner, "e-mail settings")
