@@ -2,6 +2,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
@@ -118,6 +119,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # event history of every row.
     state_changed_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # What search matches, kept by a PostgreSQL trigger from the reference and title (weight A) and
+    # the business case (B), with a GIN index (migration 0005); unused on SQLite (proposals.search).
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

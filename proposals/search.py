@@ -6,7 +6,8 @@ A decision's minute counts only if the user may see that decision (Decision.obje
 a Part B minute never makes a proposal findable by someone outside the body.
 
 On PostgreSQL this is full-text search (django.contrib.postgres: web search syntax, English
-stemming), with the reference and title weighing most, then the business case, then the minutes.
+stemming) through GIN indexes: the proposal's stored search_document (reference and title weighing
+most, then the business case; kept by a trigger) or one of the minutes the user may see, ranked last.
 Elsewhere (SQLite, for the demo) every word typed must appear, in any case, somewhere in the same
 text, and proposals with the words in their title or reference come first.
 
@@ -22,6 +23,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    FloatField,
     Func,
     IntegerField,
     OuterRef,
@@ -81,12 +83,16 @@ def search_proposals(user, query):
         return proposals.none()
     minutes = _visible_minutes(user)
     if full_text():
-        from django.contrib.postgres.search import SearchRank
+        from django.contrib.postgres.search import SearchRank, SearchVector
 
         search = _search_query(query)
-        # alias(), not annotate(): the document is matched and ranked in the database, never selected.
-        results = proposals.alias(minutes_text=_minutes_text(minutes), document=_document()).filter(
-            document=search).annotate(rank=SearchRank(F("document"), search))
+        # Both through GIN indexes (migration 0005): the proposal's stored document (reference and
+        # title, then the business case), or one of its minutes the user may see, which ranks lowest.
+        in_minutes = Exists(minutes.annotate(text=SearchVector("minute", config="english")).filter(text=search))
+        results = proposals.filter(Q(search_document=search) | Q(in_minutes)).annotate(
+            rank=SearchRank(F("search_document"), search)
+            + Case(When(in_minutes, then=Value(0.01)), default=Value(0.0), output_field=FloatField())
+        )
     else:
         results = _containing_every_word(proposals, minutes, words_of(query))
     return results.defer(*TEXT_FIELDS).order_by("-rank", "-updated_at", "-pk")
@@ -138,18 +144,6 @@ def _minutes_text(minutes):
 
     return Subquery(
         minutes.order_by().values("item__proposal").annotate(text=StringAgg("minute", delimiter="\n")).values("text")
-    )
-
-
-def _document():
-    """What is searched, weighted: reference and title, the business case, the minutes (annotated
-    as minutes_text)."""
-    from django.contrib.postgres.search import SearchVector
-
-    return (
-        SearchVector("reference", "title", weight="A", config="english")
-        + SearchVector(*TEXT_FIELDS, weight="B", config="english")
-        + SearchVector("minutes_text", weight="C", config="english")
     )
 
 
