@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from proposals.admin import ReadOnlyInline
+
 from . import services
 from .models import (
     AgendaItem,
@@ -74,14 +76,9 @@ class RegisteredInterestAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-class VoteInline(admin.TabularInline):
+class VoteInline(ReadOnlyInline):
     model = Vote
-    extra = 0
-    can_delete = False
     readonly_fields = ["voter", "choice"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)
@@ -101,14 +98,9 @@ class DecisionAdmin(admin.ModelAdmin):
         return False
 
 
-class PackDownloadInline(admin.TabularInline):
+class PackDownloadInline(ReadOnlyInline):
     model = PackDownload
-    extra = 0
-    can_delete = False
     readonly_fields = ["user", "downloaded_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(BoardPack)

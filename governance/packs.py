@@ -15,7 +15,6 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -398,11 +397,3 @@ def changed_since_download(user, ready_packs):
         if download is not None and download.pack.version < pack.version:
             since[pack.pk] = SinceDownload(download.pack.version, download.downloaded_at, changes(pack, download.pack))
     return since
-
-
-def pack_url(pack):
-    from django.urls import reverse
-
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "governance:pack_download", kwargs={"pk": pack.meeting_id, "part": pack.part}
-    )
