@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
@@ -19,8 +19,7 @@ class NeedsMyActionView(LoginRequiredMixin, TemplateView):
     template_name = "notifications/needs.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sections=needs_action(self.request.user), done_form=ActionDoneForm(),
-                                        **kwargs)
+        return super().get_context_data(sections=needs_action(self.request.user), **kwargs)
 
 
 class ActionDoneView(LoginRequiredMixin, FormView):
@@ -31,9 +30,7 @@ class ActionDoneView(LoginRequiredMixin, FormView):
         action = get_object_or_404(Action, pk=self.kwargs["pk"])
         try:
             governance_services.complete_action(action, by=self.request.user, note=form.cleaned_data["note"])
-        except PermissionDenied:
-            raise
-        except ValidationError as error:
+        except ValidationError as error:  # a PermissionDenied goes on to Django: 403
             messages.error(self.request, " ".join(error.messages))
         else:
             messages.success(self.request, "Action marked done.")
