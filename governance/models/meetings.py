@@ -21,6 +21,15 @@ from ..enums import (
 from .bodies import Body, Membership
 
 
+def _member_bodies(user):
+    return Membership.objects.filter(user=user).values("body")
+
+
+def _is_an_officer(user):
+    """Secretaries and chairs of any body follow the Part A business of every body."""
+    return models.Exists(Membership.objects.filter(user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]))
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The meetings whose business a user may see: the queryset twin of governance.view_body
@@ -29,10 +38,7 @@ class MeetingQuerySet(models.QuerySet):
             return self.none()
         if user.is_active and user.is_superuser:
             return self
-        officer = Membership.objects.filter(user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR])
-        return self.filter(
-            models.Q(body__in=Membership.objects.filter(user=user).values("body")) | models.Q(models.Exists(officer))
-        )
+        return self.filter(models.Q(body__in=_member_bodies(user)) | models.Q(_is_an_officer(user)))
 
 
 class Meeting(models.Model):
@@ -145,12 +151,9 @@ class DecisionQuerySet(models.QuerySet):
             return self.none()
         if user.is_active and user.is_superuser:
             return self
-        bodies = Membership.objects.filter(user=user).values("body")
-        # Secretaries and chairs of any body follow the Part A business of every body.
-        officer = Membership.objects.filter(user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR])
         return self.filter(
-            models.Q(item__meeting__body__in=bodies)
-            | models.Q(models.Exists(officer), item__part=AgendaPart.PUBLIC)
+            models.Q(item__meeting__body__in=_member_bodies(user))
+            | models.Q(_is_an_officer(user), item__part=AgendaPart.PUBLIC)
         )
 
 
