@@ -52,10 +52,9 @@ def proposals_to_revise(user):
 
 
 def _secretary_bodies(user):
-    from governance.enums import MembershipRole
     from governance.models import Body
 
-    return Body.objects.filter(memberships__user=user, memberships__role=MembershipRole.SECRETARY)
+    return Body.objects.with_secretary(user)
 
 
 def proposals_to_table(user, bodies=None):

@@ -35,12 +35,9 @@ def proposal_moved_on(sender, event, **kwargs):
             action="See the proposal", url=url,
         )
     if event.to_state in S.ON_ROUTE:
-        from governance.models import Membership
-
         for body in proposal.owning_bodies():
-            secretaries = [m.user for m in Membership.objects.filter(body=body, role="secretary").select_related("user")]
             notify(
-                secretaries, key=f"reached:{event.pk}:{body.pk}", kind="proposal_reached_body",
+                body.secretaries(), key=f"reached:{event.pk}:{body.pk}", kind="proposal_reached_body",
                 subject=f"{proposal.reference} is ready for the {body}",
                 message=f"{proposal.reference} “{proposal.title}” is now at “{proposal.get_state_display()}”, "
                         f"which the {body} decides.\n\nPut it on the agenda of a coming meeting.",

@@ -23,8 +23,8 @@ def send_all(today=None):
 
 
 def paper_deadlines(today):
-    from governance.enums import MeetingStatus, MembershipRole
-    from governance.models import AgendaItem, Membership
+    from governance.enums import MeetingStatus
+    from governance.models import AgendaItem
 
     items = AgendaItem.objects.filter(
         meeting__status__in=(MeetingStatus.DRAFT, MeetingStatus.PUBLISHED),
@@ -34,10 +34,8 @@ def paper_deadlines(today):
     sent = 0
     for item in items:
         meeting = item.meeting
-        secretaries = [m.user for m in Membership.objects.filter(body=meeting.body, role=MembershipRole.SECRETARY)
-                       .select_related("user")]
         sent += len(notify(
-            secretaries, key=f"deadline:{item.pk}:{meeting.paper_deadline}", kind="paper_deadline",
+            meeting.body.secretaries(), key=f"deadline:{item.pk}:{meeting.paper_deadline}", kind="paper_deadline",
             subject=f"Paper not ready: {item.title}",
             message=f"Papers for the {meeting.body} meeting on {date_format(meeting.starts_at, 'j F Y')} are due "
                     f"by {date_format(meeting.paper_deadline, 'j F Y')}. “{item.title}” has no recommendations yet.",

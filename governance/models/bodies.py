@@ -72,6 +72,10 @@ class Body(models.Model):
     def get_stage_display(self):
         return self.stage.label
 
+    def secretaries(self):
+        """Who runs the body's business: the people told when something needs it."""
+        return [m.user for m in self.memberships.filter(role=MembershipRole.SECRETARY).select_related("user")]
+
     def quorum_needed(self, voting_members):
         return self.quorum if self.quorum is not None else voting_members // 2 + 1
 
