@@ -139,14 +139,13 @@ def render(minutes, *, confidential):
     from django.conf import settings
     from django.template.loader import render_to_string
 
-    from .pack_rendering import STYLESHEET, css_string
+    from .pack_rendering import STYLESHEET, running_header
 
     values = content(minutes, confidential=confidential)
     label = "Confidential minutes (Part B)" if confidential else "Minutes"
     html = render_to_string("governance/print/minutes.html", {
         "minutes": values, "label": label, "stylesheet_url": settings.STATIC_URL + STYLESHEET,
-        "running_header": f"@page {{ @top-left {{ content: {css_string(values['body'] + ', ' + values['date'])} }} "
-                          f"@top-right {{ content: {css_string(label)} }} }}",
+        "running_header": running_header(f"{values['body']}, {values['date']}", label),
     })
     document = layout(html)
     pdf = pack_pdf.read(document.write_pdf())

@@ -397,13 +397,18 @@ def render_html(inputs, *, front=True, items=None, start_pages=None):
             "papers": items,
             "contents": [(item, start_pages.get(item["anchor"])) for item in inputs["items"]],
             "declarations": [(item, declared) for item in inputs["items"] for declared in item["declarations"]],
-            "running_header": mark_safe(  # noqa: S308 - both strings are escaped for CSS by css_string
-                "@page { @top-left { content: %s } @top-right { content: %s } }"
-                % (css_string(f"{inputs['body']['name']}, {inputs['meeting']['date']}"), css_string(inputs["part_label"]))
-            ),
+            "running_header": running_header(f"{inputs['body']['name']}, {inputs['meeting']['date']}",
+                                             inputs["part_label"]),
             # Not {% static %}: a hashed production name is unknown to the finders the fetcher uses.
             "stylesheet_url": settings.STATIC_URL + STYLESHEET,
         },
+    )
+
+
+def running_header(left, right):
+    """The page header's two texts as a <style> rule (the print templates' running_header)."""
+    return mark_safe(  # noqa: S308 - both strings are escaped for CSS by css_string
+        "@page { @top-left { content: %s } @top-right { content: %s } }" % (css_string(left), css_string(right))
     )
 
 
