@@ -43,6 +43,10 @@ SECTIONS = (
     Section("attachments", "Attachments", required=False),
 )
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
+# Every text field of the business case, in the order of its sections.
+TEXT_FIELDS = tuple(name for section in SECTIONS for name in section.text_fields)
+# What lists of proposals never show, so never read for them: the business case and its search document.
+LONG_FIELDS = (*TEXT_FIELDS, "search_document")
 
 
 def missing_sections(proposal):

@@ -6,20 +6,22 @@ runs a fixed number of queries however many proposals there are.
 
 import csv
 from dataclasses import dataclass, field
+from functools import cached_property
 from math import ceil
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
-from django_filters.views import FilterMixin, FilterView
+from django_filters.views import FilterMixin
 
 from governance.models import AgendaItem, Meeting
+from ics_commissioning.pagination import paginate
 from scoring.aggregation import ScoreSummary
 from scoring.services import summarise_many
 
+from .business_case import LONG_FIELDS
 from .enums import ProposalState
 from .filters import LONGEST_IN_STAGE_FIRST, PipelineFilter, PipelineListFilter
 from .models import Proposal
@@ -67,7 +69,7 @@ class Card:
     summary: ScoreSummary
     next_meeting: Meeting | None
 
-    @property
+    @cached_property
     def days_in_stage(self):
         return (timezone.localdate() - timezone.localdate(self.proposal.state_changed_at)).days
 
@@ -119,7 +121,11 @@ class PipelineMixin(PermissionRequiredMixin, FilterMixin):
     filterset_class = PipelineListFilter
 
     def get_queryset(self):
-        return Proposal.objects.visible_to(self.request.user).select_related("lead_author", "sponsoring_workstream")
+        return (
+            Proposal.objects.visible_to(self.request.user)
+            .select_related("lead_author", "sponsoring_workstream")
+            .defer(*LONG_FIELDS)  # the pipeline shows none of the business case
+        )
 
     def filtered_proposals(self):
         """Sets self.filterset. A filter with a value that is not a choice (a stale link) shows
@@ -157,26 +163,24 @@ def _page_number(value, pages):
     return min(max(number, 1), pages)
 
 
-def _cards_on_pages(proposals, pages):
-    """The proposals on the page asked for of each column, in one query: each proposal is numbered
-    within its state, longest in stage first, and the numbers on each column's page are kept."""
-    numbered = proposals.annotate(
-        position=Window(RowNumber(), partition_by=F("state"), order_by=LONGEST_IN_STAGE_FIRST)
-    )
-    wanted = Q()
-    for state, page in pages.items():
-        start = (page - 1) * CARDS_PER_COLUMN
-        wanted |= Q(state=state, position__gt=start, position__lte=start + CARDS_PER_COLUMN)
-    return numbered.filter(wanted).order_by(*LONGEST_IN_STAGE_FIRST)
-
-
 def board_columns(proposals, request):
-    """The board's columns, each with its count and a page of cards (?<state>_page=N)."""
-    counts = dict(proposals.order_by().values_list("state").annotate(count=Count("pk", distinct=True)))
+    """
+    The board's columns, each with its count and a page of cards (?<state>_page=N).
+
+    One query counts every column; then one query a column takes its page of cards through the
+    index on (state, state_changed_at, id), so the work is the page's, not the number of live
+    proposals'.
+    """
+    counts = dict(proposals.order_by().values_list("state").annotate(count=Count("pk")))
     columns = [Column(state, heading, counts.get(state, 0)) for state, heading in COLUMNS.items()]
+    on_pages = []
     for column in columns:
         column.page = _page_number(request.GET.get(f"{column.state}_page"), column.pages)
-    cards = cards_for(_cards_on_pages(proposals, {c.state: c.page for c in columns}), request.user)
+        start = (column.page - 1) * CARDS_PER_COLUMN
+        on_pages += proposals.filter(state=column.state).order_by(*LONGEST_IN_STAGE_FIRST)[
+            start:start + CARDS_PER_COLUMN
+        ]
+    cards = cards_for(on_pages, request.user)
     for column in columns:
         column.cards = [card for card in cards if card.proposal.state == column.state]
         parameter = f"{column.state}_page"  # page 1 is the page without the parameter
@@ -203,18 +207,22 @@ class PipelineBoardView(PipelineMixin, TemplateView):
         )
 
 
-class PipelineListView(PipelineMixin, FilterView):
-    """The same proposals as a table, sortable by its column headers, 50 to a page."""
+class PipelineListView(PipelineMixin, TemplateView):
+    """The same proposals as a table, sortable by its column headers, 50 to a page, paginated by
+    keyset in the chosen order (ics_commissioning.pagination)."""
 
     template_name = "proposals/pipeline_list.html"
-    paginate_by = ROWS_PER_PAGE
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = cards_for(context["page_obj"].object_list, self.request.user)
-        context["headers"] = self.headers()
-        context["query"] = with_query(self.request, page=None)  # for the CSV link: filters and sort
-        return context
+        proposals = self.filtered_proposals()
+        # The filters' order (PipelineOrdering), which always ends with the primary key.
+        page = paginate(proposals, list(proposals.query.order_by), self.request, ROWS_PER_PAGE)
+        return super().get_context_data(
+            filter=self.filterset, page_obj=page, rows=cards_for(page, self.request.user),
+            headers=self.headers(),
+            query=with_query(self.request, page=None, after=None, before=None),  # the CSV link: filters and sort
+            **kwargs,
+        )
 
     def headers(self):
         """Each column's label and, for sortable ones, the link that sorts by it and how it is sorted now
@@ -226,7 +234,7 @@ class PipelineListView(PipelineMixin, FilterView):
             if key:
                 header["aria_sort"] = {key: "ascending", f"-{key}": "descending"}.get(current)
                 header["url"] = with_query(
-                    self.request, sort=f"-{key}" if current == key else key, page=None
+                    self.request, sort=f"-{key}" if current == key else key, page=None, after=None, before=None
                 )
             headers.append(header)
         return headers

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from governance.enums import AgendaPart, BodyKind, DecisionOutcome, MembershipRole
 from governance.models import Decision
@@ -177,16 +178,23 @@ def test_the_list_sorts_by_its_columns(client, cast, proposal_in):
     assert 'href="?sort=-title&amp;state=submitted"' in html  # selecting it again reverses it, keeping the filter
 
 
-def test_the_list_pages_fifty_at_a_time_keeping_the_filters(client, cast):
+def test_the_list_pages_fifty_at_a_time_keeping_the_filters_and_the_sort(client, cast):
     live_submissions(cast, 51, service_area=ServiceArea.STROKE)
     client.force_login(cast.admin)
-    first = get(client, LIST, service_area=ServiceArea.STROKE)
+    first = get(client, LIST, service_area=ServiceArea.STROKE, sort="title")
     assert len(first.context["rows"]) == 50
-    assert "?service_area=stroke&amp;page=2" in first.content.decode()
-    second = get(client, LIST, service_area=ServiceArea.STROKE, page=2)
+    assert first.context["page_obj"].count == 51
+    next_url = first.context["page_obj"].next_url
+    assert next_url.startswith("?service_area=stroke&sort=title&after=") and next_url.endswith("&page=2")
+    assert f'href="{escape(next_url)}"' in first.content.decode()
+    assert "Page 2 of 2" in first.content.decode()
+    second = client.get(reverse(LIST) + next_url)
     assert len(second.context["rows"]) == 1
     references = [card.proposal.reference for card in first.context["rows"] + second.context["rows"]]
-    assert len(set(references)) == 51
+    in_order = Proposal.objects.filter(service_area=ServiceArea.STROKE).order_by("title", "state_changed_at", "pk")
+    assert references == [p.reference for p in in_order]  # every one once, in the sort's order
+    back = client.get(reverse(LIST) + second.context["page_obj"].previous_url)
+    assert [c.proposal.pk for c in back.context["rows"]] == [c.proposal.pk for c in first.context["rows"]]
 
 
 def test_a_column_shows_its_count_and_pages_through_its_cards_longest_in_stage_first(client, cast, proposal_in):

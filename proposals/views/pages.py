@@ -8,9 +8,11 @@ from django.views.generic import ListView, TemplateView
 
 from governance.enums import Stage
 from governance.models import Body
+from ics_commissioning.pagination import paginate
 from scoring.models import RubricVersion
 from scoring.services import summarise
 
+from ..business_case import LONG_FIELDS
 from ..enums import ProposalState, TriageQuestion
 from ..models import Proposal, triage_outcome
 from ..rules import is_proposal_author
@@ -50,19 +52,22 @@ class MyProposalsView(LoginRequiredMixin, ListView):
         return context
 
 
-class ProposalListView(LoginRequiredMixin, ListView):
-    """Every proposal the user may see (committee officers see all submitted ones)."""
+class ProposalListView(LoginRequiredMixin, TemplateView):
+    """Every proposal the user may see (committee officers see all submitted ones), the latest
+    change first, paginated by keyset (ics_commissioning.pagination): page 500 costs page 1's work."""
 
     template_name = "proposals/proposal_list.html"
-    context_object_name = "proposals"
+    ordering = ("-updated_at", "-pk")
     paginate_by = 50
 
-    def get_queryset(self):
-        return (
+    def get_context_data(self, **kwargs):
+        proposals = (
             Proposal.objects.visible_to(self.request.user)
             .select_related("lead_author", "sponsoring_workstream")
-            .order_by("-updated_at", "-pk")
+            .defer(*LONG_FIELDS)
         )
+        page = paginate(proposals, self.ordering, self.request, self.paginate_by)
+        return super().get_context_data(proposals=page, page_obj=page, **kwargs)
 
 
 class ProposalDetailView(ProposalMixin, TemplateView):
