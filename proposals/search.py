@@ -16,6 +16,7 @@ snippet, cut to a few lines by the database.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -37,12 +38,11 @@ from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 
 from governance.models import Decision
 
-from .business_case import SECTIONS
+from .business_case import LONG_FIELDS, TEXT_FIELDS
 from .models import Proposal
 
-# Every text field of the business case, in the order of its sections.
-TEXT_FIELDS = tuple(name for section in SECTIONS for name in section.text_fields)
 MAX_QUERY_LENGTH = 200
+MOST_RANKED = 1000
 MAX_WORDS = 10  # without full-text search each word is a match over every field: keep it bounded
 SNIPPET_LENGTH = 240
 SNIPPET_LEAD = 60  # characters shown before the word found, without full-text search
@@ -74,13 +74,38 @@ def proposal_with_reference(user, query):
     return Proposal.objects.visible_to(user).filter(reference__iexact=query).only("reference").first()
 
 
+@dataclass
+class Results:
+    """What a search found: `proposals` in the order to show them; `count`, the matches counted up
+    to MOST_RANKED + 1; `by_relevance`, whether they are best first or, when more than MOST_RANKED
+    match, the MOST_RANKED changed most recently, latest first."""
+
+    proposals: object
+    count: int
+    by_relevance: bool = True
+
+    def __iter__(self):
+        return iter(self.proposals)
+
+    @property
+    def shown(self):
+        return min(self.count, MOST_RANKED)
+
+
 def search_proposals(user, query):
-    """The proposals the user may see that match the query, best first (annotated with `rank`),
-    without their business case fields: snippets() gives a page's excerpts."""
+    """
+    The proposals the user may see that match the query (annotated with `rank` when best first),
+    without their business case fields: snippets() gives a page's excerpts.
+
+    Ranking reads every match; a query matching thousands of proposals (one word of a common
+    title) would make the page as slow as the table is long. So the matches are counted only up to
+    MOST_RANKED + 1: up to MOST_RANKED are ranked, best first; beyond, the latest changed come
+    first, which the database reads from the list's index, a page at a time.
+    """
     query = clean(query)
-    proposals = Proposal.objects.visible_to(user)
+    proposals = Proposal.objects.visible_to(user).defer(*LONG_FIELDS)
     if not query:
-        return proposals.none()
+        return Results(proposals.none(), 0)
     minutes = _visible_minutes(user)
     if full_text():
         from django.contrib.postgres.search import SearchRank, SearchVector
@@ -88,14 +113,23 @@ def search_proposals(user, query):
         search = _search_query(query)
         # Both through GIN indexes (migration 0005): the proposal's stored document (reference and
         # title, then the business case), or one of its minutes the user may see, which ranks lowest.
-        in_minutes = Exists(minutes.annotate(text=SearchVector("minute", config="english")).filter(text=search))
-        results = proposals.filter(Q(search_document=search) | Q(in_minutes)).annotate(
-            rank=SearchRank(F("search_document"), search)
-            + Case(When(in_minutes, then=Value(0.01)), default=Value(0.0), output_field=FloatField())
+        # The minutes' proposals are looked up first (the latest MOST_RANKED), so that the database
+        # can combine the two indexes rather than test every proposal.
+        in_minutes = list(
+            minutes.annotate(text=SearchVector("minute", config="english")).filter(text=search)
+            .order_by("-recorded_at").values_list("item__proposal", flat=True)[:MOST_RANKED]
+        )
+        matches = proposals.filter(Q(search_document=search) | Q(pk__in=in_minutes))
+        rank = SearchRank(F("search_document"), search) + Case(
+            When(pk__in=in_minutes, then=Value(0.01)), default=Value(0.0), output_field=FloatField()
         )
     else:
-        results = _containing_every_word(proposals, minutes, words_of(query))
-    return results.defer(*TEXT_FIELDS).order_by("-rank", "-updated_at", "-pk")
+        matches = _containing_every_word(proposals, minutes.filter(item__proposal=OuterRef("pk")), words_of(query))
+        rank = _words_in_title(words_of(query))
+    count = matches.order_by()[: MOST_RANKED + 1].count()
+    if count > MOST_RANKED:
+        return Results(matches.order_by("-updated_at", "-pk")[:MOST_RANKED], count, by_relevance=False)
+    return Results(matches.annotate(rank=rank).order_by("-rank", "-updated_at", "-pk"), count)
 
 
 def snippets(user, query, proposals):
@@ -105,7 +139,7 @@ def snippets(user, query, proposals):
     query = clean(query)
     if not pks or not query:
         return {}
-    minutes = _visible_minutes(user)
+    minutes = _visible_minutes(user).filter(item__proposal=OuterRef("pk"))
     if full_text():
         from django.contrib.postgres.search import SearchHeadline
 
@@ -125,8 +159,8 @@ def snippets(user, query, proposals):
 
 
 def _visible_minutes(user):
-    """The minutes of decisions on the outer proposal's agenda items that the user may see."""
-    return Decision.objects.visible_to(user).filter(item__proposal=OuterRef("pk")).exclude(minute="")
+    """The minutes of decisions on proposals' agenda items that the user may see."""
+    return Decision.objects.visible_to(user).filter(item__proposal__isnull=False).exclude(minute="")
 
 
 # -- PostgreSQL: full-text search
@@ -151,6 +185,7 @@ def _minutes_text(minutes):
 
 
 def _containing_every_word(proposals, minutes, words):
+    """minutes: the outer proposal's visible minutes."""
     if not words:
         return proposals.none()
     condition = Q()
@@ -160,13 +195,16 @@ def _containing_every_word(proposals, minutes, words):
             anywhere |= Q(**{f"{name}__icontains": word})
         anywhere |= Q(Exists(minutes.filter(minute__icontains=word)))
         condition &= anywhere
-    # How many of the words are in the title or reference: those proposals first.
-    in_title = sum(
+    return proposals.filter(condition)
+
+
+def _words_in_title(words):
+    """How many of the words are in the title or reference: those proposals first."""
+    return sum(
         (Case(When(Q(title__icontains=word) | Q(reference__icontains=word), then=Value(1)), default=Value(0),
               output_field=IntegerField()) for word in words),
         start=Value(0),
     )
-    return proposals.filter(condition).annotate(rank=in_title)
 
 
 def _snippet_around(word, minutes):

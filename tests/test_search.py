@@ -3,13 +3,17 @@ only what the user may see is found (and a Part B minute finds nothing for those
 body), ranking and paging, hostile queries, and a fixed number of queries however many results.
 The same tests run on SQLite (words contained) and PostgreSQL (full-text search)."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.enums import AgendaPart, DecisionOutcome
 from governance.models import Decision
+from proposals import search
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 from proposals.search import highlighted, search_proposals
@@ -298,3 +302,27 @@ def test_the_page_runs_a_fixed_number_of_queries(client, cast, proposal_in):
     assert shown == 12
     assert small == large
     assert large <= 15, large
+
+
+def test_beyond_the_most_ranked_the_latest_changed_come_first_and_the_page_says_so(client, cast, proposal_in,
+                                                                                  monkeypatch):
+    """Ranking reads every match: past MOST_RANKED matches the search lists the latest changed instead,
+    only that many, and tells the user to narrow it."""
+    monkeypatch.setattr(search, "MOST_RANKED", 3)
+    proposals = [proposal_in(S.SUBMITTED, title=f"Kittiwake pathway {i}") for i in range(5)]
+    for age, proposal in enumerate(proposals):  # the first is the latest changed
+        Proposal.objects.filter(pk=proposal.pk).update(updated_at=timezone.now() - timedelta(days=age))
+
+    results = search.search_proposals(cast.icsmg_secretary, "kittiwake")
+    assert (results.count, results.shown, results.by_relevance) == (4, 3, False)
+    assert list(results) == proposals[:3]
+
+    client.force_login(cast.icsmg_secretary)
+    response = page(client, "kittiwake")
+    assert [p for p, _ in response.context["results"]] == proposals[:3]
+    assert "More than 3 proposals you can see match ‘kittiwake’" in response.content.decode()
+
+    monkeypatch.setattr(search, "MOST_RANKED", 5)
+    ranked = search.search_proposals(cast.icsmg_secretary, "kittiwake")
+    assert (ranked.count, ranked.by_relevance) == (5, True)
+    assert "5 proposals you can see match" in page(client, "kittiwake").content.decode()

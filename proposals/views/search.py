@@ -2,10 +2,10 @@
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import ListView
 
-from ..models import Proposal
 from ..search import MAX_QUERY_LENGTH, proposal_with_reference, search_proposals, snippets
 
 
@@ -36,12 +36,17 @@ class ProposalSearchView(LoginRequiredMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        if not self.query:
-            return Proposal.objects.none()
-        return search_proposals(self.request.user, self.query).only("reference", "title", "state")
+        self.results = search_proposals(self.request.user, self.query)  # none for an empty query
+        return self.results.proposals
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # Pages over what the search counted (at most MOST_RANKED), not a second count of every match.
+        paginator = Paginator(queryset, per_page, **kwargs)
+        paginator.count = self.results.shown
+        return paginator
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        context = super().get_context_data(form=self.form, query=self.query, search=self.results, **kwargs)
         proposals = context["proposals"]
         excerpts = snippets(self.request.user, self.query, proposals)
         context["results"] = [(proposal, excerpts.get(proposal.pk, [])) for proposal in proposals]
