@@ -82,7 +82,10 @@ DATABASES = {
     "default": env.dj_db_url(
         "DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Keep connections between requests in production (docker-compose sets 600): a new
+        # PostgreSQL connection per request costs more than most of our queries.
         conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=0),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -175,6 +178,15 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 # Celery: with REDIS_URL, tasks go to Redis and a separate worker runs them; without it
 # they run in-process, so the demo needs no services at all.
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache holds what every page would otherwise count again (notifications.needs). It is shared by
+# every web process, so it is Redis when there is one; the in-process default serves the demo.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+# How long a page's navigation and "Needs my action" count may be kept (ics_commissioning.user_cache).
+USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

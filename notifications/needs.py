@@ -1,7 +1,7 @@
 """
 What needs each person's action: exactly what the e-mails ask of them, in one place. Each kind
 of task is one queryset, used twice: the "Needs my action" page lists its rows, and the count in
-the navigation adds them all up in a single query, on every page.
+the navigation adds them all up in a single query.
 """
 
 from dataclasses import dataclass, field

@@ -1,9 +1,12 @@
 """Who is told when a proposal moves on: the next body's secretary, and the authors when their
 proposal is returned or decided. Sent only after the change commits (proposal_event_committed)."""
 
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from ics_commissioning.user_cache import forget_everything
 from proposals.enums import EventKind, ProposalState
 from proposals.signals import proposal_event_committed
 
@@ -43,3 +46,20 @@ def proposal_moved_on(sender, event, **kwargs):
                         f"which the {body} decides.\n\nPut it on the agenda of a coming meeting.",
                 action="See the proposal", url=url,
             )
+
+
+# Writes that cannot change what anyone has to do: sign-ins, their sessions and throttling records.
+NOT_TASKS = {"sessions", "axes", "admin"}
+
+
+@receiver(post_save, dispatch_uid="notifications.forget_saved")
+@receiver(post_delete, dispatch_uid="notifications.forget_deleted")
+@receiver(m2m_changed, dispatch_uid="notifications.forget_linked")
+def forget_on_write(sender, **kwargs):
+    """Any write may change someone's navigation or "Needs my action" count (user_cache). Forgotten
+    at once (the same request sees its own change) and again after commit (a page worked out
+    meanwhile, from the data before the commit, is not kept)."""
+    if sender._meta.app_label in NOT_TASKS:
+        return
+    forget_everything()
+    transaction.on_commit(forget_everything)

@@ -62,6 +62,21 @@ def celery_eager():
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def user_cache_off(settings):
+    """Pages work out their navigation each time, so that counting a page's queries counts it too;
+    tests of the cache itself turn it on (the user_cache fixture)."""
+    settings.USER_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def user_cache(settings):
+    from ics_commissioning.user_cache import forget_everything
+
+    forget_everything()  # not cache.clear(): in CI the cache is the Redis that Celery uses
+    settings.USER_CACHE_SECONDS = 60
+
+
 @pytest.fixture
 def cast(db):
     clg = BodyFactory(name="Clinical Leadership Group", kind=BodyKind.CLINICAL_LEADERSHIP_GROUP)

@@ -25,6 +25,7 @@ from notifications.needs import count, needs_action
 from notifications.services import notify, send_digests
 from proposals import services
 from proposals.enums import ProposalState as S
+from proposals.models import Proposal
 from scoring.services import assign_assessor
 
 from .conftest import on_postgresql
@@ -207,6 +208,42 @@ def test_the_count_in_the_navigation_is_one_query(cast, proposal_in):
     assert len(queries) == 2  # the secretary's bodies, then every count at once
 
 
+def _navigation_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("proposals:how_it_works")).content.decode()
+    return page, len(queries)
+
+
+def test_the_navigation_is_kept_until_anything_is_written_then_counted_again(client, cast, proposal_in, user_cache):
+    """The navigation and its count are on every page: kept in the cache, but never stale after a
+    write (ics_commissioning.user_cache)."""
+    proposal_in(S.QUALITY_ASSURANCE)
+    client.force_login(cast.icsmg_secretary)
+    first, worked_out = _navigation_queries(client)
+    assert "Needs my action (1)" in first
+    again, kept = _navigation_queries(client)
+    assert "Needs my action (1)" in again
+    assert kept < worked_out  # the count and the menu's questions are not asked again
+
+    proposal_in(S.QUALITY_ASSURANCE)  # a write, by anyone: every kept navigation is forgotten
+    after, _ = _navigation_queries(client)
+    assert "Needs my action (2)" in after
+
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=5))
+    for proposal in Proposal.objects.filter(state=S.QUALITY_ASSURANCE):
+        governance.add_proposal_to_agenda(meeting, proposal, by=cast.icsmg_secretary)
+    assert "Needs my action (" not in _navigation_queries(client)[0]
+
+
+def test_each_person_gets_their_own_navigation_from_the_cache(client, cast, proposal_in, user_cache):
+    proposal_in(S.QUALITY_ASSURANCE)
+    client.force_login(cast.icsmg_secretary)
+    assert "Pipeline" in _navigation_queries(client)[0]
+    client.force_login(cast.author)
+    page, _ = _navigation_queries(client)
+    assert "Pipeline" not in page and "Needs my action (" not in page
+
+
 # -- A real worker and Redis (CI) -------------------------------------------------------------------
 
 
@@ -223,6 +260,7 @@ class FlakyBackend(EmailBackend):
         return super().send_messages(messages)
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seed_rubric")
 @pytest.mark.skipif(not (os.environ.get("REDIS_URL") and on_postgresql()), reason="needs Redis and PostgreSQL")
