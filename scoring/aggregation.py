@@ -8,6 +8,7 @@ the property tests all read the same figures.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import cached_property
 
 # Assessors this many points apart on a category should agree a moderated score.
 MODERATION_SPREAD = 2
@@ -88,7 +89,7 @@ class ScoreSummary:
     def complete(self):
         return self.assigned_count > 0 and self.submitted_count == self.assigned_count
 
-    @property
+    @cached_property  # a summary is made whole by aggregate(), then only read (a list reads it thrice a row)
     def total(self):
         """Sum of the governing category scores, weighted; None until every category has one."""
         values = [c.weighted for c in self.categories]

@@ -68,10 +68,14 @@ def summarise_many(proposals):
     if not pks:
         return {}
     assessments = defaultdict(list)
-    for assessment in (
-        Assessment.objects.filter(proposal_id__in=pks).select_related("assessor").prefetch_related("scores")
-    ):
+    for assessment in Assessment.objects.filter(proposal_id__in=pks).select_related("assessor"):
         assessments[assessment.proposal_id].append(assessment)
+    # The scores as plain values: a page of 50 proposals has hundreds, and they are only read.
+    scores = defaultdict(dict)
+    for assessment, category, score, rationale in CategoryScore.objects.filter(
+        assessment__proposal_id__in=pks
+    ).order_by().values_list("assessment_id", "category_id", "score", "rationale"):
+        scores[assessment][category] = (score, rationale)
     moderated = defaultdict(dict)
     for score in ModeratedScore.objects.filter(proposal_id__in=pks):
         moderated[score.proposal_id][score.category_id] = (score.score, score.reason)
@@ -90,8 +94,7 @@ def summarise_many(proposals):
         group = assessments[pk]
         rubric = rubrics[group[0].rubric_id] if group else active
         submitted = [
-            (a.assessor, {s.category_id: (s.score, s.rationale) for s in a.scores.all()})
-            for a in group if a.status == AssessmentStatus.SUBMITTED
+            (a.assessor, scores[a.pk]) for a in group if a.status == AssessmentStatus.SUBMITTED
         ]
         expected = [a for a in group if a.status != AssessmentStatus.CONFLICTED]
         categories = list(rubric.categories.all()) if rubric else []
