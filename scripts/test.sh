@@ -19,4 +19,14 @@ fi
 # test with DEBUG off, and tests/test_settings.py checks the production settings on their own.
 export DEBUG="${DEBUG:-1}"
 .venv/bin/ruff check --quiet ics_commissioning proposals scoring governance notifications api tests bench
-exec .venv/bin/pytest "$@"
+
+# Two processes, each with its own test database, for all but the tests that start a real Celery
+# worker: those share Redis's one queue, so they run after, one at a time. Exit status 5 is
+# "no tests selected" (arguments that pick tests of one kind only).
+status=0
+.venv/bin/pytest -n "${TEST_PROCESSES:-2}" -m "not real_worker" "$@" || status=$?
+[ "$status" = 5 ] && status=0
+worker_status=0
+.venv/bin/pytest -m real_worker "$@" || worker_status=$?
+[ "$worker_status" = 5 ] && worker_status=0
+exit $(( status || worker_status ))

@@ -110,6 +110,7 @@ def broker(url):
         app.conf.broker_url, app.conf.task_always_eager = saved
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seed_rubric")
 @needs_redis
@@ -167,6 +168,7 @@ def _test_database_url():
     return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seed_rubric")
 @needs_redis

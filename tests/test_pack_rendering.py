@@ -174,6 +174,7 @@ def assert_hostile_text_is_text(pages):
     assert "thenetwork'sreport(http://example.invalid/)orhttp://example.invalid/formore" in unwrapped
 
 
+@pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seed_rubric")
 @pytest.mark.skipif(not (os.environ.get("REDIS_URL") and on_postgresql()), reason="needs Redis and PostgreSQL")
