@@ -101,23 +101,24 @@ def paginate(queryset, ordering, request, per_page):
         rows = rows[:per_page]
     page = KeysetPage(rows, max(number, 2) if more_before else 1, per_page, count)
     if more_after and rows:
-        page.next_url = _with_query(request, after=_encode(ordering, rows[-1]), before=None, page=page.number + 1)
+        page.next_url = with_query(request, after=_encode(ordering, rows[-1]), before=None, page=page.number + 1)
     if more_before and rows:
         if page.number <= 2:  # page 1 is the page without a cursor
-            page.previous_url = _with_query(request, after=None, before=None, page=None)
+            page.previous_url = with_query(request, after=None, before=None, page=None)
         else:
-            page.previous_url = _with_query(request, after=None, before=_encode(ordering, rows[0]), page=page.number - 1)
+            page.previous_url = with_query(request, after=None, before=_encode(ordering, rows[0]), page=page.number - 1)
     return page
 
 
-def _with_query(request, **params):
+def with_query(request, **params):
+    """The current page's query string with some parameters changed (None removes one)."""
     query = request.GET.copy()
     for name, value in params.items():
         if value is None:
             query.pop(name, None)
         else:
             query[name] = value
-    return f"?{query.urlencode()}" if query else request.path
+    return f"?{query.urlencode()}" if query else "?"
 
 
 def _beyond(ordering, values):

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterMixin
 
 from governance.models import AgendaItem, Meeting
-from ics_commissioning.pagination import paginate
+from ics_commissioning.pagination import paginate, with_query
 from scoring.aggregation import ScoreSummary
 from scoring.services import summarise_many
 
@@ -100,17 +100,6 @@ def next_meetings(proposals, user):
     for item in items:
         meetings.setdefault(item.proposal_id, item.meeting)
     return meetings
-
-
-def with_query(request, **params):
-    """The current page's query string with some parameters changed (None removes one)."""
-    query = request.GET.copy()
-    for name, value in params.items():
-        if value is None:
-            query.pop(name, None)
-        else:
-            query[name] = value
-    return f"?{query.urlencode()}" if query else "?"
 
 
 class PipelineMixin(PermissionRequiredMixin, FilterMixin):

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.views.generic import View
 from django_filters.views import FilterMixin, FilterView
 
+from ics_commissioning.pagination import with_query
 from proposals.models import Proposal
-from proposals.pipeline import spreadsheet_safe, with_query
+from proposals.pipeline import spreadsheet_safe
 
 from ..filters import NEWEST_MEETING_FIRST, DecisionFilter
 from ..models import AgendaItem, Decision
