@@ -30,7 +30,7 @@ COUNT_LIMIT = 10_000
 
 @dataclass
 class KeysetPage:
-    """One page of a keyset-paginated list, with what `_pagination.html` needs for its links."""
+    """One page of a keyset-paginated list, with what `_keyset_pagination.html` needs for its links."""
 
     object_list: list
     number: int
