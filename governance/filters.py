@@ -5,13 +5,20 @@ The page and its CSV export share them.
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .enums import DecisionOutcome
 from .models import Body, Decision
 
-# Newest meeting first; within a meeting, in agenda order.
-NEWEST_MEETING_FIRST = ("-item__meeting__starts_at", "item__meeting_id", "item__order", "item_id")
+# Newest meeting first; within a meeting, in agenda order. The fields are the item's and meeting's,
+# annotated on each decision (with_sort_fields) so that the log's keyset pages can carry them.
+NEWEST_MEETING_FIRST = ("-meeting_starts_at", "-meeting_pk", "item_order", "item_id", "pk")
+
+
+def with_sort_fields(decisions):
+    return decisions.annotate(
+        meeting_starts_at=F("item__meeting__starts_at"), meeting_pk=F("item__meeting_id"), item_order=F("item__order")
+    )
 
 
 def bodies_with_decisions(request):

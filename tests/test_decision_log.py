@@ -201,9 +201,15 @@ def test_the_log_pages_twenty_five_at_a_time_keeping_the_filters(client, cast):
     client.force_login(cast.member)
     first = get(client, LOG, outcome=O.NOTED)
     assert len(first.context["rows"]) == 25
-    assert "?outcome=noted&amp;page=2" in first.content.decode()
-    second = get(client, LOG, outcome=O.NOTED, page=2)
+    assert [d.item.title for d in first.context["rows"]] == [f"Update {n}" for n in range(25)]  # agenda order
+    next_url = first.context["page_obj"].next_url
+    assert next_url.startswith("?outcome=noted&after=") and next_url.endswith("&page=2")
+    assert "Page 2 of 2" in first.content.decode()
+    second = client.get(reverse(LOG) + next_url)
     assert [d.item.title for d in second.context["rows"]] == ["Update 25"]
+    assert [d.position for d in second.context["rows"]] == [26]  # its number on the agenda, A26
+    back = client.get(reverse(LOG) + second.context["page_obj"].previous_url)
+    assert [d.pk for d in back.context["rows"]] == [d.pk for d in first.context["rows"]]
 
 
 def test_html_in_a_minute_or_a_title_is_shown_as_text(client, cast):

@@ -53,7 +53,11 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-starts_at"]
-        indexes = [models.Index(fields=["body", "starts_at"])]
+        indexes = [
+            models.Index(fields=["body", "starts_at"]),
+            # The decision log, newest meeting first (governance.filters.NEWEST_MEETING_FIRST).
+            models.Index(fields=["starts_at", "id"], name="meeting_newest_first"),
+        ]
 
     def __str__(self):
         return f"{self.body} – {self.starts_at:%d %B %Y}"
@@ -96,6 +100,8 @@ class AgendaItem(models.Model):
 
     class Meta:
         ordering = ["meeting", "order", "pk"]
+        # A meeting's agenda in order: its page, its pack, and the decision log's rows within a meeting.
+        indexes = [models.Index(fields=["meeting", "order", "id"], name="agenda_item_order")]
 
     def __str__(self):
         return self.title

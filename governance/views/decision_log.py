@@ -10,14 +10,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.generic import View
-from django_filters.views import FilterMixin, FilterView
+from django.views.generic import TemplateView, View
+from django_filters.views import FilterMixin
 
-from ics_commissioning.pagination import with_query
+from ics_commissioning.pagination import paginate, with_query
 from proposals.models import Proposal
 from proposals.pipeline import spreadsheet_safe
 
-from ..filters import NEWEST_MEETING_FIRST, DecisionFilter
+from ..filters import NEWEST_MEETING_FIRST, DecisionFilter, with_sort_fields
 from ..models import AgendaItem, Decision
 
 ROWS_PER_PAGE = 25
@@ -44,12 +44,10 @@ class DecisionLogMixin(LoginRequiredMixin, FilterMixin):
     filterset_class = DecisionFilter
 
     def get_queryset(self):
-        return (
+        return with_sort_fields(
             Decision.objects.visible_to(self.request.user)
             .select_related("item__meeting__body", "item__proposal", "recorded_by")
-            .annotate(position=item_position())
-            .order_by(*NEWEST_MEETING_FIRST)
-        )
+        ).order_by(*NEWEST_MEETING_FIRST)
 
     def filtered_decisions(self):
         """Sets self.filterset. A filter with a value that is not a choice (a stale link, a body whose
@@ -60,16 +58,26 @@ class DecisionLogMixin(LoginRequiredMixin, FilterMixin):
         return self.filterset.qs
 
 
-class DecisionLogView(DecisionLogMixin, FilterView):
+class DecisionLogView(DecisionLogMixin, TemplateView):
+    """The log, paginated by keyset (ics_commissioning.pagination): page 500 costs page 1's work."""
+
     template_name = "governance/decision_log.html"
-    paginate_by = ROWS_PER_PAGE
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = rows = list(context["page_obj"].object_list)
-        context["openable"] = self.openable_proposals(rows)
-        context["query"] = with_query(self.request, page=None)  # for the CSV link: the filters
-        return context
+        # The page is found on the narrow rows (decision, item, meeting) and only then read whole,
+        # with the proposal, its body and who recorded it, and each item's number on its agenda.
+        narrow = self.filtered_decisions().select_related(None).only("pk", "item_id")
+        page = paginate(narrow, NEWEST_MEETING_FIRST, self.request, ROWS_PER_PAGE)
+        whole = {
+            decision.pk: decision
+            for decision in self.get_queryset().filter(pk__in=[d.pk for d in page]).annotate(position=item_position())
+        }
+        page.object_list = [whole[decision.pk] for decision in page]
+        return super().get_context_data(
+            filter=self.filterset, page_obj=page, rows=page.object_list, openable=self.openable_proposals(page),
+            query=with_query(self.request, page=None, after=None, before=None),  # the CSV link: the filters
+            **kwargs,
+        )
 
     def openable_proposals(self, decisions):
         """The pks of the proposals on this page whose page the user may open (a body's member is
@@ -106,6 +114,6 @@ class DecisionLogCsvView(DecisionLogMixin, View):
         response.write("\ufeff")  # so that Excel reads the file as UTF-8
         writer = csv.writer(response)
         writer.writerow(CSV_HEADER)
-        for decision in self.filtered_decisions():
+        for decision in self.filtered_decisions().annotate(position=item_position()):
             writer.writerow([spreadsheet_safe(value) for value in csv_row(decision)])
         return response
