@@ -1,6 +1,7 @@
 """
 Searching proposals: the proposals a user may see whose reference, title, business case or
-decision minutes match the words they typed, best first.
+decision minutes match the words they typed, best first (or, past MOST_RANKED matches, the latest
+changed first).
 
 A decision's minute counts only if the user may see that decision (Decision.objects.visible_to):
 a Part B minute never makes a proposal findable by someone outside the body.
@@ -42,7 +43,7 @@ from .business_case import LONG_FIELDS, TEXT_FIELDS
 from .models import Proposal
 
 MAX_QUERY_LENGTH = 200
-MOST_RANKED = 1000
+MOST_RANKED = 1000  # ranking reads every match: beyond this many, the latest changed first
 MAX_WORDS = 10  # without full-text search each word is a match over every field: keep it bounded
 SNIPPET_LENGTH = 240
 SNIPPET_LEAD = 60  # characters shown before the word found, without full-text search
