@@ -121,6 +121,12 @@ def with_query(request, **params):
     return f"?{query.urlencode()}" if query else "?"
 
 
+def from_first_page(request, **params):
+    """The query string for the same list from its first page, its filters and sort kept (and any
+    changed): for the links that sort it and for its CSV export."""
+    return with_query(request, page=None, after=None, before=None, **params)
+
+
 def _beyond(ordering, values):
     """The rows after the one with these sort values: (a, b, pk) > (x, y, z) in each term's direction.
     The first term is also bounded on its own (a >= x), which the database can start an index

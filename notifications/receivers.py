@@ -1,6 +1,7 @@
 """Who is told when a proposal moves on: the next body's secretary, and the authors when their
 proposal is returned or decided. Sent only after the change commits (proposal_event_committed)."""
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -59,7 +60,8 @@ def forget_on_write(sender, **kwargs):
     """Any write may change someone's navigation or "Needs my action" count (user_cache). Forgotten
     at once (the same request sees its own change) and again after commit (a page worked out
     meanwhile, from the data before the commit, is not kept)."""
-    if sender._meta.app_label in NOT_TASKS:
+    if sender._meta.app_label in NOT_TASKS or not settings.USER_CACHE_SECONDS:
         return
     forget_everything()
-    transaction.on_commit(forget_everything)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(forget_everything)

@@ -17,7 +17,7 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterMixin
 
 from governance.models import AgendaItem, Meeting
-from ics_commissioning.pagination import paginate, with_query
+from ics_commissioning.pagination import from_first_page, paginate, with_query
 from scoring.aggregation import ScoreSummary
 from scoring.services import summarise_many
 
@@ -209,7 +209,7 @@ class PipelineListView(PipelineMixin, TemplateView):
         return super().get_context_data(
             filter=self.filterset, page_obj=page, rows=cards_for(page, self.request.user),
             headers=self.headers(),
-            query=with_query(self.request, page=None, after=None, before=None),  # the CSV link: filters and sort
+            query=from_first_page(self.request),  # the CSV link: filters and sort
             **kwargs,
         )
 
@@ -222,9 +222,7 @@ class PipelineListView(PipelineMixin, TemplateView):
             header = {"label": label, "numeric": numeric}
             if key:
                 header["aria_sort"] = {key: "ascending", f"-{key}": "descending"}.get(current)
-                header["url"] = with_query(
-                    self.request, sort=f"-{key}" if current == key else key, page=None, after=None, before=None
-                )
+                header["url"] = from_first_page(self.request, sort=f"-{key}" if current == key else key)
             headers.append(header)
         return headers
 

@@ -125,8 +125,9 @@ def search_proposals(user, query):
             When(pk__in=in_minutes, then=Value(0.01)), default=Value(0.0), output_field=FloatField()
         )
     else:
-        matches = _containing_every_word(proposals, minutes.filter(item__proposal=OuterRef("pk")), words_of(query))
-        rank = _words_in_title(words_of(query))
+        words = words_of(query)
+        matches = _containing_every_word(proposals, minutes.filter(item__proposal=OuterRef("pk")), words)
+        rank = _words_in_title(words)
     count = matches.order_by()[: MOST_RANKED + 1].count()
     if count > MOST_RANKED:
         return Results(matches.order_by("-updated_at", "-pk")[:MOST_RANKED], count, by_relevance=False)

@@ -114,7 +114,7 @@ def test_a_deep_page_takes_the_same_queries_as_the_first(client, cast, monkeypat
     assert len(counts) == 6 and len(set(counts)) == 1, counts
 
 
-def test_only_what_the_user_may_see_is_paged(client, cast, proposal_in):
+def test_only_what_the_user_may_see_is_paged(client, cast):
     visible = submitted(cast, 3)
     draft = ProposalFactory(lead_author=cast.other_lead)  # another lead's draft
     client.force_login(cast.icsmg_secretary)

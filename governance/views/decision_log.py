@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterMixin
 
-from ics_commissioning.pagination import paginate, with_query
+from ics_commissioning.pagination import from_first_page, paginate
 from proposals.models import Proposal
 from proposals.pipeline import spreadsheet_safe
 
@@ -75,7 +75,7 @@ class DecisionLogView(DecisionLogMixin, TemplateView):
         page.object_list = [whole[decision.pk] for decision in page]
         return super().get_context_data(
             filter=self.filterset, page_obj=page, rows=page.object_list, openable=self.openable_proposals(page),
-            query=with_query(self.request, page=None, after=None, before=None),  # the CSV link: the filters
+            query=from_first_page(self.request),  # the CSV link: the filters
             **kwargs,
         )
 

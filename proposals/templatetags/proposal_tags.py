@@ -3,7 +3,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from ics_commissioning import rich_text as rich_text_module
 
@@ -31,28 +30,28 @@ STATE_TAG_COLOURS = {
 }
 
 
+def nhs_tag(colour, label):
+    """An NHS.UK tag. Built here rather than from a template: long lists show several per row."""
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, label)
+
+
 @register.simple_tag
 def state_tag(proposal):
-    """The state as an NHS.UK tag; the colour repeats what the words already say. Built here rather
-    than from a template: long lists show one per row."""
-    return format_html(
-        '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', STATE_TAG_COLOURS[proposal.state],
-        proposal.get_state_display(),
-    )
+    """The state as an NHS.UK tag; the colour repeats what the words already say."""
+    return nhs_tag(STATE_TAG_COLOURS[proposal.state], proposal.get_state_display())
 
 
 @register.simple_tag
 def score_and_eligibility(summary):
-    """The weighted total, if there is one, and where the scoring stands, as an NHS.UK tag. A tag
-    rather than a template: the pipeline shows one on every card and row."""
+    """The weighted total, if there is one, and where the scoring stands, as an NHS.UK tag."""
     if summary.eligible:
-        tag = mark_safe('<strong class="nhsuk-tag nhsuk-tag--green">Eligible</strong>')
+        tag = nhs_tag("green", "Eligible")
     elif summary.complete:
-        tag = mark_safe('<strong class="nhsuk-tag nhsuk-tag--red">Not eligible</strong>')
+        tag = nhs_tag("red", "Not eligible")
     elif summary.submitted_count:
-        tag = mark_safe('<strong class="nhsuk-tag nhsuk-tag--blue">Scoring not complete</strong>')
+        tag = nhs_tag("blue", "Scoring not complete")
     else:
-        tag = mark_safe('<strong class="nhsuk-tag nhsuk-tag--grey">Not scored</strong>')
+        tag = nhs_tag("grey", "Not scored")
     return format_html("{} {}", summary.total_display, tag) if summary.total is not None else tag
 
 
