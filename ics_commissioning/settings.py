@@ -178,7 +178,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 # Celery: with REDIS_URL, tasks go to Redis and a separate worker runs them; without it
 # they run in-process, so the demo needs no services at all.
 REDIS_URL = env.str("REDIS_URL", default="")
-# The cache holds what every page would otherwise count again (notifications.needs). It is shared by
+# The cache holds what every page would otherwise work out again (ics_commissioning.user_cache). It is shared by
 # every web process, so it is Redis when there is one; the in-process default serves the demo.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
