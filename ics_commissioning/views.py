@@ -1,0 +1,62 @@
+"""What every page about one object shares: loading it with its object-level permission checks,
+and showing a service's refusal as a message. Used by the views of every app."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+
+from .errors import ActionRefused, NotAllowed
+
+
+class RefusalAsMessage:
+    """The one place where a service's ActionRefused meets the web: its reasons are shown as an
+    error on the page the user acted from (`refused_url`), and nothing has changed. A NotAllowed
+    goes on to Django, which answers 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotAllowed:
+            raise
+        except ActionRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect(self.refused_url())
+
+    def refused_url(self):
+        return self.request.path
+
+
+class ObjectPermissionMixin(RefusalAsMessage, LoginRequiredMixin):
+    """
+    Loads the object named in the URL (`get_object`, kept as `self.<object_name>`) and checks, at
+    object level, that the user may see it (`view_permission`: 404 otherwise, so that a draft is
+    not even known to exist) and may do what the page does (`permission`: 403 otherwise). Both are
+    asked of `permission_object(obj)`: a meeting's rules are its body's.
+    """
+
+    object_name = "object"
+    view_permission = None
+    permission = None  # None: seeing the object is enough
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def permission_object(self, obj):
+        return obj
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        obj = self.get_object()
+        setattr(self, self.object_name, obj)
+        target = self.permission_object(obj)
+        if self.view_permission and not request.user.has_perm(self.view_permission, target):
+            raise Http404
+        if self.permission and not request.user.has_perm(self.permission, target):
+            return self.permission_refused(obj)
+        return super().dispatch(request, *args, **kwargs)
+
+    def permission_refused(self, obj):
+        raise PermissionDenied
