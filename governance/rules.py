@@ -1,25 +1,53 @@
-"""Who may see and run a body's business: its secretary runs it; its members (the chair among
-them) see everything of it, Part B included; other committee officers see its Part A business."""
+"""
+Who people are in the governance structure, and who may see and run a body's business: its
+secretary runs it; its members (the chair among them) see everything of it, Part B included;
+other committee officers see its Part A business.
+
+The people predicates here (is_admin, is_committee_officer, is_secretary_of) are the lowest
+layer of the rules: proposals, scoring and the views all build on them.
+"""
 
 import rules
-
-from proposals.rules import is_admin, is_committee_officer
 
 from .enums import MembershipRole
 from .models import Membership
 
 
-def _roles(user, body):
-    if body is None or not user.is_authenticated:
-        return set()
-    cache = user.__dict__.setdefault("_body_roles", {})
-    if body.pk not in cache:
-        cache[body.pk] = set(Membership.objects.filter(user=user, body=body).values_list("role", flat=True))
-    return cache[body.pk]
+def remember(user, key, compute):
+    """Remember a predicate's answer on the user object for the rest of the request: a page asks
+    the same question for its view, breadcrumbs, buttons and navigation."""
+    cache = user.__dict__.setdefault("_permission_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 @rules.predicate
-def is_secretary_of_body(user, body):
+def is_admin(user):
+    return user.is_active and user.is_superuser
+
+
+@rules.predicate
+def is_committee_officer(user):
+    """Secretaries and chairs follow every proposal on the route, not only their own body's."""
+    if not user.is_authenticated:
+        return False
+    return remember(user, "committee_officer", Membership.objects.filter(
+        user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]
+    ).exists)
+
+
+def _roles(user, body):
+    if body is None or not user.is_authenticated:
+        return set()
+    return remember(user, ("body_roles", body.pk), lambda: set(
+        Membership.objects.filter(user=user, body=body).values_list("role", flat=True)
+    ))
+
+
+@rules.predicate
+def is_secretary_of(user, body):
+    """The secretary of this body: who records its decisions and runs its meetings."""
     return MembershipRole.SECRETARY in _roles(user, body)
 
 
@@ -28,7 +56,7 @@ def is_member_of_body(user, body):
     return bool(_roles(user, body))
 
 
-can_manage_body = is_secretary_of_body | is_admin
+can_manage_body = is_secretary_of | is_admin
 can_view_body = is_member_of_body | is_committee_officer | is_admin
 can_view_confidential = is_member_of_body | is_admin
 

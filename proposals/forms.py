@@ -1,6 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
+from django.template.defaultfilters import filesizeformat
 
 from governance.enums import ASSESSING_BODY_KINDS, BodyKind
 from governance.models import Body, Place
@@ -25,6 +27,27 @@ def yes_no_field(label, required_message, **kwargs):
         error_messages={"required": required_message},
         **kwargs,
     )
+
+
+def changed_values(form):
+    """What a valid form changed, as plain values for a service: {field name: new value}."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+def formset_rows(formset):
+    """The rows a valid inline formset leaves, as plain values for services.save_business_case: one
+    dict of each kept row's fields, with "pk" for a row that exists already. Rows ticked for
+    removal and empty extra rows are left out."""
+    rows = []
+    for form in formset.forms:
+        if formset._should_delete_form(form) or (form.instance.pk is None and not form.has_changed()):
+            continue
+        values = {name: value for name, value in form.cleaned_data.items()
+                  if name not in ("id", "DELETE", formset.fk.name)}
+        if form.instance.pk is not None:
+            values["pk"] = form.instance.pk
+        rows.append(values)
+    return rows
 
 
 class RichTextField(forms.CharField):
@@ -237,9 +260,6 @@ class AttachmentForm(forms.ModelForm):
 
     @staticmethod
     def _limit_text():
-        from django.conf import settings
-        from django.template.defaultfilters import filesizeformat
-
         return filesizeformat(settings.ATTACHMENT_MAX_BYTES)
 
     def clean_file(self):

@@ -34,26 +34,6 @@ def triage_says_business_case(proposal):
     return proposal.triage_outcome() == TriageOutcome.BUSINESS_CASE
 
 
-def _summary(proposal):
-    from scoring.services import summarise
-
-    return summarise(proposal)
-
-
-@guard(lambda p: "Every assigned assessor must submit their assessment first "
-       f"({_summary(p).submitted_count} of {_summary(p).assigned_count} submitted).")
-def assessment_complete(proposal):
-    return _summary(proposal).complete
-
-
-@guard(lambda p: f"The total score {_summary(p).total_display} is below the eligibility threshold "
-       f"of {_summary(p).threshold_display}.")
-def assessment_eligible(proposal):
-    summary = _summary(proposal)
-    # Report only one failure at a time: an incomplete assessment has no meaningful total yet.
-    return not summary.complete or summary.eligible
-
-
 @guard(lambda p: "Name at least one stage 4 body that must formally approve this proposal.")
 def formal_bodies_named(proposal):
     return proposal.formal_approvals.exists()

@@ -12,6 +12,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from governance.enums import ASSESSING_BODY_KINDS, BodyKind
 from governance.models import Body
+from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
 
 from . import guards
@@ -26,6 +27,7 @@ from .enums import (
     TriageQuestion,
 )
 from .rules import permission
+from .stages import STAGE_OWNERS, OwnerFrom, owner_of
 
 S = ProposalState
 DECIDE = permission("proposals.decide_proposal")
@@ -38,10 +40,6 @@ class ProposalQuerySet(models.QuerySet):
         Written without joins, so that the database can walk an index in the page's order and stop
         at the page: each part is a column of the proposal or a small list (the user's own
         co-authored or assigned proposals), never a join that needs DISTINCT over the whole table."""
-        from scoring.models import Assessment
-
-        from .rules import is_committee_officer
-
         if not user.is_authenticated:
             return self.none()
         if user.is_superuser:
@@ -53,26 +51,28 @@ class ProposalQuerySet(models.QuerySet):
         if is_committee_officer(user):
             condition |= submitted
         else:
-            condition |= submitted & models.Q(pk__in=Assessment.objects.filter(assessor=user).values("proposal"))
+            # Assessments belong to scoring, a layer above: reached through the reverse relation, not an import.
+            assessments = self.model.assessments.rel.related_model.objects
+            condition |= submitted & models.Q(pk__in=assessments.filter(assessor=user).values("proposal"))
         return self.filter(condition)
 
     def owned_by(self, body):
-        """Proposals whose current stage this body owns: the queryset twin of Proposal.owning_bodies."""
-        stage_one = (S.SUBMITTED, S.ASSESSMENT)
-        if body.kind in ASSESSING_BODY_KINDS:
-            condition = models.Q(state__in=stage_one, assessing_body=body)
-            if body.kind == BodyKind.CLINICAL_LEADERSHIP_GROUP:
-                condition |= models.Q(state__in=stage_one, assessing_body__isnull=True)
-        else:
-            condition = models.Q(pk__in=[])
-        if body.kind == BodyKind.ICS_MANAGEMENT_GROUP:
-            condition |= models.Q(state=S.QUALITY_ASSURANCE)
-        if body.kind == BodyKind.HEALTH_STRATEGY_GROUP:
-            condition |= models.Q(state=S.STAKEHOLDER_SIGNOFF)
-        condition |= models.Q(
-            state=S.FORMAL_APPROVAL,
-            pk__in=FormalApproval.objects.filter(body=body, decision=FormalDecision.PENDING).values("proposal"),
-        )
+        """Proposals that this body has to decide now: the queryset twin of Proposal.owning_bodies,
+        both read from the stage-owner table (proposals.stages)."""
+        condition = models.Q(pk__in=[])
+        for state, owner in STAGE_OWNERS.items():
+            if not owner.tabled:
+                continue
+            if owner.owner_from == OwnerFrom.ASSESSING_BODY:
+                if body.kind in ASSESSING_BODY_KINDS:
+                    condition |= models.Q(state=state, assessing_body=body)
+                    if body.kind == owner.kind:
+                        condition |= models.Q(state=state, assessing_body__isnull=True)
+            elif owner.owner_from == OwnerFrom.FORMAL_APPROVALS:
+                pending = FormalApproval.objects.filter(body=body, decision=FormalDecision.PENDING)
+                condition |= models.Q(state=state, pk__in=pending.values("proposal"))
+            elif body.kind == owner.kind:
+                condition |= models.Q(state=state)
         return self.filter(condition)
 
 
@@ -173,20 +173,22 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return ProposalState(self.state).stage
 
     def owning_bodies(self):
-        """The bodies whose secretary acts on the proposal in its current state."""
-        if self.state in (S.SUBMITTED, S.ASSESSMENT, S.PLACE_BASED):
-            if self.assessing_body_id:
-                return Body.objects.filter(pk=self.assessing_body_id)
-            return Body.objects.of_kind(BodyKind.CLINICAL_LEADERSHIP_GROUP)
-        if self.state == S.QUALITY_ASSURANCE:
-            return Body.objects.of_kind(BodyKind.ICS_MANAGEMENT_GROUP)
-        if self.state == S.STAKEHOLDER_SIGNOFF:
-            return Body.objects.of_kind(BodyKind.HEALTH_STRATEGY_GROUP)
-        if self.state == S.FORMAL_APPROVAL:
+        """The bodies whose secretary acts on the proposal in its current state (proposals.stages)."""
+        owner = owner_of(self.state)
+        if owner is None:
+            return Body.objects.none()
+        if owner.owner_from == OwnerFrom.ASSESSING_BODY and self.assessing_body_id:
+            return Body.objects.filter(pk=self.assessing_body_id)
+        if owner.owner_from == OwnerFrom.FORMAL_APPROVALS:
             return Body.objects.filter(
                 formal_approvals__proposal=self, formal_approvals__decision=FormalDecision.PENDING
             )
-        return Body.objects.none()
+        return Body.objects.of_kind(owner.kind)
+
+    @property
+    def is_editable(self):
+        """In a state in which the authors may change the business case (see rules.can_edit_proposal)."""
+        return self.state in S.EDITABLE
 
     def triage_outcome(self):
         answers = {a.question: a.answer for a in self.triage_answers.all()}
@@ -226,10 +228,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if assessing_body is not None:
             self.assessing_body = assessing_body
 
-    @transition(state, source=S.ASSESSMENT, target=S.QUALITY_ASSURANCE,
-                conditions=[guards.assessment_complete, guards.assessment_eligible], permission=DECIDE)
+    @transition(state, source=S.ASSESSMENT, target=S.QUALITY_ASSURANCE, permission=DECIDE)
     def complete_assessment(self):
-        pass
+        """The score conditions (every assessor done, an eligible total) are scoring's, which sits
+        above proposals: scoring.services.complete_assessment checks them under this row's lock."""
 
     @transition(state, source=S.QUALITY_ASSURANCE, target=S.STAKEHOLDER_SIGNOFF, permission=DECIDE)
     def quality_assure(self):

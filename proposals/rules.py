@@ -1,28 +1,19 @@
 """
 Who may do what to a proposal: named predicates, defined once and used by views, services,
-the state machine's transitions, templates and the API alike.
+the state machine's transitions, templates and the API alike. A permission includes the state
+it needs (`can_be_withdrawn & is_proposal_author`), so every place that asks gets one answer.
+
+The people predicates (is_admin, is_committee_officer, is_secretary_of) are governance's.
 """
 
 import rules
 
 from governance.enums import MembershipRole
 from governance.models import Membership
+from governance.rules import is_admin, is_committee_officer, remember
 
 from .enums import ProposalState
-
-
-def _remember(user, key, compute):
-    """Remember a predicate's answer on the user object for the rest of the request: a page asks
-    the same question for its view, breadcrumbs, buttons and navigation."""
-    cache = user.__dict__.setdefault("_permission_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
-@rules.predicate
-def is_admin(user):
-    return user.is_active and user.is_superuser
+from .stages import STAGE_OWNERS
 
 
 @rules.predicate
@@ -31,24 +22,14 @@ def is_proposal_author(user, proposal):
         return False
     if proposal.lead_author_id == user.pk:
         return True
-    return _remember(user, ("co_author", proposal.pk), proposal.co_authors.filter(pk=user.pk).exists)
-
-
-@rules.predicate
-def is_committee_officer(user):
-    """Secretaries and chairs follow every proposal on the route, not only their own body's."""
-    if not user.is_authenticated:
-        return False
-    return _remember(user, "committee_officer", Membership.objects.filter(
-        user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]
-    ).exists)
+    return remember(user, ("co_author", proposal.pk), proposal.co_authors.filter(pk=user.pk).exists)
 
 
 @rules.predicate
 def is_assigned_assessor(user, proposal):
     if proposal is None or not user.is_authenticated:
         return False
-    return proposal.assessments.filter(assessor=user).exists()
+    return remember(user, ("assessor", proposal.pk), proposal.assessments.filter(assessor=user).exists)
 
 
 @rules.predicate
@@ -56,9 +37,14 @@ def is_secretary_for_current_stage(user, proposal):
     """Secretary of a body that owns the proposal's current stage (see Proposal.owning_bodies)."""
     if proposal is None or not user.is_authenticated:
         return False
-    return Membership.objects.filter(
+    # Remembered for the request by state too: a page asks it for each of its buttons, and a
+    # service asks it again once the proposal has moved on.
+    return remember(user, ("stage_secretary", proposal.pk, proposal.state), Membership.objects.filter(
         user=user, role=MembershipRole.SECRETARY, body__in=proposal.owning_bodies()
-    ).exists()
+    ).exists)
+
+
+# -- What the proposal's state allows ---------------------------------------------------------
 
 
 @rules.predicate
@@ -72,28 +58,45 @@ def is_editable(user, proposal):
     return proposal is not None and proposal.state in ProposalState.EDITABLE
 
 
-def is_secretary_of(user, body):
-    """For decisions taken by one named body (stage 4): the secretary of that body."""
-    return user.is_authenticated and Membership.objects.filter(
-        user=user, body=body, role=MembershipRole.SECRETARY
-    ).exists()
+@rules.predicate
+def is_with_a_body(user, proposal):
+    """A body has it (proposals.stages): triage, a stage of the route, or place-based (to reopen)."""
+    return proposal is not None and proposal.state in STAGE_OWNERS
+
+
+@rules.predicate
+def is_on_route(user, proposal):
+    return proposal is not None and proposal.state in ProposalState.ON_ROUTE
+
+
+@rules.predicate
+def is_awaiting_triage(user, proposal):
+    return proposal is not None and proposal.state in (ProposalState.SUBMITTED, ProposalState.PLACE_BASED)
+
+
+can_be_withdrawn = is_editable | is_on_route
 
 
 can_view_proposal = is_proposal_author | is_admin | (has_been_submitted & (is_committee_officer | is_assigned_assessor))
 can_edit_proposal = is_proposal_author & is_editable
-can_submit_proposal = is_proposal_author
-can_withdraw_proposal = is_proposal_author | is_admin
-can_act_for_current_stage = is_secretary_for_current_stage | is_admin
+can_submit_proposal = is_proposal_author & is_editable
+can_withdraw_proposal = (is_proposal_author | is_admin) & can_be_withdrawn
+# Triage, assessment, quality assurance, sign-off, return and reject all belong to the secretary
+# of the body that owns the current stage.
+can_decide_proposal = (is_secretary_for_current_stage | is_admin) & is_with_a_body
+can_triage_proposal = can_decide_proposal & is_awaiting_triage
+can_defer_proposal = can_decide_proposal & is_on_route
+# The pipeline (board, list and CSV export of every live proposal) is for committee officers.
+can_view_pipeline = is_committee_officer | is_admin
 
 rules.add_perm("proposals.view_proposal", can_view_proposal)
 rules.add_perm("proposals.edit_proposal", can_edit_proposal)
 rules.add_perm("proposals.submit_proposal", can_submit_proposal)
 rules.add_perm("proposals.withdraw_proposal", can_withdraw_proposal)
-# Triage, assessment, quality assurance, sign-off, return, reject and defer all belong to the
-# secretary of the body that owns the current stage.
-rules.add_perm("proposals.decide_proposal", can_act_for_current_stage)
-# The pipeline (board, list and CSV export of every live proposal) is for committee officers.
-rules.add_perm("proposals.view_pipeline", is_committee_officer | is_admin)
+rules.add_perm("proposals.decide_proposal", can_decide_proposal)
+rules.add_perm("proposals.triage_proposal", can_triage_proposal)
+rules.add_perm("proposals.defer_proposal", can_defer_proposal)
+rules.add_perm("proposals.view_pipeline", can_view_pipeline)
 
 
 def permission(name):
@@ -104,3 +107,29 @@ def permission(name):
 
     check.permission_name = name
     return check
+
+
+# Actions that are not moves of the state machine, and the permission each asks.
+OTHER_ACTIONS = {
+    "edit": "proposals.edit_proposal",
+    "triage": "proposals.triage_proposal",
+    "defer": "proposals.defer_proposal",
+}
+
+
+def available_actions(proposal, user):
+    """
+    The names of what this person may do to the proposal now: each state machine transition open
+    from its state whose permission they hold (django-fsm's own check), and the OTHER_ACTIONS they
+    may take. Pages offer exactly these buttons and links; whether the transition's conditions are
+    met (a complete business case, an eligible score) is said when it is tried, with the reasons.
+    """
+    names = {
+        transition.name
+        for transition in proposal.get_all_state_transitions()
+        if transition.source == proposal.state and transition.has_perm(proposal, user)
+    }
+    # The rules as written, without Django's superuser bypass: an admin is offered what the rules
+    # give admins, not every page a superuser could open.
+    others = {name for name, perm in OTHER_ACTIONS.items() if rules.has_perm(perm, user, proposal)}
+    return frozenset(names | others)

@@ -2,40 +2,27 @@
 One function per user action on a proposal. Each locks the proposal row, checks who may act and
 what must be true, moves the state machine, and writes the audit event in the same transaction;
 side effects are queued only once that transaction commits. Services take `by=user`, never a
-request, so views, commands, the API and tests all go through the same rules.
+request, so views, commands, the API and tests all go through the same rules. Every refusal
+is an ActionRefused (ics_commissioning.errors): MovedOn when someone else acted first, NotAllowed
+when this person may not act at all.
 """
 
 from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, MembershipRole
+from governance.rules import is_admin, is_secretary_of
 from ics_commissioning.documents import pdf_page_count
+from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
 
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
-from .models import FormalApproval, Proposal, ProposalEvent, TriageAnswer
-from .rules import is_admin, is_proposal_author, is_secretary_of
+from .models import Attachment, FinanceLine, FormalApproval, Proposal, ProposalEvent, Risk, TriageAnswer
+from .rules import is_proposal_author
 from .signals import proposal_event_committed
-
-
-class ProposalActionError(Exception):
-    """An action that cannot be taken; `messages` say why, in the user's words."""
-
-    def __init__(self, *messages):
-        self.messages = list(messages)
-        super().__init__(" ".join(self.messages))
-
-
-class ProposalMovedOn(ProposalActionError):
-    """Someone else acted on the proposal since the user last saw it."""
-
-
-class ActionRefused(ProposalActionError):
-    """The proposal is not in a state, or not yet ready, for this action."""
-
 
 # -- Plumbing shared by every action -------------------------------------------------------
 
@@ -61,7 +48,7 @@ def _lock(proposal):
     # both transitions being applied.
     current = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if current.state != proposal.state:
-        raise ProposalMovedOn(
+        raise MovedOn(
             f"This proposal has moved on: it is now “{current.get_state_display()}”. "
             "Nothing was changed; please look at it again before acting."
         )
@@ -84,8 +71,14 @@ def _require(text, what):
     return text.strip()
 
 
-def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment="",
-             body=None, meeting=None, prepare=None):
+def perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment="",
+            body=None, meeting=None, prepare=None, conditions=()):
+    """
+    Move the proposal by its transition `action`, under its row lock: check the transition's
+    permission, run `prepare(current)` (which may refuse), check the transition's conditions and
+    any further `conditions` that a layer above owns (scoring's, for leaving assessment), then
+    change the state and write the audit event. Side effects go out once the transaction commits.
+    """
     with transaction.atomic():
         current = _lock(proposal)
         method, transition = _transition_of(current, action)
@@ -94,12 +87,12 @@ def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, commen
                 f"A proposal that is “{current.get_state_display()}” cannot be {ACTION_WORDS[action]}."
             )
         if not transition.has_perm(current, by):
-            raise PermissionDenied("You are not allowed to take this action on this proposal.")
+            raise NotAllowed("You are not allowed to take this action on this proposal.")
         if body is None:
             body = _acting_for(current, by)
         if prepare is not None:
             prepare(current)
-        failed = [cond.message(current) for cond in transition.conditions or () if not cond(current)]
+        failed = [cond.message(current) for cond in [*transition.conditions, *conditions] if not cond(current)]
         if failed:
             raise ActionRefused(*failed)
         from_state = current.state
@@ -110,7 +103,7 @@ def _perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, commen
             current.save()
         except ConcurrentTransition:
             # Only reachable if a save bypassed the row lock; the outcome for the user is the same.
-            raise ProposalMovedOn(
+            raise MovedOn(
                 "This proposal has moved on. Nothing was changed; please look at it again."
             ) from None
         event = ProposalEvent.objects.create(
@@ -127,7 +120,7 @@ def record_event(proposal, *, by, kind, comment, body=None, meeting=None, may_ac
     with transaction.atomic():
         current = _lock(proposal)
         if not may_act(current):
-            raise PermissionDenied("You are not allowed to take this action on this proposal.")
+            raise NotAllowed("You are not allowed to take this action on this proposal.")
         event = ProposalEvent.objects.create(
             proposal=current, kind=kind, from_state=current.state, to_state=current.state,
             actor=by, body=body or _acting_for(current, by), meeting=meeting, comment=comment,
@@ -136,9 +129,12 @@ def record_event(proposal, *, by, kind, comment, body=None, meeting=None, may_ac
     return event
 
 
-def create_proposal(*, by, title, **fields):
+def create_proposal(*, by, title, co_authors=(), places=(), **fields):
+    """A new draft led by `by`; `fields` are the proposal's own (workstream, service area, …)."""
     with transaction.atomic():
         proposal = Proposal.objects.create(title=title, lead_author=by, **fields)
+        proposal.co_authors.set(co_authors)
+        proposal.places.set(places)
         ProposalEvent.objects.create(
             proposal=proposal, kind=EventKind.CREATED, to_state=proposal.state, actor=by
         )
@@ -149,15 +145,15 @@ def create_proposal(*, by, title, **fields):
 
 
 def submit(proposal, *, by):
-    return _perform(proposal, "submit", by=by)
+    return perform(proposal, "submit", by=by)
 
 
 def resubmit(proposal, *, by, comment=""):
-    return _perform(proposal, "resubmit", by=by, comment=comment)
+    return perform(proposal, "resubmit", by=by, comment=comment)
 
 
 def withdraw(proposal, *, by, reason=""):
-    return _perform(proposal, "withdraw", by=by, comment=reason)
+    return perform(proposal, "withdraw", by=by, comment=reason)
 
 
 # -- Triage (stage 1) ----------------------------------------------------------------------
@@ -173,12 +169,14 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
     """
     with transaction.atomic():
         current = _lock(proposal)
-        as_author = current.state in ProposalState.EDITABLE and by.has_perm("proposals.edit_proposal", current)
-        as_secretary = current.state == ProposalState.SUBMITTED and by.has_perm("proposals.decide_proposal", current)
+        as_author = by.has_perm("proposals.edit_proposal", current)
+        as_secretary = current.state == ProposalState.SUBMITTED and by.has_perm("proposals.triage_proposal", current)
         if not (as_author or as_secretary):
-            raise PermissionDenied("You are not allowed to answer the triage questions for this proposal.")
+            if is_proposal_author(by, current):
+                raise _moved_on_for_authors(current)
+            raise NotAllowed("You are not allowed to answer the triage questions for this proposal.")
         if as_author and set(answers) - set(AUTHOR_TRIAGE_QUESTIONS):
-            raise PermissionDenied("Question 3 is answered by the Clinical Leadership Group at triage.")
+            raise NotAllowed("Question 3 is answered by the Clinical Leadership Group at triage.")
         now = timezone.now()
         for question, answer in answers.items():
             TriageAnswer.objects.update_or_create(
@@ -200,30 +198,26 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
 
 def refer_to_place_based(proposal, *, by, reason, meeting=None):
     reason = _require(reason, "reason for referring this to place-based commissioning")
-    return _perform(proposal, "refer_to_place_based", by=by, comment=reason, meeting=meeting)
+    return perform(proposal, "refer_to_place_based", by=by, comment=reason, meeting=meeting)
 
 
 def reopen_triage(proposal, *, by, reason):
     reason = _require(reason, "reason for reopening the triage")
-    return _perform(proposal, "reopen_triage", by=by, comment=reason)
+    return perform(proposal, "reopen_triage", by=by, comment=reason)
 
 
 def accept_for_assessment(proposal, *, by, assessing_body=None, comment="", meeting=None):
     if assessing_body is not None and assessing_body.kind not in ASSESSING_BODY_KINDS:
         raise ActionRefused(f"{assessing_body} does not run assessment exercises.")
-    return _perform(proposal, "accept_for_assessment", by=by, args=(assessing_body,),
+    return perform(proposal, "accept_for_assessment", by=by, args=(assessing_body,),
                     comment=comment, meeting=meeting)
 
 
 # -- Stages 1 to 3 -------------------------------------------------------------------------
 
 
-def complete_assessment(proposal, *, by, comment="", meeting=None):
-    return _perform(proposal, "complete_assessment", by=by, comment=comment, meeting=meeting)
-
-
 def quality_assure(proposal, *, by, minute="", meeting=None):
-    return _perform(proposal, "quality_assure", by=by, comment=minute, meeting=meeting)
+    return perform(proposal, "quality_assure", by=by, comment=minute, meeting=meeting)
 
 
 def sign_off(proposal, *, by, formal_bodies, minute="", meeting=None):
@@ -239,7 +233,7 @@ def sign_off(proposal, *, by, formal_bodies, minute="", meeting=None):
 
     names = ", ".join(b.name for b in formal_bodies)
     comment = "\n\n".join(filter(None, [minute, f"Formal approval required from: {names}." if names else ""]))
-    return _perform(proposal, "sign_off", by=by, comment=comment, meeting=meeting, prepare=name_bodies)
+    return perform(proposal, "sign_off", by=by, comment=comment, meeting=meeting, prepare=name_bodies)
 
 
 # -- Stage 4 -------------------------------------------------------------------------------
@@ -255,7 +249,7 @@ def record_formal_decision(proposal, *, body, approved, by, minute="", meeting=N
 
     def decide(current):
         if not (is_admin(by) or is_secretary_of(by, body)):
-            raise PermissionDenied(f"Only the secretary of {body} can record its decision.")
+            raise NotAllowed(f"Only the secretary of {body} can record its decision.")
         approval = FormalApproval.objects.filter(proposal=current, body=body).first()
         if approval is None:
             raise ActionRefused(f"{body} has not been named to approve this proposal.")
@@ -269,7 +263,7 @@ def record_formal_decision(proposal, *, body, approved, by, minute="", meeting=N
         approval.save()
 
     action = "record_formal_approval" if approved else "reject"
-    return _perform(proposal, action, by=by, kind=EventKind.FORMAL_DECISION, comment=minute,
+    return perform(proposal, action, by=by, kind=EventKind.FORMAL_DECISION, comment=minute,
                     body=body, meeting=meeting, prepare=decide)
 
 
@@ -278,68 +272,96 @@ def record_formal_decision(proposal, *, body, approved, by, minute="", meeting=N
 
 def return_for_revision(proposal, *, by, reasons, meeting=None, body=None):
     reasons = _require(reasons, "reasons for returning the proposal (the author will see them)")
-    return _perform(proposal, "return_for_revision", by=by, comment=reasons, meeting=meeting, body=body)
+    return perform(proposal, "return_for_revision", by=by, comment=reasons, meeting=meeting, body=body)
 
 
 def reject(proposal, *, by, reasons, meeting=None, body=None):
     reasons = _require(reasons, "reasons for rejecting the proposal")
-    return _perform(proposal, "reject", by=by, comment=reasons, meeting=meeting, body=body)
+    return perform(proposal, "reject", by=by, comment=reasons, meeting=meeting, body=body)
 
 
 def defer(proposal, *, by, reason, meeting=None, body=None):
     """A decision deferred keeps the proposal where it is and records why."""
     reason = _require(reason, "reason for deferring the decision")
 
-    def may_act(current):
-        return current.state in ProposalState.ON_ROUTE and by.has_perm("proposals.decide_proposal", current)
-
-    return record_event(proposal, by=by, kind=EventKind.DEFERRED, comment=reason, body=body,
-                   meeting=meeting, may_act=may_act)
+    return record_event(proposal, by=by, kind=EventKind.DEFERRED, comment=reason, body=body, meeting=meeting,
+                        may_act=lambda current: by.has_perm("proposals.defer_proposal", current))
 
 
 # -- Writing the business case ---------------------------------------------------------------
 
 
+def _moved_on_for_authors(proposal):
+    # An author's page saved just after the proposal moved on (submitted, withdrawn): say so.
+    return MovedOn(
+        f"This proposal has moved on: it is now “{proposal.get_state_display()}”, so the business case "
+        "can no longer be changed. Nothing was saved."
+    )
+
+
 def _check_editable(proposal, by):
     if by.has_perm("proposals.edit_proposal", proposal):
         return
-    if is_proposal_author(by, proposal) and proposal.state not in ProposalState.EDITABLE:
-        # An author's page saved just after the proposal moved on (submitted, withdrawn): say so.
-        raise ProposalMovedOn(
-            f"This proposal has moved on: it is now “{proposal.get_state_display()}”, so the business case "
-            "can no longer be changed. Nothing was saved."
-        )
-    raise PermissionDenied("Only the authors can change the business case while it is a draft or returned.")
+    if is_proposal_author(by, proposal):
+        raise _moved_on_for_authors(proposal)
+    raise NotAllowed("Only the authors can change the business case while it is a draft or returned.")
 
 
-def save_business_case(proposal, *, by, form=None, formset=None):
+# The business case's sections made of rows, and the model of each row.
+ROW_SECTIONS = {"finance_lines": FinanceLine, "risks": Risk}
+
+
+def save_business_case(proposal, *, by, fields=None, rows=None):
     """
-    Save one section of the business case (a ModelForm on the proposal and/or a formset of its
-    rows). Only the changed columns are written, and never the state: if the proposal was
-    submitted or returned meanwhile, the save is refused rather than overwriting the move.
+    Save part of the business case. `fields` maps the proposal's own field names to their new
+    values (a list of objects for co-authors and places); `rows` maps a section of rows
+    ("finance_lines", "risks") to its rows after the change, each a dict of the row's values with
+    "pk" for a row that exists already: rows left out are removed. Only the given columns are
+    written, and never the state: if the proposal was submitted or returned meanwhile, the save
+    is refused rather than overwriting the move.
     """
     with transaction.atomic():
         current = _lock(proposal)
         _check_editable(current, by)
-        if form is not None and form.has_changed():
-            columns = {f.name for f in Proposal._meta.concrete_fields}
-            changed = form.changed_data
-            for name in changed:
+        if fields:
+            columns = {f.name for f in Proposal._meta.concrete_fields} - {"state", "reference", "lead_author"}
+            related = {f.name for f in Proposal._meta.many_to_many}
+            unknown = set(fields) - columns - related
+            if unknown:
+                raise ActionRefused("These are not parts of the business case: " + ", ".join(sorted(unknown)) + ".")
+            for name, value in fields.items():
                 if name in columns:
-                    setattr(current, name, form.cleaned_data[name])
+                    setattr(current, name, value)
                 else:
-                    getattr(current, name).set(form.cleaned_data[name])
-            current.save(update_fields=[n for n in changed if n in columns] + ["updated_at"])
-        if formset is not None:
-            formset.instance = current
-            formset.save()
+                    getattr(current, name).set(value)
+            current.save(update_fields=[name for name in fields if name in columns] + ["updated_at"])
+        for section, values in (rows or {}).items():
+            _replace_rows(current, ROW_SECTIONS[section], values)
+        if rows:
             Proposal.objects.filter(pk=current.pk).update(updated_at=timezone.now())
     proposal.refresh_from_db()
 
 
-def add_attachment(proposal, *, by, title, kind, file, content_type, original_name):
-    from .models import Attachment
+def _replace_rows(proposal, model, values):
+    existing = {row.pk: row for row in model.objects.filter(proposal=proposal)}
+    kept = {row.get("pk") for row in values} - {None}
+    if kept - set(existing):
+        raise MovedOn("Some of these rows have been removed meanwhile. Nothing was saved; please look again.")
+    model.objects.filter(pk__in=set(existing) - kept).delete()
+    for row_values in values:
+        row_values = dict(row_values)
+        pk = row_values.pop("pk", None)
+        row = existing[pk] if pk else model(proposal=proposal)
+        for name, value in row_values.items():
+            setattr(row, name, value)
+        try:
+            row.full_clean(exclude={"proposal"}, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise ActionRefused(*error.messages) from error
+        row.save()
 
+
+def add_attachment(proposal, *, by, title, kind, file, content_type, original_name):
     with transaction.atomic():
         current = _lock(proposal)
         _check_editable(current, by)
