@@ -17,9 +17,9 @@ from governance.confidential import withheld_from
 from governance.enums import AgendaPart, PackStatus
 from governance.models import AgendaItem, BoardPack, Body, Decision, Meeting
 from proposals.models import Proposal, ProposalEvent
-from proposals.rules import is_admin, is_committee_officer
 from scoring.enums import AssessmentStatus
-from scoring.services import summarise_many
+from scoring.rules import scores_visible_to
+from scoring.summary import summarise_many
 
 from .filters import MeetingFilter, ProposalFilter
 from .serializers import (
@@ -55,8 +55,9 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        # Every proposal's scores only for those who may see them all; in a fixed number of queries.
-        summaries = summarise_many(page) if (is_committee_officer | is_admin)(request.user) else {}
+        # Each proposal's scores for those who may see them (scoring.view_scores), in a fixed number of queries.
+        visible = scores_visible_to(request.user, page)
+        summaries = summarise_many([proposal for proposal in page if proposal.pk in visible])
         serializer = self.get_serializer(page, many=True, context={**self.get_serializer_context(),
                                                                    "summaries": summaries})
         return self.get_paginated_response(serializer.data)

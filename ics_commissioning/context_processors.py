@@ -1,16 +1,16 @@
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from governance.models import Membership
+from governance.rules import is_admin, is_committee_officer
+from notifications.needs import count
+from scoring.models import Assessment
+
 from .user_cache import remembered
 
 
 def menu(user):
     """The primary navigation's entries for this user, by role: (label, url)."""
-    from governance.models import Membership
-    from notifications.needs import count
-    from proposals.rules import is_admin, is_committee_officer
-    from scoring.models import Assessment
-
     waiting = count(user)
     entries = [
         (f"Needs my action ({waiting})" if waiting else "Needs my action", reverse("notifications:needs")),

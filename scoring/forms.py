@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from proposals.forms import yes_no_field
 
@@ -76,8 +77,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.contrib.auth import get_user_model
-
         eligible = [person.pk for person, reason in candidates if reason is None]
         field = self.fields["assessor"]
         field.queryset = get_user_model().objects.filter(pk__in=eligible).order_by("last_name", "first_name")

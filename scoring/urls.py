@@ -9,5 +9,10 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.AssessmentView.as_view(), name="assessment"),
     path("assessments/<int:pk>/reopen/", views.ReopenAssessmentView.as_view(), name="reopen"),
     path("proposals/<str:reference>/scores/", views.ScoreSummaryView.as_view(), name="summary"),
-    path("proposals/<str:reference>/scores/<slug:action>/", views.ManageAssessmentView.as_view(), name="manage"),
+    path("proposals/<str:reference>/scores/assign/", views.AssignAssessorView.as_view(), name="assign"),
+    path("proposals/<str:reference>/scores/moderate/", views.ModerateScoreView.as_view(), name="moderate"),
+    path("proposals/<str:reference>/scores/release/", views.ReleaseScoresView.as_view(), name="release"),
+    path("proposals/<str:reference>/scores/complete/", views.CompleteAssessmentView.as_view(), name="complete"),
+    path("proposals/<str:reference>/scores/return/", views.ReturnWithScoresView.as_view(), name="return"),
+    path("proposals/<str:reference>/scores/reject/", views.RejectAtAssessmentView.as_view(), name="reject"),
 ]

@@ -1,20 +1,24 @@
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView, View
 
+from ics_commissioning.errors import ActionRefused
+from ics_commissioning.views import ObjectPermissionMixin
 from proposals import services as proposal_services
 from proposals.enums import ProposalState
-from proposals.models import Proposal
+from proposals.stages import next_owner_label
+from proposals.views.base import ProposalMixin
 
 from . import services
 from .charts import score_chart
 from .enums import AssessmentStatus
 from .forms import AssessmentForm, AssignForm, InterestForm, ModerateForm, ReasonsForm, ReopenForm
 from .models import Assessment
+from .summary import summarise
 
 MANAGE = services.MANAGE
 
@@ -31,22 +35,22 @@ class MyAssessmentsView(LoginRequiredMixin, ListView):
         )
 
 
-class AssessmentView(LoginRequiredMixin, TemplateView):
+class AssessmentView(ObjectPermissionMixin, TemplateView):
     """The assessor's own assessment: declare interests, then score each category and submit."""
 
     template_name = "scoring/assessment.html"
+    object_name = "assessment"
+    # Nobody else sees an assessor's draft, not even another assessor.
+    view_permission = "scoring.view_assessment"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.assessment = get_object_or_404(
-            Assessment.objects.select_related("proposal", "rubric", "assessor"), pk=kwargs["pk"]
+    def get_object(self):
+        return get_object_or_404(
+            Assessment.objects.select_related("proposal", "rubric", "assessor"), pk=self.kwargs["pk"]
         )
-        # Nobody else sees an assessor's draft, not even another assessor.
-        if not request.user.has_perm("scoring.view_assessment", self.assessment):
-            raise Http404
-        self.categories = list(self.assessment.rubric.categories.prefetch_related("levels"))
-        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def categories(self):
+        return list(self.assessment.rubric.categories.prefetch_related("levels"))
 
     def scoring_form(self, data=None, submitting=False):
         saved = {s.category_id: s for s in self.assessment.scores.all()}
@@ -66,23 +70,19 @@ class AssessmentView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(**{**context, **kwargs})
 
     def post(self, request, *args, **kwargs):
-        try:
-            if "declare" in request.POST:
-                form = InterestForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(interest_form=form))
-                services.declare_interest(self.assessment, by=request.user, **form.cleaned_data)
-                if form.cleaned_data["has_interest"]:
-                    messages.info(request, "Interest declared. You will not score this proposal; the secretary has been told.")
-                return redirect(request.path)
-            submitting = "submit" in request.POST
-            form = self.scoring_form(request.POST, submitting=submitting)
+        if "declare" in request.POST:
+            form = InterestForm(request.POST)
             if not form.is_valid():
-                return self.render_to_response(self.get_context_data(form=form))
-            services.record_scores(self.assessment, form.scores(), by=request.user, submit=submitting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+                return self.render_to_response(self.get_context_data(interest_form=form))
+            services.declare_interest(self.assessment, by=request.user, **form.cleaned_data)
+            if form.cleaned_data["has_interest"]:
+                messages.info(request, "Interest declared. You will not score this proposal; the secretary has been told.")
             return redirect(request.path)
+        submitting = "submit" in request.POST
+        form = self.scoring_form(request.POST, submitting=submitting)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        services.record_scores(self.assessment, form.scores(), by=request.user, submit=submitting)
         if submitting:
             messages.success(request, f"Assessment of {self.assessment.proposal.reference} submitted.")
             return redirect("scoring:mine")
@@ -90,23 +90,14 @@ class AssessmentView(LoginRequiredMixin, TemplateView):
         return redirect(request.path)
 
 
-class ProposalScoresMixin(LoginRequiredMixin):
+class ProposalScoresMixin(ProposalMixin):
+    """A page about a proposal's scores: 404 unless the user may see the proposal, 403 unless
+    they may see its scores (or do what the page does)."""
+
     permission = "scoring.view_scores"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.proposal = get_object_or_404(
-            Proposal.objects.select_related("lead_author", "assessing_body"), reference=kwargs["reference"]
-        )
-        if not request.user.has_perm("proposals.view_proposal", self.proposal):
-            raise Http404
-        if not request.user.has_perm(self.permission, self.proposal):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def back(self):
-        return redirect("scoring:summary", reference=self.proposal.reference)
+    def refused_url(self):
+        return reverse("scoring:summary", args=[self.proposal.reference])
 
 
 class ScoreSummaryView(ProposalScoresMixin, TemplateView):
@@ -115,14 +106,9 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
     def get_context_data(self, **kwargs):
         proposal = self.proposal
         user = self.request.user
-        summary = services.summarise(proposal)
-        context = {
-            "proposal": proposal,
-            "summary": summary,
-            "chart": score_chart(summary),
-            "crumbs": [("Proposals", reverse("proposals:list")), (proposal.reference, proposal.get_absolute_url())],
-        }
-        if proposal.state == ProposalState.ASSESSMENT and user.has_perm(MANAGE, proposal):
+        summary = summarise(proposal)
+        context = {"summary": summary, "chart": score_chart(summary)}
+        if user.has_perm(MANAGE, proposal):
             candidates = services.assessor_candidates(proposal)
             context.update(
                 managing=True,
@@ -133,71 +119,108 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
                 or ModerateForm(categories=[c.category for c in summary.categories]),
                 reasons_form=kwargs.pop("reasons_form", None) or ReasonsForm(),
                 released=services.scores_released(proposal),
+                next_owner=next_owner_label(ProposalState.ASSESSMENT),
             )
         return super().get_context_data(**{**context, **kwargs})
 
 
 class ManageAssessmentView(ScoreSummaryView):
-    """The secretary's actions on the scoring exercise; each posts from, and returns to, the summary."""
+    """One of the secretary's actions on the scoring exercise: each posts from, and returns to, the
+    summary; a form with errors shows the summary again."""
 
     permission = MANAGE
     http_method_names = ["post"]
+    form_name = None  # the form's name in the page's context, for one that needs a form
 
-    def post(self, request, reference, action):
-        proposal, by = self.proposal, request.user
-        try:
-            if action == "assign":
-                form = AssignForm(request.POST, candidates=services.assessor_candidates(proposal))
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(assign_form=form))
-                assessment = services.assign_assessor(proposal, form.cleaned_data["assessor"], by=by)
-                messages.success(request, f"{assessment.assessor.get_full_name()} assigned.")
-            elif action == "moderate":
-                categories = [row.category for row in services.summarise(proposal).categories]
-                form = ModerateForm(request.POST, categories=categories)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(moderate_form=form))
-                category = form.categories[form.cleaned_data["category"]]
-                services.moderate(proposal, category, score=form.cleaned_data["score"],
-                                  reason=form.cleaned_data["reason"], by=by)
-                messages.success(request, f"Moderated score recorded for “{category.name}”.")
-            elif action == "release":
-                services.release_scores(proposal, by=by)
-                messages.success(request, "Scores released to the authors.")
-            elif action == "complete":
-                proposal_services.complete_assessment(proposal, by=by)
-                messages.success(request, f"{proposal.reference} has completed assessment and goes to the "
-                                          "ICS Management Group.")
-                return redirect(proposal)
-            elif action in ("return", "reject"):
-                form = ReasonsForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(reasons_form=form))
-                if action == "return":
-                    services.return_with_scores(proposal, by=by, reasons=form.cleaned_data["reasons"])
-                    messages.success(request, f"{proposal.reference} returned to its authors with the scores.")
-                else:
-                    proposal_services.reject(proposal, by=by, reasons=form.cleaned_data["reasons"])
-                    messages.success(request, f"{proposal.reference} rejected.")
-                return redirect(proposal)
-            else:
-                raise Http404
-        except (ValidationError, proposal_services.ProposalActionError) as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("scoring:summary", reference=proposal.reference)
+    def form(self):
+        return None
+
+    def post(self, request, reference):
+        form = self.form()
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+        return self.act(form)
 
 
-class ReopenAssessmentView(LoginRequiredMixin, View):
+class AssignAssessorView(ManageAssessmentView):
+    form_name = "assign_form"
+
+    def form(self):
+        return AssignForm(self.request.POST, candidates=services.assessor_candidates(self.proposal))
+
+    def act(self, form):
+        assessment = services.assign_assessor(self.proposal, form.cleaned_data["assessor"], by=self.request.user)
+        messages.success(self.request, f"{assessment.assessor.get_full_name()} assigned.")
+        return redirect(self.refused_url())
+
+
+class ModerateScoreView(ManageAssessmentView):
+    form_name = "moderate_form"
+
+    def form(self):
+        return ModerateForm(self.request.POST, categories=[row.category for row in summarise(self.proposal).categories])
+
+    def act(self, form):
+        category = form.categories[form.cleaned_data["category"]]
+        services.moderate(self.proposal, category, score=form.cleaned_data["score"],
+                          reason=form.cleaned_data["reason"], by=self.request.user)
+        messages.success(self.request, f"Moderated score recorded for “{category.name}”.")
+        return redirect(self.refused_url())
+
+
+class ReleaseScoresView(ManageAssessmentView):
+    def act(self, form):
+        services.release_scores(self.proposal, by=self.request.user)
+        messages.success(self.request, "Scores released to the authors.")
+        return redirect(self.refused_url())
+
+
+class CompleteAssessmentView(ManageAssessmentView):
+    def act(self, form):
+        services.complete_assessment(self.proposal, by=self.request.user)
+        messages.success(self.request, f"{self.proposal.reference} has completed assessment and goes to "
+                                       f"{next_owner_label(ProposalState.ASSESSMENT)}.")
+        return redirect(self.proposal)
+
+
+class ReturnWithScoresView(ManageAssessmentView):
+    form_name = "reasons_form"
+
+    def form(self):
+        return ReasonsForm(self.request.POST)
+
+    def act(self, form):
+        services.return_with_scores(self.proposal, by=self.request.user, reasons=form.cleaned_data["reasons"])
+        messages.success(self.request, f"{self.proposal.reference} returned to its authors with the scores.")
+        return redirect(self.proposal)
+
+
+class RejectAtAssessmentView(ReturnWithScoresView):
+    def act(self, form):
+        proposal_services.reject(self.proposal, by=self.request.user, reasons=form.cleaned_data["reasons"])
+        messages.success(self.request, f"{self.proposal.reference} rejected.")
+        return redirect(self.proposal)
+
+
+class ReopenAssessmentView(ObjectPermissionMixin, View):
+    """The secretary unlocks a submitted assessment, from the score summary."""
+
+    object_name = "assessment"
+    view_permission = "proposals.view_proposal"
+
+    def get_object(self):
+        return get_object_or_404(Assessment.objects.select_related("proposal", "assessor"), pk=self.kwargs["pk"])
+
+    def permission_object(self, assessment):
+        return assessment.proposal
+
+    def refused_url(self):
+        return reverse("scoring:summary", args=[self.assessment.proposal.reference])
+
     def post(self, request, pk):
-        assessment = get_object_or_404(Assessment.objects.select_related("proposal"), pk=pk)
-        if not request.user.has_perm("proposals.view_proposal", assessment.proposal):
-            raise Http404
         form = ReopenForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise ValidationError(form.errors["reason"])
-            services.reopen_assessment(assessment, by=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, f"{assessment.assessor.get_full_name()}'s assessment reopened.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("scoring:summary", reference=assessment.proposal.reference)
+        if not form.is_valid():
+            raise ActionRefused(*form.errors["reason"])
+        services.reopen_assessment(self.assessment, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"{self.assessment.assessor.get_full_name()}'s assessment reopened.")
+        return redirect(self.refused_url())

@@ -16,4 +16,10 @@ from .business_case import (  # noqa: F401
 )
 from .pages import HowItWorksView, MyProposalsView, ProposalDetailView, ProposalListView, home  # noqa: F401
 from .search import ProposalSearchView  # noqa: F401
-from .triage import TriageDecisionView  # noqa: F401
+from .triage import (  # noqa: F401
+    AcceptForAssessmentView,
+    RecordTriageView,
+    ReferToPlaceView,
+    ReopenTriageView,
+    TriageDecisionView,
+)

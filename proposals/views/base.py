@@ -2,46 +2,49 @@
 business case as the summary pages show it."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from governance.confidential import withheld_from
+from governance.rules import is_admin, is_committee_officer
+from ics_commissioning.views import ObjectPermissionMixin
 from scoring.models import RubricLevel
 
 from ..business_case import SECTIONS
 from ..enums import ProposalState
 from ..models import Proposal
-from ..rules import is_admin, is_committee_officer, is_proposal_author
+from ..rules import available_actions, is_proposal_author
 
 TEXT_SECTION_KEYS = ("summary", "aspirations", "quality", "contracting", "delivery", "engagement")
 
 
-class ProposalMixin(LoginRequiredMixin):
-    """Loads the proposal named in the URL and checks, at object level, that the user may see it
-    (404 otherwise: a draft should not even be known to exist) and may do what the view does."""
+class ProposalMixin(ObjectPermissionMixin):
+    """A page about the proposal named in the URL: 404 unless the user may see it (a draft should
+    not even be known to exist), 403 unless they may do what the page does."""
 
-    permission = "proposals.view_proposal"
+    object_name = "proposal"
+    view_permission = "proposals.view_proposal"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.proposal = get_object_or_404(
+    def get_object(self):
+        return get_object_or_404(
             Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body"),
-            reference=kwargs["reference"],
+            reference=self.kwargs["reference"],
         )
-        if not request.user.has_perm("proposals.view_proposal", self.proposal):
-            raise Http404
-        if not request.user.has_perm(self.permission, self.proposal):
-            if self.permission == "proposals.edit_proposal" and is_proposal_author(request.user, self.proposal):
-                messages.info(request, "This proposal has been submitted, so the business case can no longer be changed.")
-                return redirect(self.proposal)
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+
+    def permission_refused(self, proposal):
+        if self.permission == "proposals.edit_proposal" and is_proposal_author(self.request.user, proposal):
+            messages.info(self.request, "This proposal has been submitted, so the business case can no longer be changed.")
+            return redirect(proposal)
+        return super().permission_refused(proposal)
+
+    def refused_url(self):
+        return self.proposal.get_absolute_url()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(proposal=self.proposal, crumbs=self.crumbs(), **kwargs)
+        return super().get_context_data(
+            proposal=self.proposal, actions=available_actions(self.proposal, self.request.user), crumbs=self.crumbs(),
+            **kwargs,
+        )
 
     def crumbs(self):
         user = self.request.user
@@ -51,11 +54,6 @@ class ProposalMixin(LoginRequiredMixin):
         if self.permission == "proposals.edit_proposal":  # the business case's own pages
             crumbs.append(("Business case", reverse("proposals:tasks", args=[self.proposal.reference])))
         return crumbs
-
-    def moved_on(self, error):
-        messages.error(self.request, " ".join(error.messages))
-        return redirect(self.proposal)
-
 
 SECTION_URL_NAMES = {"finance": "edit_finance", "risks": "edit_risks", "triage": "edit_triage",
                      "attachments": "attachments"}
@@ -108,8 +106,6 @@ def error_list(form, formset):
 def return_reasons(proposal, user):
     """The latest return, with its reasons, unless they were minuted in Part B and `user` may not
     read them (governance.confidential; the authors always may)."""
-    from governance.confidential import withheld_from
-
     if proposal.state != ProposalState.RETURNED:
         return None
     event = proposal.events.filter(to_state=ProposalState.RETURNED).select_related("actor", "body", "meeting__body").last()

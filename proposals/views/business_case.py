@@ -7,19 +7,24 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView, View
 
 from ics_commissioning.documents import download
+from ics_commissioning.errors import ActionRefused, MovedOn
 
 from .. import services
 from ..business_case import SECTIONS, SECTIONS_BY_KEY, missing_sections
-from ..enums import ProposalState, TriageQuestion
+from ..enums import TriageQuestion
 from ..forms import (
     AttachmentForm,
     FinanceLineFormSet,
     ProposalDetailsForm,
     RiskFormSet,
     TriageForm,
+    changed_values,
+    formset_rows,
     section_form,
 )
 from ..models import Attachment
+from ..rules import available_actions
+from ..stages import owner_of
 from .base import (
     TEXT_SECTION_KEYS,
     ProposalMixin,
@@ -39,13 +44,7 @@ class ProposalCreateView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "lead_author": self.request.user}
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        proposal = services.create_proposal(
-            by=self.request.user, title=data["title"], sponsoring_workstream=data["sponsoring_workstream"],
-            service_area=data["service_area"],
-        )
-        proposal.places.set(data["places"])
-        proposal.co_authors.set(data["co_authors"])
+        proposal = services.create_proposal(by=self.request.user, **form.cleaned_data)
         messages.success(self.request, f"{proposal.reference} created. Complete each section of the business case.")
         return redirect("proposals:tasks", reference=proposal.reference)
 
@@ -96,10 +95,7 @@ class SectionEditView(ProposalMixin, FormView):
         return super().get_context_data(heading=self.section.title, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.save_business_case(self.proposal, by=self.request.user, form=form)
-        except services.ProposalMovedOn as error:
-            return self.moved_on(error)
+        services.save_business_case(self.proposal, by=self.request.user, fields=changed_values(form))
         messages.success(self.request, f"“{self.section.title}” saved.")
         return redirect("proposals:tasks", reference=self.proposal.reference)
 
@@ -114,10 +110,7 @@ class DetailsEditView(ProposalMixin, FormView):
         return {**super().get_form_kwargs(), "instance": self.proposal, "lead_author": self.proposal.lead_author}
 
     def form_valid(self, form):
-        try:
-            services.save_business_case(self.proposal, by=self.request.user, form=form)
-        except services.ProposalMovedOn as error:
-            return self.moved_on(error)
+        services.save_business_case(self.proposal, by=self.request.user, fields=changed_values(form))
         messages.success(self.request, "Proposal details saved.")
         return redirect("proposals:tasks", reference=self.proposal.reference)
 
@@ -128,6 +121,7 @@ class FormSetSectionView(ProposalMixin, TemplateView):
     permission = "proposals.edit_proposal"
     formset_class = None
     section_key = None
+    rows = None  # the section of rows in services.save_business_case
     template_name = "proposals/rows_form.html"
 
     def get_forms(self, data=None):
@@ -147,10 +141,10 @@ class FormSetSectionView(ProposalMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form, formset = self.get_forms(request.POST)
         if (form is None or form.is_valid()) and formset.is_valid():
-            try:
-                services.save_business_case(self.proposal, by=request.user, form=form, formset=formset)
-            except services.ProposalMovedOn as error:
-                return self.moved_on(error)
+            services.save_business_case(
+                self.proposal, by=request.user, fields=changed_values(form) if form is not None else None,
+                rows={self.rows: formset_rows(formset)},
+            )
             if "add_row" in request.POST:
                 messages.success(request, "Saved. Add another row below.")
                 return redirect(request.path)
@@ -169,11 +163,13 @@ class FormSetSectionView(ProposalMixin, TemplateView):
 class FinanceEditView(FormSetSectionView):
     formset_class = FinanceLineFormSet
     section_key = "finance"
+    rows = "finance_lines"
 
 
 class RisksEditView(FormSetSectionView):
     formset_class = RiskFormSet
     section_key = "risks"
+    rows = "risks"
 
 
 class TriageEditView(ProposalMixin, FormView):
@@ -188,10 +184,7 @@ class TriageEditView(ProposalMixin, FormView):
         return super().get_context_data(question_3=TriageQuestion.LEADERSHIP_SUPPORT.label, **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.record_triage(self.proposal, form.answers(), by=self.request.user)
-        except services.ProposalMovedOn as error:
-            return self.moved_on(error)
+        services.record_triage(self.proposal, form.answers(), by=self.request.user)
         messages.success(self.request, "Triage answers saved.")
         return redirect("proposals:tasks", reference=self.proposal.reference)
 
@@ -205,14 +198,11 @@ class AttachmentsView(ProposalMixin, FormView):
         return super().get_context_data(attachments=self.proposal.attachments.all(), **kwargs)
 
     def form_valid(self, form):
-        try:
-            services.add_attachment(
-                self.proposal, by=self.request.user, title=form.cleaned_data["title"],
-                kind=form.cleaned_data["kind"], file=form.cleaned_data["file"],
-                content_type=form.content_type, original_name=form.original_name,
-            )
-        except services.ProposalMovedOn as error:
-            return self.moved_on(error)
+        services.add_attachment(
+            self.proposal, by=self.request.user, title=form.cleaned_data["title"],
+            kind=form.cleaned_data["kind"], file=form.cleaned_data["file"],
+            content_type=form.content_type, original_name=form.original_name,
+        )
         messages.success(self.request, f"“{form.cleaned_data['title']}” attached.")
         return redirect("proposals:attachments", reference=self.proposal.reference)
 
@@ -222,10 +212,7 @@ class AttachmentRemoveView(ProposalMixin, View):
 
     def post(self, request, reference, pk):
         attachment = get_object_or_404(Attachment, pk=pk, proposal=self.proposal)
-        try:
-            services.remove_attachment(attachment, by=request.user)
-        except services.ProposalMovedOn as error:
-            return self.moved_on(error)
+        services.remove_attachment(attachment, by=request.user)
         messages.success(request, f"“{attachment.title}” removed.")
         return redirect("proposals:attachments", reference=reference)
 
@@ -249,15 +236,17 @@ class CheckAnswersView(ProposalMixin, TemplateView):
         )
 
     def post(self, request, *args, **kwargs):
-        submit = services.resubmit if self.proposal.state == ProposalState.RETURNED else services.submit
+        resubmitting = "resubmit" in available_actions(self.proposal, request.user)
+        submit = services.resubmit if resubmitting else services.submit
         try:
             submit(self.proposal, by=request.user)
-        except services.ProposalMovedOn as error:
-            return self.moved_on(error)
-        except services.ActionRefused as error:
+        except MovedOn:
+            raise
+        except ActionRefused as error:  # not ready yet: the reasons go beside the button
             errors = [("", message) for message in error.messages]
             return self.render_to_response(self.get_context_data(submit_errors=errors))
-        messages.success(request, f"{self.proposal.reference} submitted. The Clinical Leadership Group will triage it.")
+        messages.success(request, f"{self.proposal.reference} submitted. The {owner_of(self.proposal.state).kind.label} "
+                                  "will triage it.")
         return redirect(self.proposal)
 
 
@@ -270,9 +259,6 @@ class WithdrawView(ProposalMixin, TemplateView):
     def post(self, request, reference):
         # Not through a form: drop NUL characters here, which PostgreSQL cannot store.
         reason = request.POST.get("reason", "").replace("\x00", "").strip()
-        try:
-            services.withdraw(self.proposal, by=request.user, reason=reason)
-        except services.ProposalActionError as error:
-            return self.moved_on(error)
+        services.withdraw(self.proposal, by=request.user, reason=reason)
         messages.success(request, f"{self.proposal.reference} withdrawn.")
         return redirect(self.proposal)

@@ -6,31 +6,35 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
+from governance.confidential import withheld_from
 from governance.enums import Stage
 from governance.models import Body
 from ics_commissioning.pagination import paginate
 from scoring.models import RubricVersion
-from scoring.services import summarise
+from scoring.summary import summarise
 
 from ..business_case import LONG_FIELDS
 from ..enums import ProposalState, TriageQuestion
 from ..models import Proposal, triage_outcome
-from ..rules import is_proposal_author
+from ..stages import STAGE_OWNERS, OwnerFrom, owner_of
 from .base import ProposalMixin, business_case_context, return_reasons
 
-NEXT_STEP_FOR_AUTHORS = {
+# What the authors do next where it is theirs to do, or where the route has ended; on the route,
+# who has it (proposals.stages).
+AUTHORS_NEXT_STEP = {
     ProposalState.DRAFT: "Complete the business case and submit it",
     ProposalState.RETURNED: "Revise the business case and resubmit it",
-    ProposalState.SUBMITTED: "None: the Clinical Leadership Group is triaging it",
-    ProposalState.ASSESSMENT: "None: assessors are scoring it",
-    ProposalState.QUALITY_ASSURANCE: "None: with the ICS Management Group for quality assurance",
-    ProposalState.STAKEHOLDER_SIGNOFF: "None: with the Health Strategy Group for sign-off",
-    ProposalState.FORMAL_APPROVAL: "None: with the statutory bodies for formal approval",
     ProposalState.APPROVED: "None: approved",
     ProposalState.PLACE_BASED: "Take it forward with your place (ICP)",
     ProposalState.REJECTED: "None: rejected",
     ProposalState.WITHDRAWN: "None: withdrawn",
 }
+
+
+def next_step_for_authors(state):
+    if state in AUTHORS_NEXT_STEP:
+        return AUTHORS_NEXT_STEP[state]
+    return f"None: {STAGE_OWNERS[state].with_whom}"
 
 
 class MyProposalsView(LoginRequiredMixin, ListView):
@@ -48,7 +52,7 @@ class MyProposalsView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = [(p, NEXT_STEP_FOR_AUTHORS[p.state]) for p in context["proposals"]]
+        context["rows"] = [(p, next_step_for_authors(p.state)) for p in context["proposals"]]
         return context
 
 
@@ -80,14 +84,12 @@ class ProposalDetailView(ProposalMixin, TemplateView):
         proposal = self.proposal
         user = self.request.user
         context = business_case_context(proposal)
+        owner = owner_of(proposal.state)
+        # Whose meeting decides it next, for its secretary; stage 1 is run from the triage and score pages.
+        decided_at_meetings = owner is not None and owner.tabled and owner.owner_from != OwnerFrom.ASSESSING_BODY
         return super().get_context_data(
-            can_edit=user.has_perm("proposals.edit_proposal", proposal),
-            can_withdraw=proposal.state in (*ProposalState.EDITABLE, *ProposalState.ON_ROUTE)
-            and is_proposal_author(user, proposal),
-            can_manage=user.has_perm("proposals.decide_proposal", proposal),
-            owning_bodies=list(proposal.owning_bodies()) if proposal.state in (
-                ProposalState.QUALITY_ASSURANCE, ProposalState.STAKEHOLDER_SIGNOFF, ProposalState.FORMAL_APPROVAL
-            ) else [],
+            owning_bodies=list(proposal.owning_bodies())
+            if decided_at_meetings and user.has_perm("proposals.decide_proposal", proposal) else [],
             return_reasons=return_reasons(proposal, user),
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
             events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
@@ -101,8 +103,6 @@ class ProposalDetailView(ProposalMixin, TemplateView):
 
 def with_minutes_withheld(user, events):
     """The timeline, each Part B minute the user may not read marked `withheld` (governance.confidential)."""
-    from governance.confidential import withheld_from
-
     events = list(events)
     withheld = withheld_from(user, events)
     for event in events:

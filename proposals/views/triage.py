@@ -1,8 +1,9 @@
-"""The triaging body's secretary records the flowchart's answers and the outcome."""
+"""The triaging body's secretary records the flowchart's answers and the outcome: one page, and
+one URL for each thing it does."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import services
@@ -11,9 +12,9 @@ from .base import ProposalMixin
 
 
 class TriageDecisionView(ProposalMixin, TemplateView):
-    """The triaging body's secretary records the flowchart's answers and the outcome."""
+    """The triage page: the answers so far, and the forms for what can be done next."""
 
-    permission = "proposals.decide_proposal"
+    permission = "proposals.triage_proposal"
     template_name = "proposals/triage_decision.html"
 
     def get_context_data(self, **kwargs):
@@ -21,45 +22,67 @@ class TriageDecisionView(ProposalMixin, TemplateView):
         answers = {a.question: a for a in proposal.triage_answers.select_related("answered_by")}
         initial = {name: answers[q].answer for name, q in SecretaryTriageForm.QUESTIONS.items()
                    if q in answers and answers[q].answer is not None}
-        initial["on_behalf_of"] = proposal.owning_bodies().first()
+        owner = proposal.owning_bodies().first()
+        initial["on_behalf_of"] = owner
         return super().get_context_data(
             answers=answers,
             outcome=proposal.triage_outcome(),
             triage_form=kwargs.pop("triage_form", None) or SecretaryTriageForm(initial=initial),
-            accept_form=kwargs.pop("accept_form", None) or AcceptForAssessmentForm(
-                initial={"assessing_body": proposal.owning_bodies().first()}),
+            accept_form=kwargs.pop("accept_form", None) or AcceptForAssessmentForm(initial={"assessing_body": owner}),
             reason_form=kwargs.pop("reason_form", None) or ReasonForm(),
             **kwargs,
         )
 
+    def refused_url(self):
+        return reverse("proposals:triage", args=[self.proposal.reference])
+
+
+class TriageActionView(TriageDecisionView):
+    """One thing the triage page does: its form is posted here; with errors, the page shows again."""
+
+    http_method_names = ["post"]
+    form_class = None
+    form_name = None  # the form's name in the page's context
+
     def post(self, request, reference):
-        proposal, by = self.proposal, request.user
-        action = request.POST.get("action")
-        try:
-            if action == "answers":
-                form = SecretaryTriageForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(triage_form=form))
-                outcome = services.record_triage(proposal, form.answers(), by=by,
-                                                 on_behalf_of=form.cleaned_data["on_behalf_of"])
-                messages.success(request, f"Triage recorded. Outcome: {outcome.label}")
-                return redirect(request.path)
-            if action == "accept":
-                form = AcceptForAssessmentForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(accept_form=form))
-                services.accept_for_assessment(proposal, by=by, assessing_body=form.cleaned_data["assessing_body"])
-                messages.success(request, f"{proposal.reference} accepted for assessment. Assign its assessors.")
-                return redirect("scoring:summary", reference=proposal.reference)
-            if action in ("place_based", "reopen"):
-                form = ReasonForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(reason_form=form))
-                move = services.refer_to_place_based if action == "place_based" else services.reopen_triage
-                move(proposal, by=by, reason=form.cleaned_data["reason"])
-                messages.success(request, f"{proposal.reference} is now “{proposal.get_state_display()}”.")
-                return redirect(proposal)
-        except services.ProposalActionError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(request.path)
-        raise Http404
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+        return self.act(form)
+
+
+class RecordTriageView(TriageActionView):
+    form_class = SecretaryTriageForm
+    form_name = "triage_form"
+
+    def act(self, form):
+        outcome = services.record_triage(self.proposal, form.answers(), by=self.request.user,
+                                         on_behalf_of=form.cleaned_data["on_behalf_of"])
+        messages.success(self.request, f"Triage recorded. Outcome: {outcome.label}")
+        return redirect(self.refused_url())
+
+
+class AcceptForAssessmentView(TriageActionView):
+    form_class = AcceptForAssessmentForm
+    form_name = "accept_form"
+
+    def act(self, form):
+        services.accept_for_assessment(self.proposal, by=self.request.user,
+                                       assessing_body=form.cleaned_data["assessing_body"])
+        messages.success(self.request, f"{self.proposal.reference} accepted for assessment. Assign its assessors.")
+        return redirect("scoring:summary", reference=self.proposal.reference)
+
+
+class ReferToPlaceView(TriageActionView):
+    form_class = ReasonForm
+    form_name = "reason_form"
+    move = staticmethod(services.refer_to_place_based)
+
+    def act(self, form):
+        self.move(self.proposal, by=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(self.request, f"{self.proposal.reference} is now “{self.proposal.get_state_display()}”.")
+        return redirect(self.proposal)
+
+
+class ReopenTriageView(ReferToPlaceView):
+    move = staticmethod(services.reopen_triage)
