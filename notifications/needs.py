@@ -11,6 +11,13 @@ from django.db.models import Exists, Func, IntegerField, OuterRef, Q, Subquery, 
 from django.urls import reverse
 from django.utils import timezone
 
+from governance.enums import MeetingStatus, PackStatus
+from governance.models import Action, AgendaItem, BoardPack, Body, Membership, PackDownload
+from proposals.enums import ProposalState
+from proposals.models import Proposal
+from scoring.enums import AssessmentStatus
+from scoring.models import Assessment
+
 
 @dataclass
 class Task:
@@ -33,10 +40,6 @@ class Section:
 
 
 def assessments_to_score(user):
-    from proposals.enums import ProposalState
-    from scoring.enums import AssessmentStatus
-    from scoring.models import Assessment
-
     return Assessment.objects.filter(
         assessor=user, status__in=(AssessmentStatus.ASSIGNED, AssessmentStatus.DRAFT),
         proposal__state=ProposalState.ASSESSMENT,
@@ -44,24 +47,16 @@ def assessments_to_score(user):
 
 
 def proposals_to_revise(user):
-    from proposals.enums import ProposalState
-    from proposals.models import Proposal
-
     co_author = Proposal.co_authors.through.objects.filter(proposal=OuterRef("pk"), user=user)
     return Proposal.objects.filter(Q(lead_author=user) | Exists(co_author), state=ProposalState.RETURNED)
 
 
 def _secretary_bodies(user):
-    from governance.models import Body
-
     return Body.objects.with_secretary(user)
 
 
 def proposals_to_table(user, bodies=None):
     """Proposals at a stage one of my bodies decides, not yet on one of its coming agendas."""
-    from governance.models import AgendaItem
-    from proposals.models import Proposal
-
     bodies = list(_secretary_bodies(user)) if bodies is None else bodies
     waiting = Proposal.objects.none()
     for body in bodies:
@@ -73,8 +68,6 @@ def proposals_to_table(user, bodies=None):
 
 def papers_due(user):
     """Papers not ready (no recommendations yet) for my bodies' meetings whose deadline is near."""
-    from governance.models import AgendaItem
-
     today = timezone.localdate()
     return AgendaItem.objects.filter(
         meeting__body__in=_secretary_bodies(user), meeting__paper_deadline__gte=today,
@@ -84,9 +77,6 @@ def papers_due(user):
 
 def packs_to_read(user):
     """The latest packs of my bodies' coming published meetings that I have not downloaded."""
-    from governance.enums import MeetingStatus, PackStatus
-    from governance.models import BoardPack, Membership, PackDownload
-
     newer = BoardPack.objects.filter(meeting=OuterRef("meeting"), part=OuterRef("part"), status=PackStatus.READY,
                                      version__gt=OuterRef("version"))
     return BoardPack.objects.filter(
@@ -96,8 +86,6 @@ def packs_to_read(user):
 
 
 def open_actions(user):
-    from governance.models import Action
-
     return Action.objects.open().filter(owner=user)
 
 

@@ -1,5 +1,9 @@
-"""Who is told when a proposal moves on: the next body's secretary, and the authors when their
-proposal is returned or decided. Sent only after the change commits (proposal_event_committed)."""
+"""Who is told what, as the domain's events are committed: the next body's secretary and the
+authors when a proposal moves on, an assessor when assigned. This app is the only one that calls
+notify(); the others send their events (proposals.signals, scoring.signals, governance.signals)
+once their transaction commits."""
+
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -10,8 +14,14 @@ from django.urls import reverse
 from ics_commissioning.user_cache import forget_everything
 from proposals.enums import EventKind, ProposalState
 from proposals.signals import proposal_event_committed
+from scoring.signals import assessor_assigned
 
+from .models import Notification
 from .services import notify
+from .signals import notification_to_email
+from .tasks import send_notification
+
+logger = logging.getLogger(__name__)
 
 S = ProposalState
 # A decision the authors hear about, and what it asks of them.
@@ -47,6 +57,26 @@ def proposal_moved_on(sender, event, **kwargs):
                         f"which the {body} decides.\n\nPut it on the agenda of a coming meeting.",
                 action="See the proposal", url=url,
             )
+
+
+@receiver(assessor_assigned, dispatch_uid="notifications.assessor_assigned")
+def ask_the_assessor(sender, assessment, **kwargs):
+    proposal = assessment.proposal
+    notify(
+        [assessment.assessor], key=f"assessor-assigned:{assessment.pk}", kind="assessor_assigned",
+        subject=f"Please score {proposal.reference}: {proposal.title}",
+        message=f"You have been asked to assess {proposal.reference} “{proposal.title}” against the published "
+                "criteria.\n\nFirst declare any interest you have in it; then score each category and submit.",
+        action="Score the proposal", url=reverse("scoring:assessment", kwargs={"pk": assessment.pk}),
+    )
+
+
+@receiver(notification_to_email, sender=Notification, dispatch_uid="notifications.email_it")
+def email_it(sender, notification_id, **kwargs):
+    try:
+        send_notification.delay(notification_id=notification_id)
+    except Exception:  # noqa: BLE001 - Redis down: the message is kept, and email.send_pending() sends it later
+        logger.warning("Could not queue notification %s", notification_id, exc_info=True)
 
 
 # Writes that cannot change what anyone has to do: sign-ins, their sessions and throttling records.

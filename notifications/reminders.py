@@ -11,6 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from governance.enums import MeetingStatus
+from governance.models import Action, AgendaItem
+from scoring.enums import AssessmentStatus
+from scoring.models import Assessment
+
 from .services import notify
 
 DEADLINE_NOTICE = timedelta(days=2)
@@ -23,9 +28,6 @@ def send_all(today=None):
 
 
 def paper_deadlines(today):
-    from governance.enums import MeetingStatus
-    from governance.models import AgendaItem
-
     items = AgendaItem.objects.filter(
         meeting__status__in=(MeetingStatus.DRAFT, MeetingStatus.PUBLISHED),
         meeting__paper_deadline__gte=today, meeting__paper_deadline__lte=today + DEADLINE_NOTICE,
@@ -46,10 +48,6 @@ def paper_deadlines(today):
 
 def assessments_due(today):
     """Assessors who have not submitted, when a meeting considering the proposal is three days off."""
-    from governance.models import AgendaItem
-    from scoring.enums import AssessmentStatus
-    from scoring.models import Assessment
-
     start = timezone.make_aware(datetime.combine(today, time.min))
     soon = AgendaItem.objects.filter(
         proposal__isnull=False, meeting__starts_at__gte=start, meeting__starts_at__lt=start + ASSESSMENT_NOTICE
@@ -73,8 +71,6 @@ def assessments_due(today):
 
 
 def overdue_actions(today):
-    from governance.models import Action
-
     sent = 0
     for action in Action.objects.overdue(today).select_related("owner", "body"):
         sent += len(notify(

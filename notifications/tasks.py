@@ -1,17 +1,17 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import reminders, services
+from . import email, reminders
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5)
 def send_notification(*, notification_id):
-    services.send(notification_id)
+    email.send(notification_id)
 
 
 @shared_task(acks_late=True)
 def send_daily_digests():
-    return services.send_digests()
+    return email.send_digests()
 
 
 @shared_task(acks_late=True)
@@ -21,4 +21,4 @@ def send_reminders():
 
 @shared_task(acks_late=True)
 def send_pending():
-    return services.send_pending()
+    return email.send_pending()

@@ -7,6 +7,7 @@ from django.db import connection
 from governance.enums import BodyKind, MembershipRole
 from proposals import services
 from proposals.enums import ProposalState, TriageQuestion
+from scoring import services as scoring_services
 from scoring.models import RubricVersion
 from scoring.services import assign_assessor, declare_interest, record_scores
 
@@ -157,7 +158,7 @@ def proposal_in(cast):
         for assessor in cast.assessors[:2]:
             assign_assessor(proposal, assessor, by=cast.clg_secretary)
             score_all(proposal, assessor, [3, 3, 3, 3, 3])
-        services.complete_assessment(proposal, by=cast.clg_secretary)
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
         if state == S.QUALITY_ASSURANCE:
             return proposal
         services.quality_assure(proposal, by=cast.icsmg_secretary)

@@ -26,8 +26,8 @@ The roles (fixture `world`):
   (a plain member of the meetings' body); jcc_member (a member of another body); admin
   (superuser and staff).
 
-Known leak, asserted the secure way so that it fails until fixed: a proposal withdrawn while still
-a draft was never submitted, yet every committee officer can read it (READERS["withdrawn_draft"]).
+A proposal withdrawn while still a draft was never submitted, so it stays its authors' alone
+(READERS["withdrawn_draft"]): this matrix found that leak, and asserts its fix.
 
 Superusers: Django's User.has_perm answers True for an active superuser before any rule is asked,
 so the rules that leave the admin out (changing and submitting a business case: its authors only;
@@ -63,7 +63,7 @@ from notifications.models import NotificationSetting
 from proposals.enums import AttachmentKind, ProposalState, ServiceArea, TriageQuestion
 from proposals.forms import FinanceLineFormSet, RiskFormSet
 from proposals.models import Attachment, Proposal
-from scoring.models import Assessment, CategoryScore, ScoreRelease
+from scoring.models import Assessment, CategoryScore, ModeratedScore, ScoreRelease
 from scoring.services import assign_assessor, declare_interest, record_scores
 
 from .conftest import score_all
@@ -257,6 +257,12 @@ def business_case_page(data, changed, section=(), submitting=False):
     return cases
 
 
+def triage_answers(w):
+    """What the secretary's triage form posts."""
+    return {"nationally_described": "False", "vulnerability_across_icps": "True", "leadership_support": "True",
+            "on_behalf_of": w.bodies["clg"].pk}
+
+
 def interest_on(item):
     return lambda w, u, r: ItemInterest.objects.filter(item=getattr(w, item), interest="Matrix interest").exists()
 
@@ -292,17 +298,31 @@ TABLE = {
     "proposals:detail": [get(label, ref(label), reading(label)) for label in READERS],
     "proposals:triage": [
         get("submitted", ref("submitted"), deciding("submitted")),
-        get("assessment", ref("assessment"), deciding("assessment")),
+        # The triage page is for a proposal awaiting triage (or referred to place, to reopen).
+        get("assessment", ref("assessment"), may(frozenset())),
         get("draft", ref("draft"), deciding("draft")),
-        post("submitted", ref("submitted"), deciding("submitted"),
-             data=lambda w: {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "True",
-                             "leadership_support": "True", "on_behalf_of": w.bodies["clg"].pk},
+    ],
+    "proposals:record_triage": [
+        post("submitted", ref("submitted"), deciding("submitted"), data=triage_answers,
              effect=lambda w, u, r: w.p["submitted"].triage_answers.filter(
                  question=TriageQuestion.LEADERSHIP_SUPPORT, answer=True).exists()),
         # Triage answers are recorded only while the proposal is submitted: refused for everyone.
-        post("assessment", ref("assessment"), may(frozenset()),
-             data=lambda w: {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "True",
-                             "leadership_support": "True", "on_behalf_of": w.bodies["clg"].pk}),
+        post("assessment", ref("assessment"), may(frozenset()), data=triage_answers),
+    ],
+    # Let in, but the flowchart's outcome is not yet known (question 3 unanswered): refused.
+    "proposals:accept_for_assessment": [
+        post("submitted", ref("submitted"), may(frozenset(), clg_secretary=REFUSED, admin=REFUSED),
+             data=lambda w: {"assessing_body": w.bodies["clg"].pk}),
+        post("assessment", ref("assessment"), may(frozenset()), data=lambda w: {"assessing_body": w.bodies["clg"].pk}),
+    ],
+    "proposals:refer_to_place_based": [
+        post("submitted", ref("submitted"), may(frozenset(), clg_secretary=REFUSED, admin=REFUSED),
+             data=lambda w: {"reason": "Matrix reason"}),
+    ],
+    # Reopened only once referred to place: a submitted proposal is refused.
+    "proposals:reopen_triage": [
+        post("submitted", ref("submitted"), may(frozenset(), clg_secretary=REFUSED, admin=REFUSED),
+             data=lambda w: {"reason": "Matrix reason"}),
     ],
     "proposals:withdraw": [
         case
@@ -372,12 +392,37 @@ TABLE = {
         get(label, ref(label), may(SCORE_READERS[label] & READERS[label]))
         for label in ("draft", "withdrawn_draft", "submitted", "assessment", "quality_assurance")
     ],
-    "scoring:manage": [
-        post("assessment: release", lambda w: [w.p["assessment"].reference, "release"], deciding("assessment"),
+    "scoring:release": [
+        post("assessment", ref("assessment"), deciding("assessment"),
              effect=lambda w, u, r: ScoreRelease.objects.filter(proposal=w.p["assessment"]).exists()),
         # Scoring is managed only while the proposal is in assessment: refused for everyone after.
-        post("quality assurance: release", lambda w: [w.p["quality_assurance"].reference, "release"],
-             may(frozenset())),
+        post("quality assurance", ref("quality_assurance"), may(frozenset())),
+    ],
+    "scoring:assign": [
+        post("assessment", ref("assessment"), deciding("assessment"),
+             data=lambda w: {"assessor": w.users["assessor"].pk},
+             effect=lambda w, u, r: Assessment.objects.filter(proposal=w.p["assessment"],
+                                                              assessor=w.users["assessor"]).exists()),
+        post("quality assurance", ref("quality_assurance"), may(frozenset()),
+             data=lambda w: {"assessor": w.users["assessor"].pk}),
+    ],
+    "scoring:moderate": [
+        post("assessment", ref("assessment"), deciding("assessment"),
+             data=lambda w: {"category": w.assessment.rubric.categories.first().pk, "score": "3",
+                             "reason": "Matrix moderation"},
+             effect=lambda w, u, r: ModeratedScore.objects.filter(proposal=w.p["assessment"]).exists()),
+    ],
+    # Let in, but not every assessor has submitted: refused.
+    "scoring:complete": [
+        post("assessment", ref("assessment"), may(frozenset(), clg_secretary=REFUSED, admin=REFUSED)),
+    ],
+    "scoring:return": [
+        post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
+             effect=state_is("assessment", S.RETURNED)),
+    ],
+    "scoring:reject": [
+        post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
+             effect=state_is("assessment", S.REJECTED)),
     ],
     # -- Governance: lists
     "governance:bodies": [get("", lambda w: [], may(SIGNED_IN))],

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ics_commissioning.errors import MovedOn
 from proposals.enums import EventKind, ProposalState, TriageQuestion
 from proposals.models import Attachment, FinanceLine, Proposal, Risk
 from scoring.models import RubricLevel
@@ -335,8 +336,8 @@ def test_an_edit_racing_a_submission_is_told_it_moved_on(client, proposal_in, ca
     proposal = proposal_in(S.DRAFT)
     stale = Proposal.objects.get(pk=proposal.pk)
     services.submit(proposal, by=cast.author)
-    with pytest.raises(services.ProposalMovedOn):
-        services.save_business_case(stale, by=cast.author, form=None)
+    with pytest.raises(MovedOn):
+        services.save_business_case(stale, by=cast.author, fields={"summary": "Too late"})
     proposal.refresh_from_db()
     assert proposal.state == S.SUBMITTED
 

@@ -25,7 +25,7 @@ from pypdf import PdfReader
 from governance import packs, services
 from governance.enums import PackStatus
 from governance.models import BoardPack
-from notifications import services as notification_services
+from notifications import email as notification_email
 from notifications.models import Notification
 from proposals import services as proposal_services
 from proposals.enums import ProposalState as S
@@ -146,7 +146,7 @@ def test_with_redis_down_pages_work_and_the_work_waits_for_it(client, cast, prop
             time.sleep(0.2)
     pack.refresh_from_db()
     assert pack.status == PackStatus.READY and pack.file
-    assert notification_services.send_pending(older_than=datetime.timedelta(0)) == 1
+    assert notification_email.send_pending(older_than=datetime.timedelta(0)) == 1
     assert [m.to for m in mail.outbox] == [[cast.assessors[0].email]]
 
 

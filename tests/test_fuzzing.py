@@ -283,10 +283,11 @@ def test_fuzz_a_withdrawal_reason(client, submitted, cast, reason):
 def test_fuzz_the_secretarys_triage(client, submitted, cast, action, data):
     proposal = submitted
     client.force_login(cast.clg_secretary)
-    data = {**data, "action": action}
     form = {"answers": SecretaryTriageForm, "accept": AcceptForAssessmentForm, "place_based": ReasonForm,
             "reopen": ReasonForm}.get(action)
-    submit(client, "post", reverse("proposals:triage", args=[proposal.reference]), data,
+    url = {"answers": "record_triage", "accept": "accept_for_assessment", "place_based": "refer_to_place_based",
+           "reopen": "reopen_triage"}[action]
+    submit(client, "post", reverse(f"proposals:{url}", args=[proposal.reference]), data,
            refused=lambda: form is None or not form(data).is_valid(),
            watched=[Proposal.objects.all(), TriageAnswer.objects.all(), ProposalEvent.objects.all()])
 
@@ -363,7 +364,7 @@ def test_fuzz_the_scoring_secretarys_actions(client, cast, assessment, action, d
              "return": lambda: ReasonsForm(data), "reject": lambda: ReasonsForm(data)}
     refused = (lambda: not forms[action]().is_valid()) if action in forms else action not in (
         "release", "complete", "assign")
-    submit(client, "post", reverse("scoring:manage", args=[proposal.reference, action]), data, refused=refused,
+    submit(client, "post", reverse(f"scoring:{action}", args=[proposal.reference]), data, refused=refused,
            watched=[Proposal.objects.all(), ModeratedScore.objects.all(), ProposalEvent.objects.all()])
 
 

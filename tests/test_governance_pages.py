@@ -21,18 +21,22 @@ def meeting_of(body, days=7):
     return MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=days))
 
 
+def triage(proposal, action):
+    return reverse(f"proposals:{action}", args=[proposal.reference])
+
+
 def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, cast):
     proposal = proposal_in(S.SUBMITTED)
     page = reverse("proposals:triage", args=[proposal.reference])
     client.force_login(cast.author)
     assert client.get(page).status_code == 403
     client.force_login(cast.clg_secretary)
-    html = client.post(page, {"action": "answers", "nationally_described": "False"}).content.decode()
+    html = client.post(triage(proposal, "record_triage"), {"nationally_described": "False"}).content.decode()
     assert "Select yes if there is support for an ICS-level solution" in html
-    client.post(page, {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "True",
-                       "leadership_support": "True", "on_behalf_of": cast.clg.pk})
+    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "True",
+                                                    "leadership_support": "True", "on_behalf_of": cast.clg.pk})
     assert proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT).answered_by == cast.clg_secretary
-    response = client.post(page, {"action": "accept", "assessing_body": cast.clg.pk})
+    response = client.post(triage(proposal, "accept_for_assessment"), {"assessing_body": cast.clg.pk})
     proposal.refresh_from_db()
     assert proposal.state == S.ASSESSMENT
     assert response.url == reverse("scoring:summary", args=[proposal.reference])
@@ -40,18 +44,17 @@ def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, c
 
 def test_place_based_needs_a_reason_and_can_be_reopened(client, proposal_in, cast):
     proposal = proposal_in(S.SUBMITTED)
-    page = reverse("proposals:triage", args=[proposal.reference])
     client.force_login(cast.clg_secretary)
-    client.post(page, {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "False",
-                       "leadership_support": "False", "on_behalf_of": cast.clg.pk})
-    assert "Give the reason" in client.post(page, {"action": "place_based"}).content.decode()
-    client.post(page, {"action": "place_based", "reason": "Best delivered by each ICP"})
+    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "False",
+                                                    "leadership_support": "False", "on_behalf_of": cast.clg.pk})
+    assert "Give the reason" in client.post(triage(proposal, "refer_to_place_based"), {}).content.decode()
+    client.post(triage(proposal, "refer_to_place_based"), {"reason": "Best delivered by each ICP"})
     proposal.refresh_from_db()
     assert proposal.state == S.PLACE_BASED
     client.force_login(cast.author)
     assert "Best delivered by each ICP" in client.get(proposal.get_absolute_url()).content.decode()
     client.force_login(cast.clg_secretary)
-    client.post(page, {"action": "reopen", "reason": "New regional data"})
+    client.post(triage(proposal, "reopen_triage"), {"reason": "New regional data"})
     proposal.refresh_from_db()
     assert proposal.state == S.SUBMITTED
 

@@ -194,7 +194,7 @@ def triage_and_score(journey, cast, proposal):
     journey.post(triage, {**answers, "leadership_support": "True"})
     journey.post(triage, {"action": "accept", "assessing_body": cast.clg.pk})
     for assessor in cast.assessors:
-        journey.post(reverse("scoring:manage", args=[proposal.reference, "assign"]), {"assessor": assessor.pk})
+        journey.post(reverse("scoring:assign", args=[proposal.reference]), {"assessor": assessor.pk})
     for assessor in cast.assessors[:2]:
         assessment = Assessment.objects.get(proposal=proposal, assessor=assessor)
         page = reverse("scoring:assessment", args=[assessment.pk])
@@ -211,7 +211,7 @@ def triage_and_score(journey, cast, proposal):
                                                "details": hostile("assessor-interest")})
     journey.get(page, "assessment page")
     category = conflicted.rubric.categories.first()
-    journey.as_(cast.clg_secretary).post(reverse("scoring:manage", args=[proposal.reference, "moderate"]), {
+    journey.as_(cast.clg_secretary).post(reverse("scoring:moderate", args=[proposal.reference]), {
         "category": category.pk, "score": "3.0", "reason": hostile("moderation-reason")})
     journey.get(reverse("scoring:summary", args=[proposal.reference]), "score summary")
 
@@ -343,9 +343,9 @@ def decide_the_others(journey, cast, proposal_in):
     """Reasons typed when a proposal is returned, rejected and withdrawn."""
     returned, rejected, withdrawn = proposal_in(S.ASSESSMENT), proposal_in(S.ASSESSMENT), proposal_in(S.SUBMITTED)
     journey.as_(cast.clg_secretary)
-    journey.post(reverse("scoring:manage", args=[returned.reference, "return"]),
+    journey.post(reverse("scoring:return", args=[returned.reference]),
                  {"reasons": hostile("return-reasons")})
-    journey.post(reverse("scoring:manage", args=[rejected.reference, "reject"]),
+    journey.post(reverse("scoring:reject", args=[rejected.reference]),
                  {"reasons": hostile("reject-reasons")})
     journey.as_(cast.author).post(proposal_url("withdraw", withdrawn), {"reason": hostile("withdraw-reason")})
     for proposal in (returned, rejected, withdrawn):
@@ -551,7 +551,7 @@ def test_a_line_break_typed_in_a_title_cannot_add_e_mail_headers(client, cast, p
     mail.outbox.clear()
     client.force_login(cast.clg_secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("scoring:manage", args=[proposal.reference, "assign"]), {"assessor": cast.assessors[0].pk})
+        client.post(reverse("scoring:assign", args=[proposal.reference]), {"assessor": cast.assessors[0].pk})
     [message] = mail.outbox
     assert message.to == [cast.assessors[0].email] and message.recipients() == [cast.assessors[0].email]
     assert "\n" not in message.subject and "\r" not in message.subject

@@ -3,10 +3,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from ics_commissioning.errors import ActionRefused, MovedOn
 from proposals import services
 from proposals.enums import EventKind, FormalDecision, ProposalState, TriageQuestion
 from proposals.models import ProposalEvent
 from proposals.signals import proposal_event_committed
+from scoring import services as scoring_services
 from scoring.services import assign_assessor
 
 from .conftest import score_all
@@ -21,7 +23,7 @@ ACTIONS = {
     "refer_to_place_based": lambda p, c: services.refer_to_place_based(p, by=c.admin, reason="At place"),
     "reopen_triage": lambda p, c: services.reopen_triage(p, by=c.admin, reason="New evidence"),
     "accept_for_assessment": lambda p, c: services.accept_for_assessment(p, by=c.admin),
-    "complete_assessment": lambda p, c: services.complete_assessment(p, by=c.admin),
+    "complete_assessment": lambda p, c: scoring_services.complete_assessment(p, by=c.admin),
     "quality_assure": lambda p, c: services.quality_assure(p, by=c.admin),
     "sign_off": lambda p, c: services.sign_off(p, by=c.admin, formal_bodies=[c.jcc]),
     "record_formal_decision": lambda p, c: services.record_formal_decision(p, body=c.jcc, approved=True, by=c.admin),
@@ -54,7 +56,7 @@ def test_every_illegal_move_is_refused_and_changes_nothing(state, proposal_in, c
     proposal = proposal_in(state)
     events_before = proposal.events.count()
     for action in sorted(set(ACTIONS) - LEGAL[state]):
-        with pytest.raises(services.ActionRefused, match="cannot be"):
+        with pytest.raises(ActionRefused, match="cannot be"):
             ACTIONS[action](proposal, cast)
         proposal.refresh_from_db()
         assert proposal.state == state, action
@@ -123,7 +125,7 @@ def test_submission_is_refused_with_the_list_of_missing_sections(cast):
     from .factories import ProposalFactory
 
     proposal = ProposalFactory(lead_author=cast.author, contracting="", with_finance_and_risk=False)
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(ActionRefused) as refused:
         services.submit(proposal, by=cast.author)
     message = refused.value.messages[0]
     for missing in ["Finance: projected spend and savings", "Risks", "Contracting and procurement", "Triage questions"]:
@@ -136,10 +138,10 @@ def test_submission_is_refused_with_the_list_of_missing_sections(cast):
 
 def test_triage_outcome_must_match_the_move(proposal_in, cast):
     proposal = proposal_in(S.SUBMITTED)
-    with pytest.raises(services.ActionRefused, match="do not support an ICS-level business case"):
+    with pytest.raises(ActionRefused, match="do not support an ICS-level business case"):
         services.accept_for_assessment(proposal, by=cast.clg_secretary)
     services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary)
-    with pytest.raises(services.ActionRefused, match="do not point to place-based"):
+    with pytest.raises(ActionRefused, match="do not point to place-based"):
         services.refer_to_place_based(proposal, by=cast.clg_secretary, reason="At place")
     services.accept_for_assessment(proposal, by=cast.clg_secretary)
     assert proposal.state == S.ASSESSMENT
@@ -163,42 +165,42 @@ def _assessed(proposal_in, cast, *score_rows):
 
 def test_leaving_assessment_needs_assessors(proposal_in, cast):
     proposal = proposal_in(S.ASSESSMENT)
-    with pytest.raises(services.ActionRefused, match=r"0 of 0 submitted"):
-        services.complete_assessment(proposal, by=cast.clg_secretary)
+    with pytest.raises(ActionRefused, match=r"0 of 0 submitted"):
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
 
 
 def test_leaving_assessment_needs_every_assigned_assessor_to_submit(proposal_in, cast):
     proposal = _assessed(proposal_in, cast, [5, 5, 5, 5, 5], None)
-    with pytest.raises(services.ActionRefused, match=r"1 of 2 submitted"):
-        services.complete_assessment(proposal, by=cast.clg_secretary)
+    with pytest.raises(ActionRefused, match=r"1 of 2 submitted"):
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
     proposal.refresh_from_db()
     assert proposal.state == S.ASSESSMENT
 
 
 def test_a_total_of_14_is_not_eligible(proposal_in, cast):
     proposal = _assessed(proposal_in, cast, [3, 3, 3, 3, 2], [3, 3, 3, 3, 2])
-    with pytest.raises(services.ActionRefused, match=r"total score 14 is below the eligibility threshold of 15"):
-        services.complete_assessment(proposal, by=cast.clg_secretary)
+    with pytest.raises(ActionRefused, match=r"total score 14 is below the eligibility threshold of 15"):
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
     assert proposal.state == S.ASSESSMENT
 
 
 def test_a_total_just_below_15_from_differing_assessors_is_not_eligible(proposal_in, cast):
     proposal = _assessed(proposal_in, cast, [3, 3, 3, 3, 3], [3, 3, 3, 3, 2])  # 14.5
-    with pytest.raises(services.ActionRefused, match=r"14\.5 is below"):
-        services.complete_assessment(proposal, by=cast.clg_secretary)
+    with pytest.raises(ActionRefused, match=r"14\.5 is below"):
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
 
 
 def test_a_total_of_15_is_eligible(proposal_in, cast):
     proposal = _assessed(proposal_in, cast, [3, 3, 3, 3, 3], [4, 3, 3, 3, 2])
-    services.complete_assessment(proposal, by=cast.clg_secretary)
+    scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
     assert proposal.state == S.QUALITY_ASSURANCE
 
 
 def test_sign_off_must_name_stage_4_bodies(proposal_in, cast):
     proposal = proposal_in(S.STAKEHOLDER_SIGNOFF)
-    with pytest.raises(services.ActionRefused, match="Name at least one stage 4 body"):
+    with pytest.raises(ActionRefused, match="Name at least one stage 4 body"):
         services.sign_off(proposal, by=cast.hsg_secretary, formal_bodies=[])
-    with pytest.raises(services.ActionRefused, match="Only stage 4 bodies"):
+    with pytest.raises(ActionRefused, match="Only stage 4 bodies"):
         services.sign_off(proposal, by=cast.hsg_secretary, formal_bodies=[cast.icsmg])
     assert proposal.state == S.STAKEHOLDER_SIGNOFF
     assert not proposal.formal_approvals.exists()
@@ -217,7 +219,7 @@ def test_approved_only_when_every_named_body_has_approved(proposal_in, cast):
 def test_one_body_not_approving_rejects_the_proposal(proposal_in, cast):
     proposal = proposal_in(S.FORMAL_APPROVAL)
     services.record_formal_decision(proposal, body=cast.jcc, approved=True, by=cast.jcc_secretary)
-    with pytest.raises(services.ActionRefused, match="reasons"):
+    with pytest.raises(ActionRefused, match="reasons"):
         services.record_formal_decision(proposal, body=cast.ccg, approved=False, by=cast.ccg_secretary)
     services.record_formal_decision(proposal, body=cast.ccg, approved=False, by=cast.ccg_secretary,
                                     minute="Affordability not shown for this CCG")
@@ -228,18 +230,18 @@ def test_one_body_not_approving_rejects_the_proposal(proposal_in, cast):
 def test_a_body_decides_once_and_only_if_named(proposal_in, cast):
     proposal = proposal_in(S.FORMAL_APPROVAL)
     services.record_formal_decision(proposal, body=cast.jcc, approved=True, by=cast.jcc_secretary)
-    with pytest.raises(services.ActionRefused, match="already recorded its decision"):
+    with pytest.raises(ActionRefused, match="already recorded its decision"):
         services.record_formal_decision(proposal, body=cast.jcc, approved=True, by=cast.admin)
-    with pytest.raises(services.ActionRefused, match="has not been named"):
+    with pytest.raises(ActionRefused, match="has not been named"):
         services.record_formal_decision(proposal, body=cast.hsg, approved=True, by=cast.admin)
     assert proposal.formal_approvals.filter(decision=FormalDecision.APPROVED).count() == 1
 
 
 def test_reasons_are_required_to_return_or_reject(proposal_in, cast):
     proposal = proposal_in(S.QUALITY_ASSURANCE)
-    with pytest.raises(services.ActionRefused, match="reasons for returning"):
+    with pytest.raises(ActionRefused, match="reasons for returning"):
         services.return_for_revision(proposal, by=cast.icsmg_secretary, reasons="  ")
-    with pytest.raises(services.ActionRefused, match="reasons for rejecting"):
+    with pytest.raises(ActionRefused, match="reasons for rejecting"):
         services.reject(proposal, by=cast.icsmg_secretary, reasons="")
     assert proposal.state == S.QUALITY_ASSURANCE
 
@@ -340,7 +342,7 @@ def test_acting_on_a_stale_page_is_told_it_has_moved_on(proposal_in, cast):
     proposal = proposal_in(S.QUALITY_ASSURANCE)
     stale = type(proposal).objects.get(pk=proposal.pk)
     services.quality_assure(proposal, by=cast.icsmg_secretary)
-    with pytest.raises(services.ProposalMovedOn, match="moved on.*Stakeholder sign-off"):
+    with pytest.raises(MovedOn, match="moved on.*Stakeholder sign-off"):
         services.return_for_revision(stale, by=cast.admin, reasons="Too late")
     proposal.refresh_from_db()
     assert proposal.state == S.STAKEHOLDER_SIGNOFF

@@ -20,12 +20,14 @@ from django.utils import timezone
 from governance import services as governance
 from governance.enums import MembershipRole
 from notifications import reminders
+from notifications.email import send_digests
 from notifications.models import Frequency, Notification, NotificationSetting
 from notifications.needs import count, needs_action
-from notifications.services import notify, send_digests
+from notifications.services import notify
 from proposals import services
 from proposals.enums import ProposalState as S
 from proposals.models import Proposal
+from scoring import services as scoring_services
 from scoring.services import assign_assessor
 
 from .conftest import on_postgresql
@@ -73,7 +75,7 @@ def test_the_next_bodys_secretary_and_the_authors_are_told(proposal_in, cast, dj
         score_all(proposal, assessor, [4, 4, 4, 4, 4])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.complete_assessment(proposal, by=cast.clg_secretary)
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
     [email] = mail.outbox
     assert email.to == [cast.icsmg_secretary.email] and "ready for the ICS Management Group" in email.subject
 

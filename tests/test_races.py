@@ -42,10 +42,11 @@ from governance import packs
 from governance import services as governance
 from governance.enums import DecisionOutcome, MeetingStatus, MembershipRole, PackStatus
 from governance.models import BoardPack, Decision, Meeting
+from ics_commissioning.errors import MovedOn
 from proposals import services
 from proposals.business_case import SECTIONS_BY_KEY
 from proposals.enums import EventKind, ProposalState
-from proposals.forms import section_form
+from proposals.forms import changed_values, section_form
 from scoring.enums import AssessmentStatus
 from scoring.models import Assessment, CategoryScore
 from scoring.services import assign_assessor, declare_interest, record_scores, summarise
@@ -128,7 +129,7 @@ def test_two_secretaries_deciding_at_once_exactly_one_wins(proposal_in, cast):
             partial(services.return_for_revision, theirs, by=cast.admin, reasons="Costings out of date"),
         )
         _, winner, loser = one_winner(results)
-        assert isinstance(loser, services.ProposalMovedOn)
+        assert isinstance(loser, MovedOn)
         assert "has moved on" in str(loser)
         proposal.refresh_from_db()
         assert proposal.state == winner.to_state
@@ -396,11 +397,11 @@ def test_an_edit_racing_a_withdrawal_is_kept_or_refused(proposal_in, cast):
         text = f"A revised summary with a quarterly breakdown ({attempt})."
         form = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.author, form=form),
+            partial(services.save_business_case, form.instance, by=cast.author, fields=changed_values(form)),
             partial(services.withdraw, fresh(proposal), by=cast.admin, reason="Superseded by the regional plan"),
         )
         check_edit_race(proposal, results, text=text, before=S.RETURNED, after=S.WITHDRAWN,
-                        refusals=services.ProposalMovedOn)
+                        refusals=MovedOn)
 
 
 def test_an_edit_racing_a_resubmission_is_kept_or_refused(proposal_in, cast):
@@ -409,11 +410,11 @@ def test_an_edit_racing_a_resubmission_is_kept_or_refused(proposal_in, cast):
         text = f"The co-author's revised summary ({attempt})."
         form = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.co_author, form=form),
+            partial(services.save_business_case, form.instance, by=cast.co_author, fields=changed_values(form)),
             partial(services.resubmit, fresh(proposal), by=cast.author, comment="Costings revised"),
         )
         check_edit_race(proposal, results, text=text, before=S.RETURNED,
-                        after=S.SUBMITTED, refusals=services.ProposalMovedOn)
+                        after=S.SUBMITTED, refusals=MovedOn)
 
 
 def test_an_edit_from_a_stale_page_racing_a_return_is_refused(proposal_in, cast):
@@ -422,12 +423,12 @@ def test_an_edit_from_a_stale_page_racing_a_return_is_refused(proposal_in, cast)
         text = f"Changed after submission ({attempt})."
         form = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.author, form=form),
+            partial(services.save_business_case, form.instance, by=cast.author, fields=changed_values(form)),
             partial(services.return_for_revision, fresh(proposal), by=cast.clg_secretary,
                     reasons="Finance section needs a quarterly breakdown"),
         )
         # Submitted is not editable: whichever goes first, the edit never lands.
         kept = check_edit_race(proposal, results, text=text, before=S.SUBMITTED,
-                               after=S.RETURNED, refusals=(services.ProposalMovedOn, PermissionDenied))
+                               after=S.RETURNED, refusals=(MovedOn, PermissionDenied))
         assert not kept
         assert proposal.events.filter(kind=EventKind.TRANSITION, to_state=S.RETURNED).count() == 1

@@ -4,14 +4,16 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from ics_commissioning.errors import ActionRefused
 from proposals.enums import EventKind, ProposalState
 from scoring.enums import AssessmentStatus
 from scoring.models import RubricCategory, RubricVersion
 from scoring.services import (
     assign_assessor,
+    complete_assessment,
     declare_interest,
     moderate,
     record_scores,
@@ -98,14 +100,14 @@ def test_submission_needs_every_category_with_a_rationale_then_locks(proposal_in
     assessment = assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
     declare_interest(assessment, by=cast.assessors[0], has_interest=False)
     categories = list(assessment.rubric.categories.all())
-    with pytest.raises(ValidationError, match="Contracting & Procurement"):
+    with pytest.raises(ActionRefused, match="Contracting & Procurement"):
         record_scores(assessment, {c: (3, "ok") for c in categories[:4]}, by=cast.assessors[0], submit=True)
     assessment.refresh_from_db()
     assert assessment.status != AssessmentStatus.SUBMITTED
-    with pytest.raises(ValidationError, match="between 1 and 5"):
+    with pytest.raises(ActionRefused, match="between 1 and 5"):
         record_scores(assessment, {categories[0]: (6, "too high")}, by=cast.assessors[0])
     record_scores(assessment, {c: (3, "ok") for c in categories}, by=cast.assessors[0], submit=True)
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ActionRefused, match="locked"):
         record_scores(assessment, {categories[0]: (5, "changed my mind")}, by=cast.assessors[0])
     assert assessment.scores.get(category=categories[0]).score == 3
 
@@ -122,7 +124,7 @@ def test_only_the_assessor_records_their_scores(proposal_in, cast):
 
 def test_authors_cannot_be_assigned_and_only_the_secretary_assigns(proposal_in, cast):
     proposal = proposal_in(S.ASSESSMENT)
-    with pytest.raises(ValidationError, match="author"):
+    with pytest.raises(ActionRefused, match="author"):
         assign_assessor(proposal, cast.co_author, by=cast.clg_secretary)
     with pytest.raises(PermissionDenied):
         assign_assessor(proposal, cast.assessors[0], by=cast.icsmg_secretary)
@@ -153,7 +155,7 @@ def test_scores_cannot_change_once_the_proposal_has_moved_on(proposal_in, cast):
 
     services.return_for_revision(proposal, by=cast.clg_secretary, reasons="Costings missing")
     category = assessment.rubric.categories.first()
-    with pytest.raises(ValidationError, match="moved on"):
+    with pytest.raises(ActionRefused, match="moved on"):
         record_scores(assessment, {category: (5, "late")}, by=cast.assessors[0])
     assert not assessment.scores.exists()
 
@@ -169,9 +171,9 @@ def _assigned(proposal_in, cast, n=1):
 def test_an_assessor_declares_interests_before_scoring(proposal_in, cast):
     proposal, [assessment] = _assigned(proposal_in, cast)
     category = assessment.rubric.categories.first()
-    with pytest.raises(ValidationError, match="Declare any interest"):
+    with pytest.raises(ActionRefused, match="Declare any interest"):
         record_scores(assessment, {category: (4, "Good")}, by=cast.assessors[0])
-    with pytest.raises(ValidationError, match="Describe the interest"):
+    with pytest.raises(ActionRefused, match="Describe the interest"):
         declare_interest(assessment, by=cast.assessors[0], has_interest=True, details=" ")
     with pytest.raises(PermissionDenied):
         declare_interest(assessment, by=cast.assessors[1], has_interest=False)
@@ -186,7 +188,7 @@ def test_a_declared_interest_stops_scoring_and_is_not_waited_for(proposal_in, ca
     category = conflicted.rubric.categories.first()
     with pytest.raises(PermissionDenied, match="interest"):
         record_scores(conflicted, {category: (5, "Biased")}, by=cast.assessors[0])
-    with pytest.raises(ValidationError, match="declared an interest"):
+    with pytest.raises(ActionRefused, match="declared an interest"):
         assign_assessor(proposal, cast.assessors[0], by=cast.clg_secretary)
     score_all(proposal, cast.assessors[1], [3, 3, 3, 3, 3])
     summary = summarise(proposal)
@@ -195,7 +197,7 @@ def test_a_declared_interest_stops_scoring_and_is_not_waited_for(proposal_in, ca
 
 def test_only_assessors_of_an_assessing_body_can_be_assigned(proposal_in, cast):
     proposal = proposal_in(S.ASSESSMENT)
-    with pytest.raises(ValidationError, match="not an assessor"):
+    with pytest.raises(ActionRefused, match="not an assessor"):
         assign_assessor(proposal, cast.member, by=cast.clg_secretary)
 
 
@@ -204,7 +206,7 @@ def test_the_secretary_reopens_a_submitted_assessment_with_a_reason(proposal_in,
     score_all(proposal, cast.assessors[0], [3, 3, 3, 3, 3])
     with pytest.raises(PermissionDenied):
         reopen_assessment(assessment, by=cast.icsmg_secretary, reason="Not mine")
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ActionRefused, match="reason"):
         reopen_assessment(assessment, by=cast.clg_secretary, reason="")
     reopen_assessment(assessment, by=cast.clg_secretary, reason="Scored against the wrong appendix")
     assessment.refresh_from_db()
@@ -217,8 +219,6 @@ def test_the_secretary_reopens_a_submitted_assessment_with_a_reason(proposal_in,
 
 
 def test_a_moderated_score_governs_the_total_and_eligibility(proposal_in, cast):
-    from proposals import services
-
     proposal, _ = _assigned(proposal_in, cast, n=2)
     score_all(proposal, cast.assessors[0], [2, 3, 3, 3, 3])
     score_all(proposal, cast.assessors[1], [4, 3, 3, 3, 2])  # aspirations 2 vs 4: flagged
@@ -233,7 +233,7 @@ def test_a_moderated_score_governs_the_total_and_eligibility(proposal_in, cast):
     summary = summarise(proposal)
     assert summary.categories[0].governing == 4 and summary.categories[0].mean == 3
     assert summary.total == Fraction(31, 2) and summary.eligible and not summary.needs_moderation
-    services.complete_assessment(proposal, by=cast.clg_secretary)
+    complete_assessment(proposal, by=cast.clg_secretary)
     assert proposal.state == S.QUALITY_ASSURANCE
 
 

@@ -19,7 +19,7 @@ S = ProposalState
 
 def summary_url(proposal, action=None):
     if action:
-        return reverse("scoring:manage", args=[proposal.reference, action])
+        return reverse(f"scoring:{action}", args=[proposal.reference])
     return reverse("scoring:summary", args=[proposal.reference])
 
 
