@@ -181,6 +181,7 @@ def measure(env, seconds, connections, workers, redis):
             "proposal page": (info["proposal"], cookie),
             "API list": ("/api/v1/proposals/", cookie),
             "search": ("/proposals/search/?q=cardiology+pathway", cookie),
+            "decision log": ("/decisions/", cookie),
         }
         results = {}
         for name, (path, who) in pages.items():
