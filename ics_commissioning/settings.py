@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "ics_commissioning.apps.CommonConfig",
     "governance",
     "notifications",
     "api",

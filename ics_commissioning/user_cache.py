@@ -4,7 +4,7 @@ count), kept in the cache until anything is written to the database or SECONDS p
 
 Any write may change them (a proposal reaching a body, an assessment assigned, a pack built), so
 rather than follow each rule a write starts a new generation (forget_everything, called by
-notifications.receivers) and every older key is never read again. Things that change with time
+ics_commissioning.receivers) and every older key is never read again. Things that change with time
 alone (a paper deadline coming within a week) show within settings.USER_CACHE_SECONDS (0: off).
 """
 

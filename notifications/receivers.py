@@ -5,13 +5,9 @@ once their transaction commits."""
 
 import logging
 
-from django.conf import settings
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
-from ics_commissioning.user_cache import forget_everything
 from proposals.enums import EventKind, ProposalState
 from proposals.signals import proposal_event_committed
 from scoring.signals import assessor_assigned
@@ -77,21 +73,3 @@ def email_it(sender, notification_id, **kwargs):
         send_notification.delay(notification_id=notification_id)
     except Exception:  # noqa: BLE001 - Redis down: the message is kept, and email.send_pending() sends it later
         logger.warning("Could not queue notification %s", notification_id, exc_info=True)
-
-
-# Writes that cannot change what anyone has to do: sign-ins, their sessions and throttling records.
-NOT_TASKS = {"sessions", "axes", "admin"}
-
-
-@receiver(post_save, dispatch_uid="notifications.forget_saved")
-@receiver(post_delete, dispatch_uid="notifications.forget_deleted")
-@receiver(m2m_changed, dispatch_uid="notifications.forget_linked")
-def forget_on_write(sender, **kwargs):
-    """Any write may change someone's navigation or "Needs my action" count (user_cache). Forgotten
-    at once (the same request sees its own change) and again after commit (a page worked out
-    meanwhile, from the data before the commit, is not kept)."""
-    if sender._meta.app_label in NOT_TASKS or not settings.USER_CACHE_SECONDS:
-        return
-    forget_everything()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(forget_everything)

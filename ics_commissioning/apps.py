@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    """What every app shares (settings, errors, view mixins, documents, the user cache): installed
+    as an app so that its receivers are connected."""
+
+    name = "ics_commissioning"
+    verbose_name = "ICS Commissioning"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - Django's way to connect receivers once the apps are loaded
