@@ -142,7 +142,8 @@ def main():
 
     from governance import packs
     from governance.models import AgendaItem, BoardPack
-    from governance.pack_rendering import pack_inputs, render_html, render_pdf
+    from governance.packs.html import render_html, render_pdf
+    from governance.packs.inputs import pack_inputs
 
     print(f"Working in {work}")
     call_command("migrate", verbosity=0)

@@ -8,6 +8,7 @@ from proposals.signals import proposal_event_committed
 
 from .enums import MeetingStatus
 from .models import Meeting
+from .packs.tasks import refresh_packs
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +17,6 @@ logger = logging.getLogger(__name__)
 def refresh_packs_of_meetings_with_the_proposal(sender, event, **kwargs):
     """A proposal's state, scores and decisions are printed in the packs of the published meetings
     that have it on the agenda: those are rebuilt if what they print has changed."""
-    from .tasks import refresh_packs
-
     meetings = Meeting.objects.filter(items__proposal_id=event.proposal_id, status=MeetingStatus.PUBLISHED)
     for meeting_id in meetings.values_list("pk", flat=True).distinct():
         try:

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from ics_commissioning.documents import pdf_page_count
 from proposals import services as proposal_services
 
+from . import packs
 from .enums import (
     ANY_STAGE_OUTCOMES,
     FORMAL_APPROVAL_BODY_KINDS,
@@ -39,11 +40,12 @@ from .models import (
     RegisteredInterest,
     Vote,
 )
+from .packs.tasks import refresh_packs
 
 O = DecisionOutcome
 
 
-def _require_secretary(body, by, doing):
+def require_secretary(body, by, doing):
     if not by.has_perm("governance.manage_body", body):
         raise PermissionDenied(f"Only the secretary of {body} can {doing}.")
 
@@ -52,7 +54,7 @@ def _require_secretary(body, by, doing):
 
 
 def create_meeting(body, *, by, starts_at, location="", online_link="", paper_deadline=None):
-    _require_secretary(body, by, "arrange its meetings")
+    require_secretary(body, by, "arrange its meetings")
     return Meeting.objects.create(
         body=body, starts_at=starts_at, location=location, online_link=online_link, paper_deadline=paper_deadline
     )
@@ -60,9 +62,7 @@ def create_meeting(body, *, by, starts_at, location="", online_link="", paper_de
 
 def set_meeting_status(meeting, status, *, by):
     """Publishing a meeting also builds its packs (Part B only if it has confidential items)."""
-    from . import packs
-
-    _require_secretary(meeting.body, by, "publish or close its meetings")
+    require_secretary(meeting.body, by, "publish or close its meetings")
     with transaction.atomic():
         meeting.status = MeetingStatus(status)
         meeting.save(update_fields=["status"])
@@ -77,13 +77,11 @@ def papers_changed(meeting):
     worker builds a new version of each pack whose inputs differ (governance.packs.refresh), and
     the members are told. Call it after the change: outside a transaction it runs at once. A draft
     meeting's packs are built when it is published."""
-    from .tasks import refresh_packs
-
     if meeting.status == MeetingStatus.PUBLISHED:
         transaction.on_commit(lambda: refresh_packs.delay(meeting_id=meeting.pk), robust=True)
 
 
-def _next_order(meeting):
+def next_order(meeting):
     return (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
 
 
@@ -91,7 +89,7 @@ def _next_order(meeting):
 def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="", background="", progress=""):
     """A proposal can only come to the body that owns its current stage."""
     body = meeting.body
-    _require_secretary(body, by, "set its agenda")
+    require_secretary(body, by, "set its agenda")
     if body not in proposal.owning_bodies():
         raise ValidationError(
             f"{proposal.reference} is at “{proposal.get_state_display()}”, which {body} does not decide."
@@ -101,7 +99,7 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
     lead = proposal.lead_author
     papers_changed(meeting)
     return AgendaItem.objects.create(
-        meeting=meeting, order=_next_order(meeting), proposal=proposal, title=proposal.title, part=part,
+        meeting=meeting, order=next_order(meeting), proposal=proposal, title=proposal.title, part=part,
         author=lead.get_full_name() or lead.username, background=background or proposal.summary[:2000],
         progress=progress, recommendations=recommendations,
     )
@@ -109,11 +107,11 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
 
 def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", background="", progress="",
               recommendations=""):
-    _require_secretary(meeting.body, by, "set its agenda")
+    require_secretary(meeting.body, by, "set its agenda")
     if not title.strip():
         raise ValidationError("Give the paper a title.")
     item = AgendaItem.objects.create(
-        meeting=meeting, order=_next_order(meeting), title=title.strip(), purpose=purpose, part=part,
+        meeting=meeting, order=next_order(meeting), title=title.strip(), purpose=purpose, part=part,
         author=author, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
     )
     papers_changed(meeting)
@@ -124,7 +122,7 @@ def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", b
 def move_item(item, *, by, offset):
     """Move an item up (offset -1) or down (+1) the agenda."""
     meeting = item.meeting
-    _require_secretary(meeting.body, by, "set its agenda")
+    require_secretary(meeting.body, by, "set its agenda")
     items = list(meeting.items.select_for_update().order_by("order", "pk"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
@@ -140,7 +138,7 @@ def move_item(item, *, by, offset):
 
 @transaction.atomic
 def remove_item(item, *, by):
-    _require_secretary(item.meeting.body, by, "set its agenda")
+    require_secretary(item.meeting.body, by, "set its agenda")
     if Decision.objects.filter(item=item).exists():
         raise ValidationError("An item with a recorded decision stays on the agenda.")
     papers_changed(item.meeting)
@@ -153,7 +151,7 @@ def remove_item(item, *, by):
 @transaction.atomic
 def record_attendance(meeting, statuses, *, by):
     """statuses maps a person to an AttendanceStatus (or None to clear)."""
-    _require_secretary(meeting.body, by, "record attendance")
+    require_secretary(meeting.body, by, "record attendance")
     for person, status in statuses.items():
         if status:
             Attendance.objects.update_or_create(meeting=meeting, user=person, defaults={"status": status})
@@ -165,7 +163,7 @@ def record_attendance(meeting, statuses, *, by):
 def _check_declaration(body, *, by, member, interest, doing):
     """A member declares their own interests; the secretary may record anyone's."""
     if by != member:
-        _require_secretary(body, by, doing)
+        require_secretary(body, by, doing)
     if not Membership.objects.filter(body=body, user=member).exists():
         raise ValidationError(f"{member.get_full_name() or member} is not a member of {body}.")
     if not interest.strip():
@@ -258,7 +256,7 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
         pk=item.pk
     )
     body, meeting, proposal = item.meeting.body, item.meeting, item.proposal
-    _require_secretary(body, by, "record its decisions")
+    require_secretary(body, by, "record its decisions")
     if Decision.objects.filter(item=item).exists():
         raise ValidationError("A decision has already been recorded for this item.")
     outcome = DecisionOutcome(outcome)
@@ -287,7 +285,7 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
         _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,
                        formal_bodies=formal_bodies)
     if item.approves_id:
-        from .minutes import approve
+        from .minutes import approve  # here, not at the top: governance.minutes imports this module
 
         approve(item.approves, decision=decision)
     return decision
@@ -320,7 +318,7 @@ def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodie
 
 def attach_document(item, *, by, title, file, content_type, original_name):
     """Attach a checked document (see proposals.uploads) to a plain paper."""
-    _require_secretary(item.meeting.body, by, "add papers")
+    require_secretary(item.meeting.body, by, "add papers")
     if item.proposal_id is not None:
         raise ValidationError("A proposal's documents are attached to its business case by its authors.")
     if not title.strip():
@@ -342,7 +340,7 @@ def raise_action(decision, *, by, description, owner, due_on):
     from notifications.services import notify
 
     body = decision.item.meeting.body
-    _require_secretary(body, by, "record its actions")
+    require_secretary(body, by, "record its actions")
     if not description.strip():
         raise ValidationError("Describe the action.")
     if owner is None or not owner.is_active:

@@ -1,30 +1,9 @@
-from celery import shared_task
-from django.db import OperationalError
+"""
+Celery's autodiscovery (ics_commissioning/celery.py) imports each app's `tasks` module, and only
+that: this module imports the tasks that live with their packages so that the worker registers
+them. Import a task from where it is defined, not from here. They keep their old names
+("governance.tasks.build_board_pack", ...): see governance.packs.tasks and governance.minutes.tasks.
+"""
 
-from . import minutes, packs
-from .models import BoardPack, Meeting
-
-
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def build_board_pack(*, pack_id):
-    pack = BoardPack.objects.filter(pk=pack_id).first()
-    if pack is None:
-        return  # the meeting was deleted meanwhile
-    packs.build(pack)
-
-
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def refresh_packs(*, meeting_id):
-    meeting = Meeting.objects.filter(pk=meeting_id).select_related("body").first()
-    if meeting is not None:
-        packs.refresh(meeting)
-
-
-@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
-def build_minutes_pdf(*, minutes_id):
-    minutes.build_pdf(minutes_id)
-
-
-@shared_task(acks_late=True)
-def requeue_waiting_packs():
-    return len(packs.requeue_waiting())
+from .minutes import tasks as minutes_tasks  # noqa: F401 - registers build_minutes_pdf
+from .packs import tasks as packs_tasks  # noqa: F401 - registers build_board_pack, refresh_packs, requeue_waiting_packs

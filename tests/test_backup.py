@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from governance import packs, services
 from governance.enums import PackStatus
 from governance.models import BoardPack
-from governance.pack_rendering import inputs_hash, pack_inputs
+from governance.packs.inputs import inputs_hash, pack_inputs
 from proposals.enums import ProposalState as S
 from proposals.models import Proposal, ProposalEvent
 

@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance import pack_rendering
 from governance.enums import AttendanceStatus, BodyKind, MembershipRole
 from governance.models import AgendaItem, BoardPack, Meeting, Minutes, PaperDocument
+from governance.packs import html as pack_html
 from notifications import reminders
 from proposals import services
 from proposals.enums import ProposalState, TriageQuestion
@@ -370,13 +370,13 @@ def pdf_text(pdf):
 def fetched(monkeypatch):
     """Every URL the PDF renderer asks for (the real fetcher still answers)."""
     urls = []
-    real = pack_rendering.safe_url_fetcher
+    real = pack_html.safe_url_fetcher
 
     def recording(url):
         urls.append(url)
         return real(url)
 
-    monkeypatch.setattr(pack_rendering, "safe_url_fetcher", recording)
+    monkeypatch.setattr(pack_html, "safe_url_fetcher", recording)
     return urls
 
 

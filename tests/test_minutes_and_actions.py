@@ -17,7 +17,7 @@ from governance import minutes as minutes_services
 from governance import packs, services
 from governance.enums import ActionStatus, AttendanceStatus, MembershipRole, MinutesStatus
 from governance.models import Action, AgendaItem, Minutes
-from governance.pack_rendering import pack_inputs
+from governance.packs.inputs import pack_inputs
 
 from .factories import MeetingFactory, MembershipFactory
 

@@ -19,7 +19,8 @@ from weasyprint import HTML
 from governance import packs, services
 from governance.enums import MembershipRole, PackStatus
 from governance.models import AgendaItem, BoardPack, PackDownload
-from governance.pack_rendering import front_inputs, pack_inputs, render_html
+from governance.packs.html import render_html
+from governance.packs.inputs import front_inputs, pack_inputs
 from proposals.enums import ProposalState
 
 from .documents import PDF, upload

@@ -18,9 +18,11 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from governance import pack_rendering, packs, services
+from governance import packs, services
 from governance.enums import AttendanceStatus, MembershipRole
-from governance.pack_rendering import inputs_hash, pack_inputs, render_html, safe_url_fetcher
+from governance.packs import html as pack_html
+from governance.packs.html import render_html, safe_url_fetcher
+from governance.packs.inputs import inputs_hash, pack_inputs
 from proposals.enums import ProposalState
 from scoring.charts import score_chart
 from scoring.services import summarise
@@ -82,7 +84,7 @@ def fetched(monkeypatch):
         urls.append(url)
         return safe_url_fetcher(url)
 
-    monkeypatch.setattr(pack_rendering, "safe_url_fetcher", recording)
+    monkeypatch.setattr(pack_html, "safe_url_fetcher", recording)
     return urls
 
 

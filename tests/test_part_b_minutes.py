@@ -9,6 +9,7 @@ import datetime
 from django.utils import timezone
 
 from governance import services
+from governance.packs.inputs import pack_inputs
 from proposals.enums import ProposalState as S
 
 from .factories import MeetingFactory
@@ -17,8 +18,6 @@ from .factories import MeetingFactory
 def test_a_minute_taken_in_part_b_is_withheld_from_those_outside_the_body(client, cast, proposal_in):
     """On the proposal page and in later packs: the authors and the body's members read it; other
     committee officers see that there was a decision, not what was minuted."""
-    from governance.pack_rendering import pack_inputs
-
     proposal = proposal_in(S.QUALITY_ASSURANCE)
     meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(days=1))
     item = services.add_proposal_to_agenda(meeting, proposal, by=cast.icsmg_secretary, part="B")

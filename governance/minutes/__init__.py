@@ -6,16 +6,19 @@ locks them); and printed to PDF by the worker through the board pack renderer.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import pack_pdf
-from .enums import AgendaPart, MeetingStatus, MinutesStatus, PaperPurpose
-from .models import AgendaItem, Attendance, ItemInterest, MinuteEntry, Minutes
-from .pack_rendering import _date, _name, layout
-from .services import _next_order, _require_secretary, papers_changed
+from ..enums import AgendaPart, MeetingStatus, MinutesStatus, PaperPurpose
+from ..models import AgendaItem, Attendance, ItemInterest, MinuteEntry, Minutes
+from ..packs import pdf as pack_pdf
+from ..packs.html import STYLESHEET, layout, running_header
+from ..packs.inputs import display_date, display_name
+from ..services import next_order, papers_changed, require_secretary
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +26,7 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def draft(meeting, *, by):
     """Start the minutes of a held meeting, one entry per item from its decision's minute."""
-    _require_secretary(meeting.body, by, "write its minutes")
+    require_secretary(meeting.body, by, "write its minutes")
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError("Minutes are written once the meeting has been held.")
     minutes, created = Minutes.objects.get_or_create(meeting=meeting, defaults={"updated_by": by})
@@ -39,7 +42,7 @@ def draft(meeting, *, by):
 def save(minutes, *, by, opening, closing, entries):
     """Edit the draft: `entries` maps an agenda item's pk to its minute."""
     minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
-    _require_secretary(minutes.meeting.body, by, "write its minutes")
+    require_secretary(minutes.meeting.body, by, "write its minutes")
     if minutes.locked:
         raise ValidationError("These minutes were approved and can no longer be changed.")
     minutes.opening, minutes.closing, minutes.updated_by, minutes.updated_at = opening, closing, by, timezone.now()
@@ -54,7 +57,7 @@ def save(minutes, *, by, opening, closing, entries):
 @transaction.atomic
 def add_to_agenda(meeting, minutes, *, by):
     """Put the draft minutes of an earlier meeting of the same body on this meeting's agenda."""
-    _require_secretary(meeting.body, by, "set its agenda")
+    require_secretary(meeting.body, by, "set its agenda")
     earlier = minutes.meeting
     if earlier.body_id != meeting.body_id or earlier.starts_at >= meeting.starts_at:
         raise ValidationError("Minutes are approved at a later meeting of the same body.")
@@ -63,8 +66,8 @@ def add_to_agenda(meeting, minutes, *, by):
     if AgendaItem.objects.filter(meeting=meeting, approves=minutes).exists():
         raise ValidationError("These minutes are already on this agenda.")
     item = AgendaItem.objects.create(
-        meeting=meeting, order=_next_order(meeting), approves=minutes, purpose=PaperPurpose.DECISION,
-        title=f"Minutes of the meeting held on {_date(earlier.starts_at)}",
+        meeting=meeting, order=next_order(meeting), approves=minutes, purpose=PaperPurpose.DECISION,
+        title=f"Minutes of the meeting held on {display_date(earlier.starts_at)}",
         recommendations="Approve the minutes as a true record.",
     )
     papers_changed(meeting)
@@ -85,7 +88,7 @@ def request_pdf(minutes, *, by):
 
 
 def _build_later(minutes_id):
-    from .tasks import build_minutes_pdf
+    from .tasks import build_minutes_pdf  # here, not at the top: minutes.tasks imports this module
 
     build_minutes_pdf.delay(minutes_id=minutes_id)
 
@@ -104,7 +107,7 @@ def content(minutes, *, confidential):
         items = items.filter(part=AgendaPart.PUBLIC)
     attendance = {}
     for record in Attendance.objects.filter(meeting=meeting).select_related("user").order_by("user__last_name"):
-        attendance.setdefault(record.get_status_display(), []).append(_name(record.user))
+        attendance.setdefault(record.get_status_display(), []).append(display_name(record.user))
     numbered = []
     for number, item in enumerate(items, start=1):
         decision = getattr(item, "decision", None)
@@ -116,7 +119,7 @@ def content(minutes, *, confidential):
             if decision and decision.votes.all() else None,
             "minute": entries[item.pk].text if item.pk in entries else "",
             "actions": [
-                {"description": a.description, "owner": _name(a.owner), "due": _date(a.due_on)}
+                {"description": a.description, "owner": display_name(a.owner), "due": display_date(a.due_on)}
                 for a in (decision.actions.all() if decision else [])
             ],
         })
@@ -124,23 +127,21 @@ def content(minutes, *, confidential):
     if not confidential:
         declared = declared.filter(item__part=AgendaPart.PUBLIC)
     return {
-        "body": meeting.body.name, "date": _date(meeting.starts_at), "location": meeting.location,
-        "status": minutes.get_status_display(), "approved": _date(minutes.approved_at) if minutes.approved_at else "",
+        "body": meeting.body.name, "date": display_date(meeting.starts_at), "location": meeting.location,
+        "status": minutes.get_status_display(),
+        "approved": display_date(minutes.approved_at) if minutes.approved_at else "",
         "confidential": confidential, "opening": minutes.opening, "closing": minutes.closing,
         "attendance": attendance,
-        "declarations": [{"name": _name(d.user), "item": d.item.title, "interest": d.interest} for d in declared],
+        "declarations": [
+            {"name": display_name(d.user), "item": d.item.title, "interest": d.interest} for d in declared
+        ],
         "items": numbered,
     }
 
 
 def render(minutes, *, confidential):
     """The minutes as a PDF: laid out by WeasyPrint with the pack's stylesheet and URL fetcher, and
-    numbered by pack_pdf like a pack."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-
-    from .pack_rendering import STYLESHEET, running_header
-
+    numbered by packs.pdf like a pack."""
     values = content(minutes, confidential=confidential)
     label = "Confidential minutes (Part B)" if confidential else "Minutes"
     html = render_to_string("governance/print/minutes.html", {

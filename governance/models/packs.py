@@ -40,7 +40,7 @@ class BoardPack(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     built_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
-    # Where each part of the PDF sits (governance.pack_pdf.PackLayout as JSON): what an incremental
+    # Where each part of the PDF sits (the layout governance.packs writes, as JSON): what an incremental
     # rebuild reuses, and what "changed since the version you downloaded" compares.
     layout = models.JSONField(default=dict, blank=True, editable=False)
 

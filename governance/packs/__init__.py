@@ -3,10 +3,10 @@ Building board packs. The request only records a queued BoardPack and hands the 
 once the transaction commits; the worker renders and stores the PDF.
 
 A build is incremental. The last ready pack of the same meeting and part records where each of
-its parts sits (BoardPack.layout) and the hash of what each part prints (pack_rendering). A new
+its parts sits (BoardPack.layout) and the hash of what each part prints (packs.inputs). A new
 build lays out only the parts whose hash changed, writes them as one small PDF (fonts embedded
 once), and puts the pack together from those pages and the unchanged pages of the last file;
-pack_pdf then stamps the page numbers and adds the contents' links and the bookmarks for the
+packs.pdf then stamps the page numbers and adds the contents' links and the bookmarks for the
 final page order. The first build, a new layout version, or a change to most of the pack is laid
 out in one pass, which is the fastest way to render a whole pack.
 """
@@ -21,19 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from weasyprint.text.fonts import FontConfiguration
 
-from . import pack_pdf
-from .enums import AgendaPart, MeetingStatus, PackStatus
-from .models import BoardPack, Meeting, PackDownload
-from .pack_rendering import (
-    LAYOUT_VERSION,
-    attendance_hash,
-    front_hash,
-    inputs_hash,
-    item_hash,
-    layout,
-    pack_inputs,
-    render_html,
-)
+from ..enums import AgendaPart, MeetingStatus, PackStatus
+from ..models import BoardPack, Meeting, PackDownload
+from . import pdf as pack_pdf
+from .html import LAYOUT_VERSION, layout, render_html
+from .inputs import attendance_hash, front_hash, inputs_hash, item_hash, pack_inputs
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +90,7 @@ def _queue(meeting, part, *, by):
 
 
 def _enqueue(pack):
-    from .tasks import build_board_pack
+    from .tasks import build_board_pack  # here, not at the top: packs.tasks imports this module
 
     try:
         build_board_pack.delay(pack_id=pack.pk)
@@ -169,13 +161,13 @@ def _progress(pack, percent):
 
 
 def _refresh_later(meeting_id):
-    from .tasks import refresh_packs
+    from .tasks import refresh_packs  # here, not at the top: packs.tasks imports this module
 
     refresh_packs.delay(meeting_id=meeting_id)
 
 
 def _tell_members(pack):
-    from .notifications import pack_ready
+    from ..notifications import pack_ready  # here, not at the top: governance.notifications imports packs
 
     try:
         pack_ready(pack)

@@ -1,11 +1,11 @@
 """
-What a board pack prints, and its layout by WeasyPrint: one PDF per meeting and part (Part A
-public items, Part B confidential ones). Putting the finished file together is governance.pack_pdf;
-building, storing and serving packs is governance.packs.
+What a board pack prints: one pack per meeting and part (Part A public items, Part B confidential
+ones). Laying it out is governance.packs.html; putting the finished file together is
+governance.packs.pdf; building, storing and serving packs is governance.packs.
 
     inputs = pack_inputs(meeting, "A")      # everything printed, as plain JSON values
     digest = inputs_hash(inputs)            # unchanged digest: no need to render again
-    document = layout(render_html(inputs))  # WeasyPrint's pages, not yet written
+    document = layout(render_html(inputs))  # WeasyPrint's pages, not yet written (packs.html)
 
 The database is read once, by pack_inputs; rendering works from its plain values alone. So the
 hashes cover what is printed (the whole pack's, and each part's: front_hash, item_hash), and
@@ -14,20 +14,11 @@ WeasyPrint runs without a transaction or a connection in use.
 
 import hashlib
 import json
-import mimetypes
 from dataclasses import asdict
 from fractions import Fraction
-from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.db.models import Prefetch, Q
-from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
-from django.utils.safestring import mark_safe
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from proposals.business_case import SECTIONS
 from proposals.enums import EventKind, TriageQuestion
@@ -36,20 +27,10 @@ from scoring.aggregation import display
 from scoring.charts import score_chart
 from scoring.services import summarise_many
 
-from .confidential import WITHHELD, part_b_event_ids
-from .enums import AgendaPart, AttendanceStatus, MembershipRole
-from .models import Action, AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
-
-# Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
-# the stylesheet or the chart change what a pack looks like.
-LAYOUT_VERSION = 4
-
-TEMPLATE = "governance/print/pack.html"
-STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher
-
-# Relative URLs in the pack resolve against this base. ".invalid" is reserved (RFC 6761) and never
-# resolves, so a URL that got past the fetcher still could not reach a real host.
-PACK_BASE_URL = "https://board-pack.invalid/"
+from ..confidential import WITHHELD, part_b_event_ids
+from ..enums import AgendaPart, AttendanceStatus, MembershipRole
+from ..models import Action, AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
+from .html import LAYOUT_VERSION
 
 # The events that record what a body decided on the proposal at an earlier stage.
 DECISION_EVENTS = (EventKind.TRANSITION, EventKind.FORMAL_DECISION, EventKind.DEFERRED)
@@ -122,11 +103,11 @@ def _items(meeting, part):
     )
 
 
-def _name(user):
+def display_name(user):
     return user.get_full_name() or user.username
 
 
-def _date(value):
+def display_date(value):
     """A date, or a moment as its date in the project's time zone: 12 March 2026."""
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value)
@@ -151,7 +132,7 @@ def _people(meeting):
     ):
         person = members.setdefault(
             membership.user_id,
-            {"name": _name(membership.user), "roles": [], "organisation": "", "voting": False},
+            {"name": display_name(membership.user), "roles": [], "organisation": "", "voting": False},
         )
         person["roles"].append(membership.get_role_display())
         person["organisation"] = person["organisation"] or membership.organisation
@@ -162,7 +143,7 @@ def _people(meeting):
     )
     attendance = [
         {
-            "name": _name(record.user),
+            "name": display_name(record.user),
             "status": record.get_status_display(),
             "roles": members.get(record.user_id, {}).get("roles", []),
             "organisation": members.get(record.user_id, {}).get("organisation", ""),
@@ -178,9 +159,9 @@ def _open_actions(meeting, part):
     actions = Action.objects.open_for(meeting, parts=[part])
     return [
         {
-            "description": action.description, "owner": _name(action.owner), "due": _date(action.due_on),
+            "description": action.description, "owner": display_name(action.owner), "due": display_date(action.due_on),
             "overdue": action.due_on < timezone.localdate(meeting.starts_at),
-            "raised": _date(action.decision.item.meeting.starts_at), "item": action.decision.item.title,
+            "raised": display_date(action.decision.item.meeting.starts_at), "item": action.decision.item.title,
         }
         for action in actions
     ]
@@ -196,10 +177,10 @@ def _register(meeting):
     )
     return [
         {
-            "name": _name(entry.user),
+            "name": display_name(entry.user),
             "interest": entry.interest,
-            "from": _date(entry.declared_from),
-            "to": _date(entry.declared_to) if entry.declared_to else "",
+            "from": display_date(entry.declared_from),
+            "to": display_date(entry.declared_to) if entry.declared_to else "",
         }
         for entry in entries
     ]
@@ -217,7 +198,7 @@ def _item(item, number, summary, secret):
         "background": item.background,
         "progress": item.progress,
         "recommendations": item.recommendations,
-        "declarations": [{"name": _name(i.user), "interest": i.interest} for i in item.interests.all()],
+        "declarations": [{"name": display_name(i.user), "interest": i.interest} for i in item.interests.all()],
         "proposal": _proposal(item.proposal, summary, secret) if item.proposal_id else None,
         # Listed with the paper; a change to them changes the inputs and so rebuilds the pack.
         "documents": [
@@ -235,8 +216,8 @@ def _proposal(proposal, summary, secret):
         "reference": proposal.reference,
         "title": proposal.title,
         "state": proposal.get_state_display(),
-        "lead_author": _name(proposal.lead_author),
-        "co_authors": [_name(person) for person in proposal.co_authors.all()],
+        "lead_author": display_name(proposal.lead_author),
+        "co_authors": [display_name(person) for person in proposal.co_authors.all()],
         "workstream": proposal.sponsoring_workstream.name if proposal.sponsoring_workstream else "",
         "service_area": proposal.get_service_area_display(),
         "places": [place.name for place in proposal.places.all()],
@@ -325,9 +306,9 @@ def _decision(event, confidential):
     else:
         what = event.get_kind_display()
     return {
-        "date": _date(event.created_at),
+        "date": display_date(event.created_at),
         "body": event.body.name,
-        "meeting": f"{event.meeting.body.name}, {_date(event.meeting.starts_at)}" if event.meeting else "",
+        "meeting": f"{event.meeting.body.name}, {display_date(event.meeting.starts_at)}" if event.meeting else "",
         "what": what,
         "comment": WITHHELD if confidential else event.comment,
     }
@@ -374,97 +355,3 @@ def item_hash(inputs, item):
 def attendance_hash(inputs):
     """Attendance, members and interests: said apart in "what changed" (packs.changes)."""
     return inputs_hash({key: inputs[key] for key in ("members", "attendance", "register")})
-
-
-# -- The pack as HTML, laid out -----------------------------------------------------------------
-
-
-def render_html(inputs, *, front=True, items=None, start_pages=None):
-    """
-    The pack as one HTML document, from the print templates: the front matter (if `front`) and
-    the given items (all by default). `start_pages` ({anchor: page number}) prints the contents'
-    page numbers as given; without it WeasyPrint counts them (target-counter), which is right only
-    when the whole pack is laid out together. Everything typed is auto-escaped; long text goes
-    through rich_text (Markdown, sanitised, no images).
-    """
-    items = inputs["items"] if items is None else items
-    start_pages = start_pages or {}
-    return render_to_string(
-        TEMPLATE,
-        {
-            "pack": inputs,
-            "front": front,
-            "papers": items,
-            "contents": [(item, start_pages.get(item["anchor"])) for item in inputs["items"]],
-            "declarations": [(item, declared) for item in inputs["items"] for declared in item["declarations"]],
-            "running_header": running_header(f"{inputs['body']['name']}, {inputs['meeting']['date']}",
-                                             inputs["part_label"]),
-            # Not {% static %}: a hashed production name is unknown to the finders the fetcher uses.
-            "stylesheet_url": settings.STATIC_URL + STYLESHEET,
-        },
-    )
-
-
-def running_header(left, right):
-    """The page header's two texts as a <style> rule (the print templates' running_header)."""
-    return mark_safe(  # noqa: S308 - both strings are escaped for CSS by css_string
-        "@page { @top-left { content: %s } @top-right { content: %s } }" % (css_string(left), css_string(right))
-    )
-
-
-def css_string(text):
-    """`text` as a quoted CSS string that cannot end the string, the rule or the <style> element:
-    anything but letters, digits, spaces and plain punctuation is written as a CSS escape."""
-    # An escape is six hex digits and a space, which CSS takes as part of the escape.
-    return '"' + "".join(ch if ch.isalnum() or ch in " ,.:;-'()&/" else f"\\{ord(ch):06x} " for ch in text) + '"'
-
-
-def layout(html, font_config=None):
-    """Lay the HTML out as pages. Loads nothing but our own static files: see safe_url_fetcher.
-    Parts laid out with one FontConfiguration can be written as one PDF with fonts embedded once."""
-    document = HTML(string=html, base_url=PACK_BASE_URL, url_fetcher=_PackURLFetcher())
-    return document.render(font_config=font_config)
-
-
-def render_pdf(html):
-    """The HTML laid out and written in one pass: the raw WeasyPrint a build is measured against.
-    Untagged: the finished pack is put together from pages (governance.pack_pdf), and pypdf cannot
-    carry a tagged PDF's structure tree across that; bookmarks, links, title and language stay."""
-    return layout(html).write_pdf()
-
-
-def safe_url_fetcher(url):
-    """
-    The only way a pack being rendered can load anything: our own static files, named by a URL
-    under STATIC_URL (resolved against PACK_BASE_URL) and read from disk through the staticfiles
-    finders. Raises ValueError for every other URL: other schemes (http, https, file, ftp, data),
-    other hosts, relative paths, `..`, queries, and files the finders do not know.
-
-    Why: packs are rendered in a worker from text that people typed. WeasyPrint's own fetcher
-    follows http(s), ftp, file: and data: URLs, so a single image or stylesheet URL reaching the
-    HTML would make the worker call hosts on our network (server-side request forgery) or copy a
-    local file (file:///etc/passwd, the settings, other people's uploads) into a PDF that is then
-    circulated. rich_text already escapes HTML and drops images; this holds whatever a future
-    template, Markdown option or <base> element lets through. Refusals are logged by WeasyPrint
-    and the render carries on without the resource.
-    """
-    prefix = urljoin(PACK_BASE_URL, settings.STATIC_URL)
-    split = urlsplit(url)
-    if not url.startswith(prefix) or split.query or split.fragment:
-        raise ValueError(f"A board pack loads only its own static files, not {url!r}.")
-    path = unquote(url.removeprefix(prefix))
-    if "\\" in path or "\x00" in path or any(segment in ("", ".", "..") for segment in path.split("/")):
-        raise ValueError(f"Not a plain static file path: {url!r}.")
-    found = finders.find(path)
-    if not found or not Path(found).is_file():
-        raise ValueError(f"No such static file: {url!r}.")
-    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    return URLFetcherResponse(url, Path(found).read_bytes(), headers={"Content-Type": content_type})
-
-
-class _PackURLFetcher(URLFetcher):
-    """WeasyPrint asks a URLFetcher for every resource; this one answers only via safe_url_fetcher
-    (looked up when called, so a test can wrap it to see every URL asked for)."""
-
-    def fetch(self, url, headers=None):
-        return safe_url_fetcher(url)

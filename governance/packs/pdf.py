@@ -1,5 +1,5 @@
 """
-The file half of a board pack. WeasyPrint lays out the parts (governance.pack_rendering); this
+The file half of a board pack. WeasyPrint lays out the parts (governance.packs.html); this
 module finds where each part's pages are, and makes the finished PDF from pages with pypdf: the
 PDF documents attached to papers drawn onto the pages laid out for them, "Page n of N" stamped on
 every page, the contents' links and the bookmarks.

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from governance import packs
 from governance.enums import AgendaPart
 from governance.models import Meeting
-from governance.pack_rendering import pack_inputs
+from governance.packs.inputs import pack_inputs
 
 
 class Command(BaseCommand):
