@@ -16,6 +16,7 @@ from rest_framework.pagination import CursorPagination
 from governance.confidential import withheld_from
 from governance.enums import AgendaPart, PackStatus
 from governance.models import AgendaItem, BoardPack, Body, Decision, Meeting
+from ics_commissioning.permissions import can
 from proposals.models import Proposal, ProposalEvent
 from scoring.enums import AssessmentStatus
 from scoring.rules import scores_visible_to
@@ -65,7 +66,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         proposal = self.get_object()
         user = request.user
-        may_see_scores = user.has_perm("scoring.view_scores", proposal)
+        may_see_scores = can(user, "scoring.view_scores", proposal)
         summaries = summarise_many([proposal]) if may_see_scores else {}
         assessments = [
             {"assessor": a.assessor.get_full_name() or a.assessor.username, "status": a.status,
@@ -102,7 +103,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("order", "pk")
         )
         parts = [AgendaPart.PUBLIC]
-        if user.has_perm("governance.view_confidential", meeting.body):
+        if can(user, "governance.view_confidential", meeting.body):
             parts.append(AgendaPart.CONFIDENTIAL)
         packs = list(BoardPack.objects.filter(meeting=meeting, part__in=parts, status=PackStatus.READY)
                      .order_by("part", "-version"))

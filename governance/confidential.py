@@ -6,6 +6,7 @@ else sees that there was a decision, not what was minuted: on the proposal page,
 in any board pack (which prints earlier decisions without them).
 """
 
+from ics_commissioning.permissions import can
 from proposals.rules import is_proposal_author
 
 from .enums import AgendaPart
@@ -36,5 +37,5 @@ def withheld_from(user, events):
         event.pk for event in events
         if event.pk in secret
         and not is_proposal_author(user, event.proposal)
-        and not user.has_perm("governance.view_confidential", event.meeting.body)
+        and not can(user, "governance.view_confidential", event.meeting.body)
     }

@@ -9,6 +9,9 @@ layer of the rules: proposals, scoring and the views all build on them.
 
 import rules
 
+from ics_commissioning.errors import NotAllowed
+from ics_commissioning.permissions import can
+
 from .enums import MembershipRole
 from .models import Membership
 
@@ -63,3 +66,9 @@ can_view_confidential = is_member_of_body | is_admin
 rules.add_perm("governance.manage_body", can_manage_body)
 rules.add_perm("governance.view_body", can_view_body)
 rules.add_perm("governance.view_confidential", can_view_confidential)
+
+
+def require_secretary(body, by, doing):
+    """Refuse unless `by` runs the body's business (its secretary, or an admin)."""
+    if not can(by, "governance.manage_body", body):
+        raise NotAllowed(f"Only the secretary of {body} can {doing}.")

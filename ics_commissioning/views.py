@@ -8,12 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from .errors import ActionRefused, NotAllowed
+from .permissions import can
 
 
 class RefusalAsMessage:
     """The one place where a service's ActionRefused meets the web: its reasons are shown as an
-    error on the page the user acted from (`refused_url`), and nothing has changed. A NotAllowed
-    goes on to Django, which answers 403."""
+    error on the page the user acted from (`back_url`, where most actions also return once done),
+    and nothing has changed. A NotAllowed goes on to Django, which answers 403."""
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -22,9 +23,9 @@ class RefusalAsMessage:
             raise
         except ActionRefused as refusal:
             messages.error(request, " ".join(refusal.messages))
-            return redirect(self.refused_url())
+            return redirect(self.back_url())
 
-    def refused_url(self):
+    def back_url(self):
         return self.request.path
 
 
@@ -52,9 +53,9 @@ class ObjectPermissionMixin(RefusalAsMessage, LoginRequiredMixin):
         obj = self.get_object()
         setattr(self, self.object_name, obj)
         target = self.permission_object(obj)
-        if self.view_permission and not request.user.has_perm(self.view_permission, target):
+        if self.view_permission and not can(request.user, self.view_permission, target):
             raise Http404
-        if self.permission and not request.user.has_perm(self.permission, target):
+        if self.permission and not can(request.user, self.permission, target):
             return self.permission_refused(obj)
         return super().dispatch(request, *args, **kwargs)
 

@@ -18,6 +18,7 @@ from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, M
 from governance.rules import is_admin, is_secretary_of
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
+from ics_commissioning.permissions import can
 
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
 from .models import Attachment, FinanceLine, FormalApproval, Proposal, ProposalEvent, Risk, TriageAnswer
@@ -169,8 +170,8 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
     """
     with transaction.atomic():
         current = _lock(proposal)
-        as_author = by.has_perm("proposals.edit_proposal", current)
-        as_secretary = current.state == ProposalState.SUBMITTED and by.has_perm("proposals.triage_proposal", current)
+        as_author = can(by, "proposals.edit_proposal", current)
+        as_secretary = current.state == ProposalState.SUBMITTED and can(by, "proposals.triage_proposal", current)
         if not (as_author or as_secretary):
             if is_proposal_author(by, current):
                 raise _moved_on_for_authors(current)
@@ -285,7 +286,7 @@ def defer(proposal, *, by, reason, meeting=None, body=None):
     reason = _require(reason, "reason for deferring the decision")
 
     return record_event(proposal, by=by, kind=EventKind.DEFERRED, comment=reason, body=body, meeting=meeting,
-                        may_act=lambda current: by.has_perm("proposals.defer_proposal", current))
+                        may_act=lambda current: can(by, "proposals.defer_proposal", current))
 
 
 # -- Writing the business case ---------------------------------------------------------------
@@ -300,7 +301,7 @@ def _moved_on_for_authors(proposal):
 
 
 def _check_editable(proposal, by):
-    if by.has_perm("proposals.edit_proposal", proposal):
+    if can(by, "proposals.edit_proposal", proposal):
         return
     if is_proposal_author(by, proposal):
         raise _moved_on_for_authors(proposal)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from governance.enums import ASSESSING_BODY_KINDS, MembershipRole
 from governance.models import Membership
 from ics_commissioning.errors import ActionRefused, NotAllowed
+from ics_commissioning.permissions import can
 from proposals import services as proposal_services
 from proposals.enums import EventKind, ProposalState
 from proposals.rules import is_proposal_author
@@ -55,17 +56,15 @@ def activate_rubric(rubric):
 
 
 def _require_manager(proposal, by, doing):
-    """The assessing body's secretary runs the exercise, and only while the proposal is in assessment."""
-    if by.has_perm(MANAGE, proposal):
-        return
-    if proposal.state != ProposalState.ASSESSMENT and by.has_perm("proposals.decide_proposal", proposal):
-        raise ActionRefused(f"You can {doing} only while the proposal is in assessment.")
-    raise NotAllowed(f"Only the secretary of the assessing body can {doing}.")
+    """The assessing body's secretary (or an admin) runs the exercise, and only while the proposal
+    is in assessment (scoring.manage_assessment)."""
+    if not can(by, MANAGE, proposal):
+        raise NotAllowed(f"Only the secretary of the assessing body can {doing}, while the proposal is in assessment.")
 
 
 def _event(proposal, *, by, kind, comment):
     return proposal_services.record_event(
-        proposal, by=by, kind=kind, comment=comment, may_act=lambda current: by.has_perm(MANAGE, current)
+        proposal, by=by, kind=kind, comment=comment, may_act=lambda current: can(by, MANAGE, current)
     )
 
 

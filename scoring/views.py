@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.generic import ListView, TemplateView, View
 
 from ics_commissioning.errors import ActionRefused
+from ics_commissioning.permissions import can
 from ics_commissioning.views import ObjectPermissionMixin
 from proposals import services as proposal_services
 from proposals.enums import ProposalState
@@ -96,7 +97,7 @@ class ProposalScoresMixin(ProposalMixin):
 
     permission = "scoring.view_scores"
 
-    def refused_url(self):
+    def back_url(self):
         return reverse("scoring:summary", args=[self.proposal.reference])
 
 
@@ -108,7 +109,7 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
         user = self.request.user
         summary = summarise(proposal)
         context = {"summary": summary, "chart": score_chart(summary)}
-        if user.has_perm(MANAGE, proposal):
+        if can(user, MANAGE, proposal):
             candidates = services.assessor_candidates(proposal)
             context.update(
                 managing=True,
@@ -151,7 +152,7 @@ class AssignAssessorView(ManageAssessmentView):
     def act(self, form):
         assessment = services.assign_assessor(self.proposal, form.cleaned_data["assessor"], by=self.request.user)
         messages.success(self.request, f"{assessment.assessor.get_full_name()} assigned.")
-        return redirect(self.refused_url())
+        return redirect(self.back_url())
 
 
 class ModerateScoreView(ManageAssessmentView):
@@ -165,14 +166,14 @@ class ModerateScoreView(ManageAssessmentView):
         services.moderate(self.proposal, category, score=form.cleaned_data["score"],
                           reason=form.cleaned_data["reason"], by=self.request.user)
         messages.success(self.request, f"Moderated score recorded for “{category.name}”.")
-        return redirect(self.refused_url())
+        return redirect(self.back_url())
 
 
 class ReleaseScoresView(ManageAssessmentView):
     def act(self, form):
         services.release_scores(self.proposal, by=self.request.user)
         messages.success(self.request, "Scores released to the authors.")
-        return redirect(self.refused_url())
+        return redirect(self.back_url())
 
 
 class CompleteAssessmentView(ManageAssessmentView):
@@ -214,7 +215,7 @@ class ReopenAssessmentView(ObjectPermissionMixin, View):
     def permission_object(self, assessment):
         return assessment.proposal
 
-    def refused_url(self):
+    def back_url(self):
         return reverse("scoring:summary", args=[self.assessment.proposal.reference])
 
     def post(self, request, pk):
@@ -223,4 +224,4 @@ class ReopenAssessmentView(ObjectPermissionMixin, View):
             raise ActionRefused(*form.errors["reason"])
         services.reopen_assessment(self.assessment, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, f"{self.assessment.assessor.get_full_name()}'s assessment reopened.")
-        return redirect(self.refused_url())
+        return redirect(self.back_url())

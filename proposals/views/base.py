@@ -37,7 +37,7 @@ class ProposalMixin(ObjectPermissionMixin):
             return redirect(proposal)
         return super().permission_refused(proposal)
 
-    def refused_url(self):
+    def back_url(self):
         return self.proposal.get_absolute_url()
 
     def get_context_data(self, **kwargs):

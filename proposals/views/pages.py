@@ -10,6 +10,7 @@ from governance.confidential import withheld_from
 from governance.enums import Stage
 from governance.models import Body
 from ics_commissioning.pagination import paginate
+from ics_commissioning.permissions import can
 from scoring.models import RubricVersion
 from scoring.summary import summarise
 
@@ -89,13 +90,13 @@ class ProposalDetailView(ProposalMixin, TemplateView):
         decided_at_meetings = owner is not None and owner.tabled and owner.owner_from != OwnerFrom.ASSESSING_BODY
         return super().get_context_data(
             owning_bodies=list(proposal.owning_bodies())
-            if decided_at_meetings and user.has_perm("proposals.decide_proposal", proposal) else [],
+            if decided_at_meetings and can(user, "proposals.decide_proposal", proposal) else [],
             return_reasons=return_reasons(proposal, user),
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
             events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
             formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
             # Authors see their scores once the secretary releases them.
-            score_summary=summarise(proposal) if user.has_perm("scoring.view_scores", proposal) else None,
+            score_summary=summarise(proposal) if can(user, "scoring.view_scores", proposal) else None,
             **context,
             **kwargs,
         )

@@ -33,7 +33,7 @@ class TriageDecisionView(ProposalMixin, TemplateView):
             **kwargs,
         )
 
-    def refused_url(self):
+    def back_url(self):
         return reverse("proposals:triage", args=[self.proposal.reference])
 
 
@@ -59,7 +59,7 @@ class RecordTriageView(TriageActionView):
         outcome = services.record_triage(self.proposal, form.answers(), by=self.request.user,
                                          on_behalf_of=form.cleaned_data["on_behalf_of"])
         messages.success(self.request, f"Triage recorded. Outcome: {outcome.label}")
-        return redirect(self.refused_url())
+        return redirect(self.back_url())
 
 
 class AcceptForAssessmentView(TriageActionView):
