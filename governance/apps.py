@@ -6,4 +6,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        # Django's way to run code once the apps are loaded: connect the receivers, and register
+        # the Celery tasks, which the services queue by name (governance.packs, governance.minutes).
+        from . import receivers, tasks  # noqa: F401

@@ -1,25 +1,84 @@
-"""What the body's business does when something happens to a proposal elsewhere."""
+"""
+What the body's business does when something changes: the rows a board pack prints are watched
+here, so that no service has to remember to say its change matters to a pack. Each change sends
+meeting_papers_changed once its transaction commits, and the packs of a published meeting are
+rebuilt in the worker if what they print now differs (governance.packs.refresh).
+"""
 
 import logging
+from functools import partial
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from proposals.signals import proposal_event_committed
 
 from .enums import MeetingStatus
-from .models import Meeting
+from .models import Action, AgendaItem, Attendance, ItemInterest, Meeting, PaperDocument, RegisteredInterest
 from .packs.tasks import refresh_packs
+from .signals import meeting_papers_changed
 
 logger = logging.getLogger(__name__)
 
 
+def papers_changed(meeting_ids):
+    for meeting_id in meeting_ids:
+        transaction.on_commit(partial(meeting_papers_changed.send_robust, sender=Meeting, meeting_id=meeting_id))
+
+
+def _published_meetings_of(body_id):
+    return Meeting.objects.filter(body_id=body_id, status=MeetingStatus.PUBLISHED).values_list("pk", flat=True)
+
+
+# -- What a pack prints, by the row that holds it ------------------------------------------------
+
+
+@receiver(post_save, sender=AgendaItem, dispatch_uid="governance.item_saved")
+@receiver(post_delete, sender=AgendaItem, dispatch_uid="governance.item_deleted")
+@receiver(post_save, sender=Attendance, dispatch_uid="governance.attendance_saved")
+@receiver(post_delete, sender=Attendance, dispatch_uid="governance.attendance_deleted")
+def meeting_row_changed(sender, instance, **kwargs):
+    papers_changed([instance.meeting_id])
+
+
+@receiver(post_save, sender=ItemInterest, dispatch_uid="governance.interest_saved")
+@receiver(post_delete, sender=ItemInterest, dispatch_uid="governance.interest_deleted")
+@receiver(post_save, sender=PaperDocument, dispatch_uid="governance.document_saved")
+@receiver(post_delete, sender=PaperDocument, dispatch_uid="governance.document_deleted")
+def item_row_changed(sender, instance, **kwargs):
+    meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
+    if meeting_id is not None:  # None: the item itself is being deleted, which says so
+        papers_changed([meeting_id])
+
+
+@receiver(post_save, sender=RegisteredInterest, dispatch_uid="governance.register_saved")
+@receiver(post_delete, sender=RegisteredInterest, dispatch_uid="governance.register_deleted")
+@receiver(post_save, sender=Action, dispatch_uid="governance.action_saved")
+@receiver(post_delete, sender=Action, dispatch_uid="governance.action_deleted")
+def body_row_changed(sender, instance, **kwargs):
+    """The register of interests and the action log are standing items in every pack of the body."""
+    papers_changed(_published_meetings_of(instance.body_id))
+
+
 @receiver(proposal_event_committed, dispatch_uid="governance.refresh_packs_on_proposal_event")
-def refresh_packs_of_meetings_with_the_proposal(sender, event, **kwargs):
-    """A proposal's state, scores and decisions are printed in the packs of the published meetings
-    that have it on the agenda: those are rebuilt if what they print has changed."""
+def proposal_moved(sender, event, **kwargs):
+    """A proposal's state, scores and decisions are printed in the packs of the meetings that have
+    it on the agenda. The event has committed already, so the meetings are told at once."""
     meetings = Meeting.objects.filter(items__proposal_id=event.proposal_id, status=MeetingStatus.PUBLISHED)
     for meeting_id in meetings.values_list("pk", flat=True).distinct():
-        try:
-            refresh_packs.delay(meeting_id=meeting_id)
-        except Exception:  # noqa: BLE001 - the proposal has moved on already; a secretary can rebuild by hand
-            logger.exception("Could not ask for meeting %s's packs to be rebuilt", meeting_id)
+        meeting_papers_changed.send_robust(sender=Meeting, meeting_id=meeting_id)
+
+
+# -- The packs listen --------------------------------------------------------------------------
+
+
+@receiver(meeting_papers_changed, dispatch_uid="governance.refresh_packs")
+def refresh_the_packs(sender, meeting_id, **kwargs):
+    """A draft meeting's packs are built when it is published; a published one's are looked at again."""
+    if not Meeting.objects.filter(pk=meeting_id, status=MeetingStatus.PUBLISHED).exists():
+        return
+    try:
+        refresh_packs.delay(meeting_id=meeting_id)
+    except Exception:  # noqa: BLE001 - the change is made; a secretary can rebuild by hand
+        logger.exception("Could not ask for meeting %s's packs to be rebuilt", meeting_id)

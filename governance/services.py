@@ -2,19 +2,22 @@
 A body's business, one function per secretary's action: meetings, the agenda, attendance,
 interests, and decisions. A decision on a proposal moves it on through the proposal's own
 services, in the same transaction, so the state machine's guards and audit apply unchanged.
+Every refusal is an ActionRefused (ics_commissioning.errors). What a change means for the board
+packs is not said here: the receivers (governance/receivers.py) see the rows change.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from functools import partial
+
 from django.db import transaction
-from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ics_commissioning.documents import pdf_page_count
+from ics_commissioning.errors import ActionRefused, NotAllowed
+from ics_commissioning.permissions import can
 from proposals import services as proposal_services
+from scoring import services as scoring_services
 
-from . import packs
+from . import minutes, packs
 from .enums import (
     ANY_STAGE_OUTCOMES,
     FORMAL_APPROVAL_BODY_KINDS,
@@ -40,14 +43,10 @@ from .models import (
     RegisteredInterest,
     Vote,
 )
-from .packs.tasks import refresh_packs
+from .rules import require_secretary
+from .signals import action_raised
 
 O = DecisionOutcome
-
-
-def require_secretary(body, by, doing):
-    if not by.has_perm("governance.manage_body", body):
-        raise PermissionDenied(f"Only the secretary of {body} can {doing}.")
 
 
 # -- Meetings and agendas ---------------------------------------------------------------------
@@ -72,34 +71,20 @@ def set_meeting_status(meeting, status, *, by):
                 packs.request_build(meeting, part, by=by)
 
 
-def papers_changed(meeting):
-    """Something a published meeting's packs print has changed: once the change is committed, the
-    worker builds a new version of each pack whose inputs differ (governance.packs.refresh), and
-    the members are told. Call it after the change: outside a transaction it runs at once. A draft
-    meeting's packs are built when it is published."""
-    if meeting.status == MeetingStatus.PUBLISHED:
-        transaction.on_commit(lambda: refresh_packs.delay(meeting_id=meeting.pk), robust=True)
-
-
-def next_order(meeting):
-    return (meeting.items.aggregate(last=Max("order"))["last"] or 0) + 1
-
-
 @transaction.atomic
 def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="", background="", progress=""):
     """A proposal can only come to the body that owns its current stage."""
     body = meeting.body
     require_secretary(body, by, "set its agenda")
     if body not in proposal.owning_bodies():
-        raise ValidationError(
+        raise ActionRefused(
             f"{proposal.reference} is at “{proposal.get_state_display()}”, which {body} does not decide."
         )
     if meeting.items.filter(proposal=proposal).exists():
-        raise ValidationError(f"{proposal.reference} is already on this agenda.")
+        raise ActionRefused(f"{proposal.reference} is already on this agenda.")
     lead = proposal.lead_author
-    papers_changed(meeting)
     return AgendaItem.objects.create(
-        meeting=meeting, order=next_order(meeting), proposal=proposal, title=proposal.title, part=part,
+        meeting=meeting, order=meeting.next_item_order(), proposal=proposal, title=proposal.title, part=part,
         author=lead.get_full_name() or lead.username, background=background or proposal.summary[:2000],
         progress=progress, recommendations=recommendations,
     )
@@ -109,12 +94,11 @@ def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", b
               recommendations=""):
     require_secretary(meeting.body, by, "set its agenda")
     if not title.strip():
-        raise ValidationError("Give the paper a title.")
+        raise ActionRefused("Give the paper a title.")
     item = AgendaItem.objects.create(
-        meeting=meeting, order=next_order(meeting), title=title.strip(), purpose=purpose, part=part,
+        meeting=meeting, order=meeting.next_item_order(), title=title.strip(), purpose=purpose, part=part,
         author=author, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
     )
-    papers_changed(meeting)
     return item
 
 
@@ -129,7 +113,6 @@ def move_item(item, *, by, offset):
     if not 0 <= target < len(items):
         return
     items[index], items[target] = items[target], items[index]
-    papers_changed(meeting)
     for order, each in enumerate(items, start=1):
         if each.order != order:
             each.order = order
@@ -140,8 +123,7 @@ def move_item(item, *, by, offset):
 def remove_item(item, *, by):
     require_secretary(item.meeting.body, by, "set its agenda")
     if Decision.objects.filter(item=item).exists():
-        raise ValidationError("An item with a recorded decision stays on the agenda.")
-    papers_changed(item.meeting)
+        raise ActionRefused("An item with a recorded decision stays on the agenda.")
     item.delete()
 
 
@@ -157,7 +139,6 @@ def record_attendance(meeting, statuses, *, by):
             Attendance.objects.update_or_create(meeting=meeting, user=person, defaults={"status": status})
         else:
             Attendance.objects.filter(meeting=meeting, user=person).delete()
-    papers_changed(meeting)
 
 
 def _check_declaration(body, *, by, member, interest, doing):
@@ -165,9 +146,9 @@ def _check_declaration(body, *, by, member, interest, doing):
     if by != member:
         require_secretary(body, by, doing)
     if not Membership.objects.filter(body=body, user=member).exists():
-        raise ValidationError(f"{member.get_full_name() or member} is not a member of {body}.")
+        raise ActionRefused(f"{member.get_full_name() or member} is not a member of {body}.")
     if not interest.strip():
-        raise ValidationError("Describe the interest.")
+        raise ActionRefused("Describe the interest.")
 
 
 def register_interest(body, *, by, member, interest, declared_from, declared_to=None):
@@ -175,8 +156,6 @@ def register_interest(body, *, by, member, interest, declared_from, declared_to=
     entry = RegisteredInterest.objects.create(
         body=body, user=member, interest=interest.strip(), declared_from=declared_from, declared_to=declared_to
     )
-    for meeting in body.meetings.filter(status=MeetingStatus.PUBLISHED):
-        papers_changed(meeting)
     return entry
 
 
@@ -186,7 +165,6 @@ def declare_item_interest(item, *, by, member, interest):
     declaration, _ = ItemInterest.objects.update_or_create(
         item=item, user=member, defaults={"interest": interest.strip(), "recorded_by": by}
     )
-    papers_changed(item.meeting)
     return declaration
 
 
@@ -229,17 +207,17 @@ def check_vote(item, votes):
     voting_members = Membership.objects.filter(body=body, is_voting=True).count()
     quorum = body.quorum_needed(voting_members)
     if len(voters) < quorum:
-        raise ValidationError(
+        raise ActionRefused(
             f"The meeting is not quorate for this item: {len(voters)} voting member{'s' if len(voters) != 1 else ''} "
             f"able to vote are present and {quorum} are needed. No decision can be recorded."
         )
     strangers = [p.get_full_name() or p.username for p in votes if p not in voters]
     if strangers:
-        raise ValidationError("Only voting members present without a declared interest can vote: "
+        raise ActionRefused("Only voting members present without a declared interest can vote: "
                               + ", ".join(strangers) + " cannot.")
     missing = [p.get_full_name() or p.username for p in voters if p not in votes]
     if missing:
-        raise ValidationError("Record a vote (for, against or abstain) for: " + ", ".join(sorted(missing)) + ".")
+        raise ActionRefused("Record a vote (for, against or abstain) for: " + ", ".join(sorted(missing)) + ".")
     tally = {choice: sum(1 for v in votes.values() if v == choice) for choice in VoteChoice}
     return tally[VoteChoice.FOR] > tally[VoteChoice.AGAINST], tally
 
@@ -258,19 +236,19 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
     body, meeting, proposal = item.meeting.body, item.meeting, item.proposal
     require_secretary(body, by, "record its decisions")
     if Decision.objects.filter(item=item).exists():
-        raise ValidationError("A decision has already been recorded for this item.")
+        raise ActionRefused("A decision has already been recorded for this item.")
     outcome = DecisionOutcome(outcome)
     if outcome not in allowed_outcomes(item):
-        raise ValidationError(f"“{outcome.label}” is not a decision {body} can take on this item.")
+        raise ActionRefused(f"“{outcome.label}” is not a decision {body} can take on this item.")
     minute = (minute or "").strip()
     if outcome in OUTCOMES_NEEDING_REASONS and not minute:
-        raise ValidationError("Give the reasons in the minute: the authors will read them.")
+        raise ActionRefused("Give the reasons in the minute: the authors will read them.")
     decision = Decision.objects.create(item=item, outcome=outcome, minute=minute, recorded_by=by)
 
     if proposal is not None and body.decides_by_vote and outcome in (O.APPROVED, O.NOT_APPROVED):
         carried, tally = check_vote(item, votes or {})
         if carried != (outcome == O.APPROVED):
-            raise ValidationError(
+            raise ActionRefused(
                 f"The vote ({tally[VoteChoice.FOR]} for, {tally[VoteChoice.AGAINST]} against, "
                 f"{tally[VoteChoice.ABSTAIN]} abstaining) {'carries' if carried else 'does not carry'} the motion: "
                 f"record it as {'approved' if carried else 'not approved'}."
@@ -285,49 +263,43 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
         _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,
                        formal_bodies=formal_bodies)
     if item.approves_id:
-        from .minutes import approve  # here, not at the top: governance.minutes imports this module
-
-        approve(item.approves, decision=decision)
+        minutes.approve(item.approves, decision=decision)
     return decision
 
 
 def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodies):
+    """A refusal here (an ActionRefused) rolls the decision back with the transaction."""
     s = proposal_services
-    try:
-        if outcome == O.ASSESSMENT_COMPLETE:
-            s.complete_assessment(proposal, by=by, comment=minute, meeting=meeting)
-        elif outcome == O.QUALITY_ASSURED:
-            s.quality_assure(proposal, by=by, minute=minute, meeting=meeting)
-        elif outcome == O.SIGNED_OFF:
-            if any(b.kind not in FORMAL_APPROVAL_BODY_KINDS for b in formal_bodies):
-                raise ValidationError("Only stage 4 bodies can be named to approve.")
-            s.sign_off(proposal, by=by, formal_bodies=formal_bodies, minute=minute, meeting=meeting)
-        elif outcome in (O.APPROVED, O.NOT_APPROVED):
-            s.record_formal_decision(proposal, body=body, approved=outcome == O.APPROVED, by=by, minute=minute,
-                                     meeting=meeting)
-        elif outcome == O.RETURNED:
-            s.return_for_revision(proposal, by=by, reasons=minute, meeting=meeting, body=body)
-        elif outcome == O.REJECTED:
-            s.reject(proposal, by=by, reasons=minute, meeting=meeting, body=body)
-        elif outcome == O.DEFERRED:
-            s.defer(proposal, by=by, reason=minute, meeting=meeting, body=body)
-    except s.ProposalActionError as error:
-        # Keep one kind of error for the pages; the transaction rolls the decision back.
-        raise ValidationError(error.messages) from error
+    if outcome == O.ASSESSMENT_COMPLETE:
+        scoring_services.complete_assessment(proposal, by=by, comment=minute, meeting=meeting)
+    elif outcome == O.QUALITY_ASSURED:
+        s.quality_assure(proposal, by=by, minute=minute, meeting=meeting)
+    elif outcome == O.SIGNED_OFF:
+        if any(b.kind not in FORMAL_APPROVAL_BODY_KINDS for b in formal_bodies):
+            raise ActionRefused("Only stage 4 bodies can be named to approve.")
+        s.sign_off(proposal, by=by, formal_bodies=formal_bodies, minute=minute, meeting=meeting)
+    elif outcome in (O.APPROVED, O.NOT_APPROVED):
+        s.record_formal_decision(proposal, body=body, approved=outcome == O.APPROVED, by=by, minute=minute,
+                                 meeting=meeting)
+    elif outcome == O.RETURNED:
+        s.return_for_revision(proposal, by=by, reasons=minute, meeting=meeting, body=body)
+    elif outcome == O.REJECTED:
+        s.reject(proposal, by=by, reasons=minute, meeting=meeting, body=body)
+    elif outcome == O.DEFERRED:
+        s.defer(proposal, by=by, reason=minute, meeting=meeting, body=body)
 
 
 def attach_document(item, *, by, title, file, content_type, original_name):
     """Attach a checked document (see proposals.uploads) to a plain paper."""
     require_secretary(item.meeting.body, by, "add papers")
     if item.proposal_id is not None:
-        raise ValidationError("A proposal's documents are attached to its business case by its authors.")
+        raise ActionRefused("A proposal's documents are attached to its business case by its authors.")
     if not title.strip():
-        raise ValidationError("Enter a title for the document.")
+        raise ActionRefused("Enter a title for the document.")
     document = PaperDocument.objects.create(
         item=item, title=title.strip(), file=file, content_type=content_type, original_name=original_name,
         size=file.size, uploaded_by=by, pdf_pages=pdf_page_count(file, content_type),
     )
-    papers_changed(item.meeting)
     return document
 
 
@@ -337,26 +309,16 @@ def attach_document(item, *, by, title, file, content_type, original_name):
 @transaction.atomic
 def raise_action(decision, *, by, description, owner, due_on):
     """An action the decision asks of someone, by a date; they are told once this commits."""
-    from notifications.services import notify
-
     body = decision.item.meeting.body
     require_secretary(body, by, "record its actions")
     if not description.strip():
-        raise ValidationError("Describe the action.")
+        raise ActionRefused("Describe the action.")
     if owner is None or not owner.is_active:
-        raise ValidationError("Choose who owns the action.")
+        raise ActionRefused("Choose who owns the action.")
     action = Action.objects.create(
         decision=decision, body=body, description=description.strip(), owner=owner, due_on=due_on, raised_by=by,
     )
-    notify(
-        [owner], key=f"action-assigned:{action.pk}", kind="action_assigned",
-        subject=f"Action for you from the {body}: due {date_format(due_on, 'j F Y')}",
-        message=f"The {body} asked you to: {action.description}\n\nIt is due by {date_format(due_on, 'j F Y')}. "
-                "When it is done, mark it done with a short note on what was done.",
-        action="See your actions", url=reverse("notifications:needs"),
-    )
-    for meeting in body.meetings.filter(status=MeetingStatus.PUBLISHED):
-        papers_changed(meeting)  # the action log is a standing item in the body's packs
+    transaction.on_commit(partial(action_raised.send, sender=Action, action=action))
     return action
 
 
@@ -364,14 +326,12 @@ def raise_action(decision, *, by, description, owner, due_on):
 def complete_action(action, *, by, note):
     """The owner (or the body's secretary) marks an action done, saying what was done."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    if by != action.owner and not by.has_perm("governance.manage_body", action.body):
-        raise PermissionDenied("Only the action's owner or the body's secretary can mark it done.")
+    if by != action.owner and not can(by, "governance.manage_body", action.body):
+        raise NotAllowed("Only the action's owner or the body's secretary can mark it done.")
     if action.status == ActionStatus.DONE:
-        raise ValidationError("This action is already done.")
+        raise ActionRefused("This action is already done.")
     if not note.strip():
-        raise ValidationError("Say briefly what was done.")
+        raise ActionRefused("Say briefly what was done.")
     action.status, action.done_at, action.done_by, action.done_note = ActionStatus.DONE, timezone.now(), by, note.strip()
     action.save(update_fields=["status", "done_at", "done_by", "done_note"])
-    for meeting in action.body.meetings.filter(status=MeetingStatus.PUBLISHED):
-        papers_changed(meeting)  # the action log is a standing item in the body's packs
     return action

@@ -6,21 +6,26 @@ locks them); and printed to PDF by the worker through the board pack renderer.
 
 import logging
 
+from celery import current_app
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from ics_commissioning.errors import ActionRefused, NotAllowed
+from ics_commissioning.permissions import can
 
 from ..enums import AgendaPart, MeetingStatus, MinutesStatus, PaperPurpose
 from ..models import AgendaItem, Attendance, ItemInterest, MinuteEntry, Minutes
 from ..packs import pdf as pack_pdf
 from ..packs.html import STYLESHEET, layout, running_header
 from ..packs.inputs import display_date, display_name
-from ..services import next_order, papers_changed, require_secretary
+from ..rules import require_secretary
 
 logger = logging.getLogger(__name__)
+
+BUILD_TASK = "governance.tasks.build_minutes_pdf"  # governance.minutes.tasks.build_minutes_pdf
 
 
 @transaction.atomic
@@ -28,7 +33,7 @@ def draft(meeting, *, by):
     """Start the minutes of a held meeting, one entry per item from its decision's minute."""
     require_secretary(meeting.body, by, "write its minutes")
     if meeting.status != MeetingStatus.HELD:
-        raise ValidationError("Minutes are written once the meeting has been held.")
+        raise ActionRefused("Minutes are written once the meeting has been held.")
     minutes, created = Minutes.objects.get_or_create(meeting=meeting, defaults={"updated_by": by})
     if created:
         MinuteEntry.objects.bulk_create(
@@ -44,7 +49,7 @@ def save(minutes, *, by, opening, closing, entries):
     minutes = Minutes.objects.select_for_update().select_related("meeting__body").get(pk=minutes.pk)
     require_secretary(minutes.meeting.body, by, "write its minutes")
     if minutes.locked:
-        raise ValidationError("These minutes were approved and can no longer be changed.")
+        raise ActionRefused("These minutes were approved and can no longer be changed.")
     minutes.opening, minutes.closing, minutes.updated_by, minutes.updated_at = opening, closing, by, timezone.now()
     minutes.save(update_fields=["opening", "closing", "updated_by", "updated_at"])
     for entry in minutes.entries.all():
@@ -60,17 +65,16 @@ def add_to_agenda(meeting, minutes, *, by):
     require_secretary(meeting.body, by, "set its agenda")
     earlier = minutes.meeting
     if earlier.body_id != meeting.body_id or earlier.starts_at >= meeting.starts_at:
-        raise ValidationError("Minutes are approved at a later meeting of the same body.")
+        raise ActionRefused("Minutes are approved at a later meeting of the same body.")
     if minutes.locked:
-        raise ValidationError("These minutes have already been approved.")
+        raise ActionRefused("These minutes have already been approved.")
     if AgendaItem.objects.filter(meeting=meeting, approves=minutes).exists():
-        raise ValidationError("These minutes are already on this agenda.")
+        raise ActionRefused("These minutes are already on this agenda.")
     item = AgendaItem.objects.create(
-        meeting=meeting, order=next_order(meeting), approves=minutes, purpose=PaperPurpose.DECISION,
+        meeting=meeting, order=meeting.next_item_order(), approves=minutes, purpose=PaperPurpose.DECISION,
         title=f"Minutes of the meeting held on {display_date(earlier.starts_at)}",
         recommendations="Approve the minutes as a true record.",
     )
-    papers_changed(meeting)
     return item
 
 
@@ -82,15 +86,14 @@ def approve(minutes, *, decision):
 
 
 def request_pdf(minutes, *, by):
-    if not by.has_perm("governance.manage_body", minutes.meeting.body):
-        raise PermissionDenied(f"Only the secretary of {minutes.meeting.body} can print its minutes.")
+    if not can(by, "governance.manage_body", minutes.meeting.body):
+        raise NotAllowed(f"Only the secretary of {minutes.meeting.body} can print its minutes.")
     transaction.on_commit(lambda: _build_later(minutes.pk), robust=True)
 
 
 def _build_later(minutes_id):
-    from .tasks import build_minutes_pdf  # here, not at the top: minutes.tasks imports this module
-
-    build_minutes_pdf.delay(minutes_id=minutes_id)
+    # The task by its name: governance.minutes.tasks imports this module, so this one does not import it.
+    current_app.signature(BUILD_TASK, kwargs={"minutes_id": minutes_id}).delay()
 
 
 # -- What the minutes say, and their PDF --------------------------------------------------------

@@ -7,7 +7,7 @@ from django.db import OperationalError
 from .. import minutes
 
 
-@shared_task(name="governance.tasks.build_minutes_pdf", acks_late=True, autoretry_for=(OperationalError,),
+@shared_task(name=minutes.BUILD_TASK, acks_late=True, autoretry_for=(OperationalError,),
              retry_backoff=True, max_retries=3)
 def build_minutes_pdf(*, minutes_id):
     minutes.build_pdf(minutes_id)

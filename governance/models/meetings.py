@@ -62,6 +62,10 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.body} – {self.starts_at:%d %B %Y}"
 
+    def next_item_order(self):
+        """Where a new agenda item goes: after the last."""
+        return (self.items.aggregate(last=models.Max("order"))["last"] or 0) + 1
+
 
 class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user):

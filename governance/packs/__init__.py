@@ -14,8 +14,9 @@ out in one pass, which is the fastest way to render a whole pack.
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
-from django.core.exceptions import PermissionDenied
+from celery import current_app
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..enums import AgendaPart, MeetingStatus, PackStatus
 from ..models import BoardPack, Meeting, PackDownload
+from ..rules import require_secretary
+from ..signals import meeting_papers_changed, pack_ready
 from . import pdf as pack_pdf
 from .html import LAYOUT_VERSION, layout, render_html
 from .inputs import attendance_hash, front_hash, inputs_hash, item_hash, pack_inputs
@@ -33,6 +36,7 @@ logger = logging.getLogger(__name__)
 STALLED_AFTER = timedelta(minutes=5)
 # A queued build not started after this long was never handed to a worker (Redis was down).
 WAITING_AFTER = timedelta(minutes=1)
+BUILD_TASK = "governance.tasks.build_board_pack"  # governance.packs.tasks.build_board_pack
 UNAVAILABLE = "The build service is unavailable just now: the pack will be built as soon as it is back."
 # Reuse the last pack only if at least this share of its pages can be kept: otherwise one pass
 # is as quick, and the file does not carry two sets of embedded fonts for little gain.
@@ -50,8 +54,7 @@ def request_build(meeting, part, *, by):
     Ask for the meeting's pack to be (re)built. Returns the pack that answers the request: one
     already queued or rendering, the current one if nothing in it has changed, or a new version.
     """
-    if not by.has_perm("governance.manage_body", meeting.body):
-        raise PermissionDenied(f"Only the secretary of {meeting.body} can build its board packs.")
+    require_secretary(meeting.body, by, "build its board packs")
     return _queue(meeting, AgendaPart(part), by=by)
 
 
@@ -90,10 +93,9 @@ def _queue(meeting, part, *, by):
 
 
 def _enqueue(pack):
-    from .tasks import build_board_pack  # here, not at the top: packs.tasks imports this module
-
     try:
-        build_board_pack.delay(pack_id=pack.pk)
+        # The task by its name: governance.packs.tasks imports this module, so this one does not import it.
+        current_app.signature(BUILD_TASK, kwargs={"pack_id": pack.pk}).delay()
     except Exception:  # noqa: BLE001 - Redis down: the page says so, and requeue_waiting() tries again
         logger.warning("Could not queue board pack %s", pack.pk, exc_info=True)
         BoardPack.objects.filter(pk=pack.pk, status=PackStatus.QUEUED).update(error=UNAVAILABLE)
@@ -152,7 +154,9 @@ def build(pack):
         _tell_members(pack)
         # A change committed while this build was rendering asked for a rebuild and was answered with
         # this build, which did not see it: look again now.
-        transaction.on_commit(lambda: _refresh_later(pack.meeting_id), robust=True)
+        transaction.on_commit(
+            partial(meeting_papers_changed.send_robust, sender=Meeting, meeting_id=pack.meeting_id), robust=True
+        )
     return pack
 
 
@@ -160,19 +164,11 @@ def _progress(pack, percent):
     BoardPack.objects.filter(pk=pack.pk, status=PackStatus.RENDERING).update(progress=percent)
 
 
-def _refresh_later(meeting_id):
-    from .tasks import refresh_packs  # here, not at the top: packs.tasks imports this module
-
-    refresh_packs.delay(meeting_id=meeting_id)
-
-
 def _tell_members(pack):
-    from ..notifications import pack_ready  # here, not at the top: governance.notifications imports packs
-
-    try:
-        pack_ready(pack)
-    except Exception:  # noqa: BLE001 - the pack is built; not being able to tell people must not undo that
-        logger.exception("Could not tell the members about board pack %s", pack.pk)
+    # The pack is built: not being able to tell people (notifications.receivers) must not undo that.
+    for _receiver, error in pack_ready.send_robust(sender=BoardPack, pack=pack):
+        if isinstance(error, Exception):
+            logger.error("Could not tell the members about board pack %s", pack.pk, exc_info=error)
 
 
 def render(inputs, *, previous=None):

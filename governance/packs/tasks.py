@@ -8,7 +8,7 @@ from .. import packs
 from ..models import BoardPack, Meeting
 
 
-@shared_task(name="governance.tasks.build_board_pack", acks_late=True, autoretry_for=(OperationalError,),
+@shared_task(name=packs.BUILD_TASK, acks_late=True, autoretry_for=(OperationalError,),
              retry_backoff=True, max_retries=3)
 def build_board_pack(*, pack_id):
     pack = BoardPack.objects.filter(pk=pack_id).first()
