@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import FormView, TemplateView
 
 from governance import services as governance_services
 from governance.models import Action
+from ics_commissioning.views import RefusalAsMessage
 
 from .forms import ActionDoneForm, SettingsForm
 from .models import NotificationSetting
@@ -22,19 +23,20 @@ class NeedsMyActionView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(sections=needs_action(self.request.user), **kwargs)
 
 
-class ActionDoneView(LoginRequiredMixin, FormView):
+class ActionDoneView(RefusalAsMessage, LoginRequiredMixin, FormView):
+    """The owner (or the body's secretary) marks an action done; who may is the service's rule."""
+
     form_class = ActionDoneForm
     http_method_names = ["post"]
 
+    def back_url(self):
+        return reverse("notifications:needs")
+
     def form_valid(self, form):
         action = get_object_or_404(Action, pk=self.kwargs["pk"])
-        try:
-            governance_services.complete_action(action, by=self.request.user, note=form.cleaned_data["note"])
-        except ValidationError as error:  # a PermissionDenied goes on to Django: 403
-            messages.error(self.request, " ".join(error.messages))
-        else:
-            messages.success(self.request, "Action marked done.")
-        return redirect("notifications:needs")
+        governance_services.complete_action(action, by=self.request.user, note=form.cleaned_data["note"])
+        messages.success(self.request, "Action marked done.")
+        return redirect(self.back_url())
 
     def form_invalid(self, form):
         messages.error(self.request, "Say briefly what was done.")

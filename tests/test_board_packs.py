@@ -183,7 +183,7 @@ def test_a_real_worker_builds_the_pack_once_and_rebuilds_what_changed(meeting, c
 def test_publishing_a_meeting_builds_its_packs(client, meeting, cast, django_capture_on_commit_callbacks):
     client.force_login(cast.icsmg_secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("governance:meeting", args=[meeting.pk]), {"status": "published"})
+        client.post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "published"})
     assert set(BoardPack.objects.filter(status=PackStatus.READY).values_list("part", flat=True)) == {"A", "B"}
 
 

@@ -27,6 +27,10 @@ def programme(body):
     return reverse("governance:programme", args=[body.pk])
 
 
+def add_to_meeting(body):
+    return reverse("governance:programme_add", args=[body.pk])
+
+
 def day(meeting):
     return f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
 
@@ -114,7 +118,7 @@ def test_the_secretary_adds_an_expected_proposal_to_a_meeting_ahead(client, prop
     html = client.get(programme(cast.icsmg)).content.decode()
     assert f'<option value="{later.pk}">' in html
 
-    response = client.post(programme(cast.icsmg), {"proposal": proposal.pk, "meeting": later.pk}, follow=True)
+    response = client.post(add_to_meeting(cast.icsmg), {"proposal": proposal.pk, "meeting": later.pk}, follow=True)
     item = AgendaItem.objects.get()
     assert (item.meeting, item.proposal, item.part) == (later, proposal, "A")
     assert messages_of(response) == [f"{proposal.reference} added to the agenda of {day(later)}."]
@@ -130,7 +134,7 @@ def test_only_the_secretary_may_add_to_an_agenda(client, proposal_in, cast):
         client.force_login(user)
         html = client.get(programme(cast.icsmg)).content.decode()
         assert proposal.reference in html and 'name="meeting"' not in html, user
-        assert client.post(programme(cast.icsmg), {"proposal": proposal.pk, "meeting": meeting.pk}).status_code == 403
+        assert client.post(add_to_meeting(cast.icsmg), {"proposal": proposal.pk, "meeting": meeting.pk}).status_code == 403
     assert not AgendaItem.objects.exists()
 
 
@@ -142,7 +146,7 @@ def test_it_refuses_another_bodys_meeting_a_past_meeting_and_a_proposal_at_anoth
     client.force_login(cast.icsmg_secretary)
 
     def add(proposal, meeting):
-        response = client.post(programme(cast.icsmg), {"proposal": proposal.pk, "meeting": meeting.pk}, follow=True)
+        response = client.post(add_to_meeting(cast.icsmg), {"proposal": proposal.pk, "meeting": meeting.pk}, follow=True)
         assert response.status_code == 200
         return messages_of(response)
 

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from governance import services
 from governance.enums import AttendanceStatus, DecisionOutcome, MembershipRole, VoteChoice
 from governance.models import AgendaItem, Decision, Vote
+from ics_commissioning.errors import ActionRefused
 from proposals.enums import EventKind, FormalDecision, ProposalState
 
 from .factories import MeetingFactory, MembershipFactory, UserFactory
@@ -36,13 +37,13 @@ def jcc_members(cast):
 
 def test_a_proposal_goes_only_on_the_agenda_of_the_body_owning_its_stage(proposal_in, cast):
     proposal = proposal_in(S.QUALITY_ASSURANCE)
-    with pytest.raises(ValidationError, match="which Health Strategy Group does not decide"):
+    with pytest.raises(ActionRefused, match="which Health Strategy Group does not decide"):
         services.add_proposal_to_agenda(meeting_of(cast.hsg), proposal, by=cast.hsg_secretary)
     with pytest.raises(PermissionDenied):
         services.add_proposal_to_agenda(meeting_of(cast.icsmg), proposal, by=cast.hsg_secretary)
     item = services.add_proposal_to_agenda(meeting_of(cast.icsmg), proposal, by=cast.icsmg_secretary)
     assert (item.title, item.proposal) == (proposal.title, proposal)
-    with pytest.raises(ValidationError, match="already on this agenda"):
+    with pytest.raises(ActionRefused, match="already on this agenda"):
         services.add_proposal_to_agenda(item.meeting, proposal, by=cast.icsmg_secretary)
 
 
@@ -91,9 +92,9 @@ def test_each_decision_moves_the_proposal_through_the_state_machine(state, body,
 def test_a_decision_the_stage_does_not_allow_is_refused_and_nothing_is_recorded(proposal_in, cast):
     proposal = proposal_in(S.QUALITY_ASSURANCE)
     item = services.add_proposal_to_agenda(meeting_of(cast.icsmg), proposal, by=cast.icsmg_secretary)
-    with pytest.raises(ValidationError, match="not a decision"):
+    with pytest.raises(ActionRefused, match="not a decision"):
         services.record_decision(item, by=cast.icsmg_secretary, outcome=O.SIGNED_OFF)
-    with pytest.raises(ValidationError, match="reasons"):
+    with pytest.raises(ActionRefused, match="reasons"):
         services.record_decision(item, by=cast.icsmg_secretary, outcome=O.RETURNED, minute=" ")
     assert not Decision.objects.exists()
     proposal.refresh_from_db()
@@ -104,7 +105,7 @@ def test_a_decision_is_recorded_once(proposal_in, cast):
     proposal = proposal_in(S.QUALITY_ASSURANCE)
     item = services.add_proposal_to_agenda(meeting_of(cast.icsmg), proposal, by=cast.icsmg_secretary)
     services.record_decision(item, by=cast.icsmg_secretary, outcome=O.DEFERRED, minute="Await costings")
-    with pytest.raises(ValidationError, match="already been recorded"):
+    with pytest.raises(ActionRefused, match="already been recorded"):
         services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
     proposal.refresh_from_db()
     assert proposal.state == S.QUALITY_ASSURANCE
@@ -122,7 +123,7 @@ def test_a_secretary_decides_only_for_their_own_body(proposal_in, cast):
 def test_plain_papers_are_noted_or_agreed(cast):
     paper = services.add_paper(meeting_of(cast.jcc), by=cast.jcc_secretary, title="Update on cardiology",
                                purpose="information")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ActionRefused):
         services.record_decision(paper, by=cast.jcc_secretary, outcome=O.APPROVED)
     assert services.record_decision(paper, by=cast.jcc_secretary, outcome=O.NOTED).outcome == O.NOTED
 
@@ -142,7 +143,7 @@ def attend(item, cast, people, status=AttendanceStatus.PRESENT):
 
 def test_without_quorum_no_decision_is_recorded(jcc_item, cast, jcc_members):
     attend(jcc_item, cast, jcc_members[:2])  # 2 of 4 voting members; a majority (3) is needed
-    with pytest.raises(ValidationError, match="not quorate.*2 voting members.*3 are needed"):
+    with pytest.raises(ActionRefused, match="not quorate.*2 voting members.*3 are needed"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED,
                                  votes={p: VoteChoice.FOR for p in jcc_members[:2]})
     assert not Decision.objects.exists()
@@ -163,7 +164,7 @@ def test_the_outcome_must_agree_with_the_vote(jcc_item, cast, jcc_members):
     attend(jcc_item, cast, jcc_members)
     votes = dict(zip(jcc_members, [VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.AGAINST, VoteChoice.ABSTAIN],
                      strict=True))
-    with pytest.raises(ValidationError, match="does not carry the motion: record it as not approved"):
+    with pytest.raises(ActionRefused, match="does not carry the motion: record it as not approved"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED, votes=votes)
     assert not Vote.objects.exists() and not Decision.objects.exists()
     services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.NOT_APPROVED, votes=votes,
@@ -175,10 +176,10 @@ def test_the_outcome_must_agree_with_the_vote(jcc_item, cast, jcc_members):
 def test_every_eligible_voter_votes_and_nobody_else(jcc_item, cast, jcc_members):
     attend(jcc_item, cast, jcc_members[:3])
     observer = UserFactory(username="observer")
-    with pytest.raises(ValidationError, match="Record a vote"):
+    with pytest.raises(ActionRefused, match="Record a vote"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED,
                                  votes={jcc_members[0]: VoteChoice.FOR, jcc_members[1]: VoteChoice.FOR})
-    with pytest.raises(ValidationError, match="cannot"):
+    with pytest.raises(ActionRefused, match="cannot"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED,
                                  votes={**{p: VoteChoice.FOR for p in jcc_members[:3]}, observer: VoteChoice.FOR})
     assert not Decision.objects.exists()
@@ -189,7 +190,7 @@ def test_a_member_with_a_declared_interest_cannot_vote_on_that_item(jcc_item, ca
     services.declare_item_interest(jcc_item, by=jcc_members[3], member=jcc_members[3],
                                    interest="Non-executive director of a provider affected")
     assert jcc_members[3] not in {m.user for m in services.eligible_voters(jcc_item)}
-    with pytest.raises(ValidationError, match="cannot"):
+    with pytest.raises(ActionRefused, match="cannot"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED,
                                  votes={p: VoteChoice.FOR for p in jcc_members})
     services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED,
@@ -200,7 +201,7 @@ def test_a_member_with_a_declared_interest_cannot_vote_on_that_item(jcc_item, ca
 def test_a_failed_move_rolls_back_the_decision(proposal_in, cast):
     proposal = proposal_in(S.STAKEHOLDER_SIGNOFF)
     item = services.add_proposal_to_agenda(meeting_of(cast.hsg), proposal, by=cast.hsg_secretary)
-    with pytest.raises(ValidationError, match="Name at least one stage 4 body"):
+    with pytest.raises(ActionRefused, match="Name at least one stage 4 body"):
         services.record_decision(item, by=cast.hsg_secretary, outcome=O.SIGNED_OFF, formal_bodies=[])
     assert not Decision.objects.exists()
     proposal.refresh_from_db()
@@ -210,7 +211,7 @@ def test_a_failed_move_rolls_back_the_decision(proposal_in, cast):
 def test_only_members_may_declare_and_secretaries_record_for_others(jcc_item, cast, jcc_members):
     with pytest.raises(PermissionDenied):
         services.declare_item_interest(jcc_item, by=cast.hsg_secretary, member=jcc_members[0], interest="x")
-    with pytest.raises(ValidationError, match="not a member"):
+    with pytest.raises(ActionRefused, match="not a member"):
         services.declare_item_interest(jcc_item, by=cast.jcc_secretary, member=cast.author, interest="x")
     services.declare_item_interest(jcc_item, by=cast.jcc_secretary, member=jcc_members[1], interest="Employer")
     assert jcc_item.interests.get().user == jcc_members[1]

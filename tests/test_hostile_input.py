@@ -186,13 +186,13 @@ def triage_and_score(journey, cast, proposal):
     """The Clinical Leadership Group refers it to place, reopens it and accepts it; three assessors
     are assigned, two score it with rationales, one declares an interest; a score is moderated."""
     triage = proposal_url("triage", proposal)
-    answers = {"action": "answers", "nationally_described": "False", "vulnerability_across_icps": "True",
-               "on_behalf_of": cast.clg.pk}
-    journey.as_(cast.clg_secretary).post(triage, {**answers, "leadership_support": "False"})
-    journey.post(triage, {"action": "place_based", "reason": hostile("referral-reason")})
-    journey.post(triage, {"action": "reopen", "reason": hostile("reopen-reason")})
-    journey.post(triage, {**answers, "leadership_support": "True"})
-    journey.post(triage, {"action": "accept", "assessing_body": cast.clg.pk})
+    answers = {"nationally_described": "False", "vulnerability_across_icps": "True", "on_behalf_of": cast.clg.pk}
+    journey.as_(cast.clg_secretary).post(proposal_url("record_triage", proposal), {**answers, "leadership_support": "False"})
+    journey.get(triage, "triage page")
+    journey.post(proposal_url("refer_to_place_based", proposal), {"reason": hostile("referral-reason")})
+    journey.post(proposal_url("reopen_triage", proposal), {"reason": hostile("reopen-reason")})
+    journey.post(proposal_url("record_triage", proposal), {**answers, "leadership_support": "True"})
+    journey.post(proposal_url("accept_for_assessment", proposal), {"assessing_body": cast.clg.pk})
     for assessor in cast.assessors:
         journey.post(reverse("scoring:assign", args=[proposal.reference]), {"assessor": assessor.pk})
     for assessor in cast.assessors[:2]:
@@ -218,15 +218,15 @@ def triage_and_score(journey, cast, proposal):
 
 def arrange_meeting(journey, body, *, days, location="Boardroom, Civic Centre", deadline=None):
     starts_at = timezone.localtime(timezone.now() + datetime.timedelta(days=days))
-    journey.post(reverse("governance:body", args=[body.pk]), {
+    journey.post(reverse("governance:arrange_meeting", args=[body.pk]), {
         "starts_at": f"{starts_at:%Y-%m-%d %H:%M}", "location": location, "online_link": "",
         "paper_deadline": deadline.isoformat() if deadline else "",
     })
     return Meeting.objects.filter(body=body).latest("pk")
 
 
-def agenda(journey, meeting, data, **kwargs):
-    return journey.post(reverse("governance:agenda", args=[meeting.pk]), data, **kwargs)
+def agenda(journey, meeting, url_name, data, **kwargs):
+    return journey.post(reverse(f"governance:{url_name}", args=[meeting.pk]), data, **kwargs)
 
 
 def decide(journey, meeting, item, outcome, minute):
@@ -237,7 +237,7 @@ def hold_the_clg_meeting(journey, cast, proposal):
     """A Clinical Leadership Group meeting completes the assessment with a hostile minute."""
     journey.as_(cast.clg_secretary)
     meeting = arrange_meeting(journey, cast.clg, days=-7)
-    agenda(journey, meeting, {"action": "add_proposal", "proposal": proposal.pk, "part": "A",
+    agenda(journey, meeting, "agenda_add_proposal", {"proposal": proposal.pk, "part": "A",
                               "recommendations": "Confirm the assessment is complete."})
     decide(journey, meeting, meeting.items.get(), "assessment_complete", hostile("decision-minute"))
     proposal.refresh_from_db()
@@ -252,7 +252,7 @@ def hold_the_last_icsmg_meeting(journey, cast):
     secretary = cast.icsmg_secretary
     journey.as_(secretary)
     meeting = arrange_meeting(journey, cast.icsmg, days=-14)
-    agenda(journey, meeting, {"action": "add_paper", "title": hostile("held-paper-title"), "purpose": "decision",
+    agenda(journey, meeting, "agenda_add_paper", {"title": hostile("held-paper-title"), "purpose": "decision",
                               "part": "A"})
     item = meeting.items.get()
     journey.post(reverse("governance:interest", args=[meeting.pk, item.pk]),
@@ -265,15 +265,15 @@ def hold_the_last_icsmg_meeting(journey, cast):
     done = item.decision.actions.get(description=hostile("done-action"))
     journey.as_(cast.member).get(reverse("notifications:needs"), "needs my action (member)")
     journey.post(reverse("notifications:action_done", args=[done.pk]), {"note": hostile("action-done-note")})
-    journey.as_(secretary).post(reverse("governance:meeting", args=[meeting.pk]), {"status": "published"})
-    journey.post(reverse("governance:meeting", args=[meeting.pk]), {"status": "held"})
+    journey.as_(secretary).post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "published"})
+    journey.post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "held"})
     minutes_page = reverse("governance:minutes", args=[meeting.pk])
-    journey.post(minutes_page, {"start": "1"})
+    journey.post(reverse("governance:draft_minutes", args=[meeting.pk]), {})
     minutes = Minutes.objects.get(meeting=meeting)
     entry = minutes.entries.get()
     journey.post(minutes_page, {"opening": hostile("minutes-opening"), "closing": hostile("minutes-closing"),
                                 f"entry_{entry.item_id}": hostile("minutes-entry")})
-    journey.post(minutes_page, {"pdf": "1"})
+    journey.post(reverse("governance:print_minutes", args=[meeting.pk]), {})
     minutes.refresh_from_db()
     journey.world.pdfs["minutes PDF"] = pdf_text(minutes.file_public.read())
     journey.get(minutes_page, "minutes page")
@@ -290,27 +290,27 @@ def prepare_the_next_icsmg_meeting(journey, cast, proposal):
     journey.as_(secretary)
     meeting = arrange_meeting(journey, cast.icsmg, days=14, location=hostile("meeting-location"),
                               deadline=timezone.localdate() + datetime.timedelta(days=1))
-    agenda(journey, meeting, {"action": "add_proposal", "proposal": proposal.pk, "part": "A",
+    agenda(journey, meeting, "agenda_add_proposal", {"proposal": proposal.pk, "part": "A",
                               "recommendations": hostile("proposal-recommendations")})
-    agenda(journey, meeting, {
-        "action": "add_paper", "title": hostile("paper-title"), "purpose": "decision", "part": "A",
+    agenda(journey, meeting, "agenda_add_paper", {
+        "title": hostile("paper-title"), "purpose": "decision", "part": "A",
         **{name: hostile(f"paper-{name}") for name in ("author", "sponsor", "background", "progress",
                                                         "recommendations")},
     })
     paper = meeting.items.get(proposal__isnull=True)
-    agenda(journey, meeting, {
-        "action": "attach", "item": paper.pk, f"document-{paper.pk}-title": hostile("document-title"),
+    journey.post(reverse("governance:attach_document", args=[meeting.pk, paper.pk]), {
+        f"document-{paper.pk}-title": hostile("document-title"),
         f"document-{paper.pk}-file": upload(hostile_name("document-name"), PDF, "application/pdf"),
     })
-    journey.post(reverse("governance:body", args=[cast.icsmg.pk]), {
-        "action": "register_interest", "member": cast.member.pk, "interest": hostile("register-interest"),
+    journey.post(reverse("governance:register_interest", args=[cast.icsmg.pk]), {
+        "member": cast.member.pk, "interest": hostile("register-interest"),
         "declared_from": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(), "declared_to": ""})
     journey.as_(cast.member).post(reverse("governance:interest", args=[meeting.pk, paper.pk]),
                                   {"interest": hostile("item-interest")})
     journey.as_(secretary).post(reverse("governance:attendance", args=[meeting.pk]), {
         f"member_{secretary.pk}": AttendanceStatus.PRESENT, f"member_{cast.member.pk}": AttendanceStatus.PRESENT})
-    journey.post(reverse("governance:meeting", args=[meeting.pk]), {"status": "published"})
-    agenda(journey, meeting, {"action": "add_paper", "title": hostile("late-paper-title"), "purpose": "information",
+    journey.post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "published"})
+    agenda(journey, meeting, "agenda_add_paper", {"title": hostile("late-paper-title"), "purpose": "information",
                               "part": "A"})
     with journey.on_commit(execute=True):
         reminders.send_all()
@@ -612,8 +612,8 @@ def upload_page(request, cast, client, settings, tmp_path):
     paper = AgendaItem.objects.create(meeting=meeting, order=1, title="Winter plan", purpose="decision")
     client.force_login(cast.icsmg_secretary)
     return UploadPage(
-        "agenda editor", reverse("governance:agenda", args=[meeting.pk]),
-        {"action": "attach", "item": paper.pk, f"document-{paper.pk}-title": "Costing"}, f"document-{paper.pk}-file",
+        "agenda editor", reverse("governance:attach_document", args=[meeting.pk, paper.pk]),
+        {f"document-{paper.pk}-title": "Costing"}, f"document-{paper.pk}-file",
         PaperDocument.objects.filter(item=paper), rf"papers/meeting-{meeting.pk}/[0-9a-f]{{32}}",
         lambda document: reverse("governance:paper_document", args=[meeting.pk, paper.pk, document.pk]),
     )

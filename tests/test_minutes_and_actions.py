@@ -8,7 +8,7 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -18,6 +18,7 @@ from governance import packs, services
 from governance.enums import ActionStatus, AttendanceStatus, MembershipRole, MinutesStatus
 from governance.models import Action, AgendaItem, Minutes
 from governance.packs.inputs import pack_inputs
+from ics_commissioning.errors import ActionRefused
 
 from .factories import MeetingFactory, MembershipFactory
 
@@ -69,13 +70,13 @@ def test_an_action_is_open_then_overdue_then_done(held, cast):
 
     with pytest.raises(PermissionDenied):
         services.complete_action(action, by=cast.author, note="Not mine")
-    with pytest.raises(ValidationError, match="what was done"):
+    with pytest.raises(ActionRefused, match="what was done"):
         services.complete_action(action, by=cast.member, note="  ")
     services.complete_action(action, by=cast.member, note="Sent to all members on Monday.")
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.done_by == cast.member and action.state_label() == "Done"
     assert not Action.objects.overdue().exists()
-    with pytest.raises(ValidationError, match="already done"):
+    with pytest.raises(ActionRefused, match="already done"):
         services.complete_action(action, by=cast.member, note="Again")
 
 
@@ -84,7 +85,7 @@ def test_only_the_secretary_raises_actions_and_bad_input_changes_nothing(held, c
     with pytest.raises(PermissionDenied):
         services.raise_action(decision, by=cast.member, description="x", owner=cast.member,
                               due_on=timezone.localdate())
-    with pytest.raises(ValidationError, match="Describe"):
+    with pytest.raises(ActionRefused, match="Describe"):
         services.raise_action(decision, by=cast.icsmg_secretary, description=" ", owner=cast.member,
                               due_on=timezone.localdate())
     assert not Action.objects.exists()
@@ -154,7 +155,7 @@ def test_minutes_are_assembled_from_the_meeting(held, cast):
 
 
 def test_minutes_are_written_only_after_the_meeting_by_its_secretary(cast, next_meeting, held):
-    with pytest.raises(ValidationError, match="held"):
+    with pytest.raises(ActionRefused, match="held"):
         minutes_services.draft(next_meeting, by=cast.icsmg_secretary)
     with pytest.raises(PermissionDenied):
         minutes_services.draft(held, by=cast.hsg_secretary)
@@ -168,16 +169,16 @@ def test_the_next_meeting_approves_the_minutes_and_they_lock(held, next_meeting,
                           entries={entry.item_id: "The plan was agreed, with the changes to staffing."})
     item = minutes_services.add_to_agenda(next_meeting, minutes, by=secretary)
     assert item.title.startswith("Minutes of the meeting held on") and item.approves == minutes
-    with pytest.raises(ValidationError, match="already on this agenda"):
+    with pytest.raises(ActionRefused, match="already on this agenda"):
         minutes_services.add_to_agenda(next_meeting, minutes, by=secretary)
-    with pytest.raises(ValidationError, match="later meeting of the same body"):
+    with pytest.raises(ActionRefused, match="later meeting of the same body"):
         minutes_services.add_to_agenda(held, minutes, by=secretary)
     assert [o.value for o in services.allowed_outcomes(item)] == ["agreed"]
 
     services.record_decision(item, by=secretary, outcome="agreed")
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.APPROVED and minutes.locked and minutes.approved_at
-    with pytest.raises(ValidationError, match="approved and can no longer be changed"):
+    with pytest.raises(ActionRefused, match="approved and can no longer be changed"):
         minutes_services.save(minutes, by=secretary, opening="Changed later", closing="", entries={})
     minutes.refresh_from_db()
     assert minutes.opening == "The chair welcomed members."
@@ -186,7 +187,7 @@ def test_the_next_meeting_approves_the_minutes_and_they_lock(held, next_meeting,
 def test_the_minutes_page_edits_the_draft_and_shows_part_b_only_to_members(client, held, cast):
     url = reverse("governance:minutes", args=[held.pk])
     client.force_login(cast.icsmg_secretary)
-    client.post(url, {"start": "1"})
+    client.post(reverse("governance:draft_minutes", args=[held.pk]), {})
     minutes = Minutes.objects.get(meeting=held)
     entry = minutes.entries.get(item__title="Winter plan")
     response = client.post(url, {"opening": HOSTILE, "closing": "", f"entry_{entry.item_id}": "Agreed as amended.",
@@ -209,7 +210,7 @@ def test_minutes_print_to_pdf_in_the_worker(client, held, cast, django_capture_o
     minutes_services.save(minutes, by=secretary, opening=HOSTILE, closing="Next meeting in four weeks.", entries={})
     client.force_login(secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("governance:minutes", args=[held.pk]), {"pdf": "1"})
+        client.post(reverse("governance:print_minutes", args=[held.pk]), {})
     minutes.refresh_from_db()
     assert minutes.files_built_at and minutes.file_public and minutes.file_confidential
     public = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.file_public.read())).pages)

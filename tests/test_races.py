@@ -33,7 +33,7 @@ import time
 from functools import partial
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
@@ -42,7 +42,8 @@ from governance import packs
 from governance import services as governance
 from governance.enums import DecisionOutcome, MeetingStatus, MembershipRole, PackStatus
 from governance.models import BoardPack, Decision, Meeting
-from ics_commissioning.errors import MovedOn
+from governance.signals import pack_ready
+from ics_commissioning.errors import ActionRefused, MovedOn
 from proposals import services
 from proposals.business_case import SECTIONS_BY_KEY
 from proposals.enums import EventKind, ProposalState
@@ -174,7 +175,7 @@ def test_two_secretaries_recording_a_decision_on_one_item_at_once_record_one(pro
                     minute="The costings need a quarterly breakdown."),
         )
         _, decision, loser = one_winner(results)
-        assert isinstance(loser, ValidationError), repr(loser)
+        assert isinstance(loser, ActionRefused), repr(loser)
         assert loser.messages == ["A decision has already been recorded for this item."]
         assert list(Decision.objects.filter(item__meeting=meeting)) == [decision]
         proposal.refresh_from_db()
@@ -196,7 +197,7 @@ def test_one_proposal_decided_at_two_meetings_at_once_moves_once(proposal_in, ca
                     minute="The costings need a quarterly breakdown."),
         )
         _, decision, loser = one_winner(results)
-        assert isinstance(loser, ValidationError), repr(loser)
+        assert isinstance(loser, ActionRefused), repr(loser)
         # Refused either at the proposal's lock, or (if the winner committed first) because the
         # decision no longer fits the proposal's stage: both say clearly why nothing was recorded.
         message = " ".join(loser.messages)
@@ -252,7 +253,7 @@ def test_one_assessor_submitting_twice_at_once_submits_once(proposal_in, cast):
             partial(record_scores, other_tab, all_scored(assessment, 1), by=assessor, submit=True),
         )
         index, submitted, loser = one_winner(results)
-        assert isinstance(loser, ValidationError), repr(loser)
+        assert isinstance(loser, ActionRefused), repr(loser)
         assert loser.messages == ["This assessment has been submitted and is locked."]
         # Only the winning tab's scores, one per category: nothing mixed in from the other tab.
         categories = assessment.rubric.categories.count()
@@ -305,14 +306,16 @@ def test_two_build_requests_at_once_queue_one_pack(proposal_in, cast, media, que
         assert queued == [pack.pk]  # handed to the worker once
 
 
-def test_two_workers_building_one_pack_at_once_keep_one_file(proposal_in, cast, media, queued, monkeypatch):
+def test_two_workers_building_one_pack_at_once_keep_one_file(proposal_in, cast, media, queued, monkeypatch, request):
     renders, told = [], []
     render = packs.render
     monkeypatch.setattr(packs, "render", lambda inputs, previous=None: renders.append(1) or render(
         inputs, previous=previous))
-    from governance import notifications
+    def count_told(sender, pack, **kwargs):
+        told.append(pack.pk)
 
-    monkeypatch.setattr(notifications, "pack_ready", lambda pack: told.append(pack.pk))
+    pack_ready.connect(count_told, dispatch_uid="test.count_told")
+    request.addfinalizer(lambda: pack_ready.disconnect(dispatch_uid="test.count_told"))
     for _ in range(ATTEMPTS):
         meeting = pack_meeting(cast, proposal_in)
         pack = packs.request_build(meeting, "A", by=cast.icsmg_secretary)

@@ -1,23 +1,39 @@
-"""The governance pages, by page group."""
+"""The governance pages, by page group; urls.py names each view from here."""
 
 from .board_packs import PackBuildView, PackDownloadView, PackStatusView
-from .bodies import BodyDetailView, BodyListView
+from .bodies import ArrangeMeetingView, BodyDetailView, BodyListView, RegisterInterestView
 from .decision_log import DecisionLogCsvView, DecisionLogView
 from .meetings import (
+    AddPaperView,
+    AddProposalToAgendaView,
     AgendaEditView,
+    AttachDocumentView,
     AttendanceView,
     DecisionView,
     ItemInterestView,
     MeetingDetailView,
+    MeetingStatusView,
+    MoveItemView,
     MyMeetingsView,
     PaperDocumentDownloadView,
+    RemoveItemView,
 )
-from .programme import ProgrammeView
-from .records import ActionLogView, MinutesDownloadView, MinutesToAgendaView, MinutesView, RaiseActionView
+from .programme import AddToMeetingView, ProgrammeView
+from .records import (
+    ActionLogView,
+    DraftMinutesView,
+    MinutesDownloadView,
+    MinutesPdfView,
+    MinutesToAgendaView,
+    MinutesView,
+    RaiseActionView,
+)
 
 __all__ = [
-    "ActionLogView", "AgendaEditView", "AttendanceView", "BodyDetailView", "BodyListView", "DecisionLogCsvView", "DecisionLogView",
-    "DecisionView", "ItemInterestView", "MeetingDetailView", "MinutesDownloadView", "MinutesToAgendaView",
-    "MinutesView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
-    "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView",
+    "ActionLogView", "AddPaperView", "AddProposalToAgendaView", "AddToMeetingView", "AgendaEditView",
+    "ArrangeMeetingView", "AttachDocumentView", "AttendanceView", "BodyDetailView", "BodyListView",
+    "DecisionLogCsvView", "DecisionLogView", "DecisionView", "DraftMinutesView", "ItemInterestView",
+    "MeetingDetailView", "MeetingStatusView", "MinutesDownloadView", "MinutesPdfView", "MinutesToAgendaView",
+    "MinutesView", "MoveItemView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
+    "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView", "RegisterInterestView", "RemoveItemView",
 ]

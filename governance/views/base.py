@@ -1,12 +1,12 @@
 """Access to a body's and a meeting's pages: who may see them is checked on every request."""
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+
+from ics_commissioning.permissions import can
+from ics_commissioning.views import ObjectPermissionMixin
 
 from ..models import AgendaItem, Body, ItemInterest, Meeting
 
@@ -23,34 +23,33 @@ def posted_pk(request, name):
     raise Http404
 
 
-class BodyMixin(LoginRequiredMixin):
-    permission = "governance.view_body"
+class BodyPageMixin(ObjectPermissionMixin):
+    """A page about one body (/bodies/<pk>/…): loaded as self.body; 404 unless the user may see its
+    business, 403 unless they may do what the page does."""
 
-    def check(self, body):
-        if not self.request.user.has_perm("governance.view_body", body):
-            raise Http404
-        if not self.request.user.has_perm(self.permission, body):
-            raise PermissionDenied
+    object_name = "body"
+    view_permission = "governance.view_body"
 
-
-class BodyPageMixin(BodyMixin):
-    """A page about one body (/bodies/<pk>/…): loads it as self.body and checks who may see it."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.body = get_object_or_404(Body, pk=kwargs["pk"])
-        self.check(self.body)
-        return super().dispatch(request, *args, **kwargs)
+    def get_object(self):
+        return get_object_or_404(Body, pk=self.kwargs["pk"])
 
 
-class MeetingMixin(BodyMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=kwargs["pk"])
-        self.check(self.meeting.body)
-        return super().dispatch(request, *args, **kwargs)
+class MeetingMixin(ObjectPermissionMixin):
+    """A page about one meeting (/meetings/<pk>/…): loaded as self.meeting; its rules are its body's."""
+
+    object_name = "meeting"
+    view_permission = "governance.view_body"
+
+    def get_object(self):
+        return get_object_or_404(Meeting.objects.select_related("body"), pk=self.kwargs["pk"])
+
+    def permission_object(self, meeting):
+        return meeting.body
+
+    def back_url(self):
+        """Back to the meeting's page, where most of its forms are; a page with a form of its own
+        (the agenda, attendance, minutes) shows the refusal on itself."""
+        return reverse("governance:meeting", args=[self.meeting.pk])
 
     def items(self):
         """The agenda as this user may see it: Part B only for the body's members."""
@@ -70,9 +69,5 @@ class MeetingMixin(BodyMixin):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             meeting=self.meeting, body=self.meeting.body, crumbs=self.crumbs(),
-            managing=self.request.user.has_perm("governance.manage_body", self.meeting.body), **kwargs,
+            managing=can(self.request.user, "governance.manage_body", self.meeting.body), **kwargs,
         )
-
-    def fail(self, error):
-        messages.error(self.request, " ".join(error.messages))
-        return redirect(self.request.path)

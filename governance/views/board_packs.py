@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.views.generic import TemplateView, View
 
 from ics_commissioning.documents import download
+from ics_commissioning.permissions import can
 
 from .. import packs
 from ..enums import AgendaPart
@@ -26,7 +27,7 @@ def pack_panel(user, meeting, part):
         "pack": BoardPack.objects.latest_for(meeting, part),
         "ready": ready,
         "since_download": packs.changed_since_download(user, [ready]).get(getattr(ready, "pk", None)),
-        "managing": user.has_perm("governance.manage_body", meeting.body),
+        "managing": can(user, "governance.manage_body", meeting.body),
     }
 
 
@@ -39,12 +40,9 @@ class PackMixin(MeetingMixin):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def check(self, body):
-        super().check(body)
-        if self.part == AgendaPart.CONFIDENTIAL and not self.request.user.has_perm(
-            "governance.view_confidential", body
-        ):
-            raise Http404
+    @property
+    def view_permission(self):
+        return "governance.view_confidential" if self.part == AgendaPart.CONFIDENTIAL else "governance.view_body"
 
     def pack_context(self):
         return pack_panel(self.request.user, self.meeting, self.part)

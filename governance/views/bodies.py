@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
+
+from ics_commissioning.permissions import can
 
 from .. import services
 from ..enums import Stage
@@ -48,7 +49,7 @@ class BodyDetailView(BodyPageMixin, TemplateView):
             interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
             upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
             past=[m for m in meetings if m.starts_at < now],
-            managing=user.has_perm("governance.manage_body", body),
+            managing=can(user, "governance.manage_body", body),
             meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
             interest_form=kwargs.pop("interest_form", None) or RegisterInterestForm(members=self.members()),
             crumbs=[("Bodies", reverse("governance:bodies"))],
@@ -58,20 +59,45 @@ class BodyDetailView(BodyPageMixin, TemplateView):
     def members(self):
         return get_user_model().objects.filter(pk__in=self.body.memberships.values("user")).order_by("last_name")
 
+
+
+class BodyActionView(BodyDetailView):
+    """One thing the secretary does from the body page: its form is posted here; with errors, the
+    body page shows again."""
+
+    permission = "governance.manage_body"
+    http_method_names = ["post"]
+    form_name = None
+
+    def back_url(self):
+        return reverse("governance:body", args=[self.body.pk])
+
     def post(self, request, pk):
-        """The secretary arranges a meeting, or adds to the register of interests."""
-        if not request.user.has_perm("governance.manage_body", self.body):
-            raise PermissionDenied
-        if request.POST.get("action") == "register_interest":
-            form = RegisterInterestForm(request.POST, members=self.members())
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(interest_form=form))
-            services.register_interest(self.body, by=request.user, **form.cleaned_data)
-            messages.success(request, "Interest added to the register.")
-            return redirect(request.path)
-        form = MeetingForm(request.POST)
+        form = self.form()
         if not form.is_valid():
-            return self.render_to_response(self.get_context_data(meeting_form=form))
-        meeting = services.create_meeting(self.body, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Meeting of {meeting.starts_at:%-d %B %Y} arranged. Now set its agenda.")
+            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+        return self.act(form.cleaned_data)
+
+
+class ArrangeMeetingView(BodyActionView):
+    form_name = "meeting_form"
+
+    def form(self):
+        return MeetingForm(self.request.POST)
+
+    def act(self, data):
+        meeting = services.create_meeting(self.body, by=self.request.user, **data)
+        messages.success(self.request, f"Meeting of {meeting.starts_at:%-d %B %Y} arranged. Now set its agenda.")
         return redirect("governance:agenda", pk=meeting.pk)
+
+
+class RegisterInterestView(BodyActionView):
+    form_name = "interest_form"
+
+    def form(self):
+        return RegisterInterestForm(self.request.POST, members=self.members())
+
+    def act(self, data):
+        services.register_interest(self.body, by=self.request.user, **data)
+        messages.success(self.request, "Interest added to the register.")
+        return redirect(self.back_url())

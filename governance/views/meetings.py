@@ -6,14 +6,16 @@ and a member's meetings.
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
 from ics_commissioning.documents import download
+from ics_commissioning.errors import ActionRefused, NotAllowed
+from ics_commissioning.permissions import can
 from proposals.models import Proposal
 
 from .. import packs, services
@@ -27,7 +29,7 @@ from ..forms import (
     PaperForm,
 )
 from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Membership, Minutes
-from .base import MeetingMixin, posted_pk
+from .base import MeetingMixin
 from .board_packs import pack_panel
 
 
@@ -75,8 +77,8 @@ class MeetingDetailView(MeetingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         meeting, user = self.meeting, self.request.user
-        is_member = user.has_perm("governance.view_confidential", meeting.body)
-        managing = user.has_perm("governance.manage_body", meeting.body)
+        is_member = can(user, "governance.view_confidential", meeting.body)
+        managing = can(user, "governance.manage_body", meeting.body)
         parts = [AgendaPart.PUBLIC, AgendaPart.CONFIDENTIAL] if is_member else [AgendaPart.PUBLIC]
         return super().get_context_data(
             items=list(self.items().prefetch_related(
@@ -101,23 +103,32 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         """Each part's latest build and latest ready pack, for the parts this user may read."""
         user, meeting = self.request.user, self.meeting
         parts = [AgendaPart.PUBLIC]
-        if user.has_perm("governance.view_confidential", meeting.body):
+        if can(user, "governance.view_confidential", meeting.body):
             parts.append(AgendaPart.CONFIDENTIAL)
         return [pack_panel(user, meeting, part) for part in parts]
 
+
+
+class MeetingStatusView(MeetingMixin, View):
+    """Publish the meeting, or mark it as held."""
+
+    permission = "governance.manage_body"
+
     def post(self, request, pk):
-        """Publish, or mark as held."""
         try:
             services.set_meeting_status(self.meeting, request.POST.get("status"), by=request.user)
         except ValueError:
             raise Http404 from None
         messages.success(request, f"Meeting marked {self.meeting.get_status_display().lower()}.")
-        return redirect(request.path)
+        return redirect(self.back_url())
 
 
 class AgendaEditView(MeetingMixin, TemplateView):
     permission = "governance.manage_body"
     template_name = "governance/agenda_edit.html"
+
+    def back_url(self):
+        return reverse("governance:agenda", args=[self.meeting.pk])
 
     def eligible_proposals(self):
         on_agenda = self.meeting.items.filter(proposal__isnull=False).values("proposal")
@@ -138,46 +149,74 @@ class AgendaEditView(MeetingMixin, TemplateView):
             **kwargs,
         )
 
+
+
+class AgendaActionView(AgendaEditView):
+    """One change to the agenda, posted from the agenda editor, which shows again (with the form's
+    errors, or the refusal's message) once it is done."""
+
+    http_method_names = ["post"]
+
+    def done(self):
+        messages.success(self.request, "Agenda updated.")
+        return redirect(self.back_url())
+
+    def item(self):
+        return get_object_or_404(AgendaItem, pk=self.kwargs["item_pk"], meeting=self.meeting)
+
+
+class AddProposalToAgendaView(AgendaActionView):
     def post(self, request, pk):
-        meeting, by = self.meeting, request.user
-        action = request.POST.get("action")
-        try:
-            if action == "add_proposal":
-                form = AddProposalForm(request.POST, proposals=self.eligible_proposals())
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(proposal_form=form))
-                data = form.cleaned_data
-                services.add_proposal_to_agenda(meeting, data["proposal"], by=by, part=data["part"],
-                                                recommendations=data["recommendations"])
-            elif action == "add_paper":
-                form = PaperForm(request.POST)
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(paper_form=form))
-                services.add_paper(meeting, by=by, **form.cleaned_data)
-            elif action == "attach":
-                item = get_object_or_404(AgendaItem, pk=posted_pk(request, "item"), meeting=meeting)
-                form = PaperDocumentForm(request.POST, request.FILES, prefix=f"document-{item.pk}")
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(document_form=form))
-                services.attach_document(item, by=by, title=form.cleaned_data["title"], file=form.cleaned_data["file"],
-                                         content_type=form.content_type, original_name=form.original_name)
-            elif action in ("up", "down", "remove"):
-                item = get_object_or_404(AgendaItem, pk=posted_pk(request, "item"), meeting=meeting)
-                if action == "remove":
-                    services.remove_item(item, by=by)
-                else:
-                    services.move_item(item, by=by, offset=-1 if action == "up" else 1)
-            else:
-                raise Http404
-        except ValidationError as error:
-            return self.fail(error)
-        messages.success(request, "Agenda updated.")
-        return redirect(request.path)
+        form = AddProposalForm(request.POST, proposals=self.eligible_proposals())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(proposal_form=form))
+        data = form.cleaned_data
+        services.add_proposal_to_agenda(self.meeting, data["proposal"], by=request.user, part=data["part"],
+                                        recommendations=data["recommendations"])
+        return self.done()
+
+
+class AddPaperView(AgendaActionView):
+    def post(self, request, pk):
+        form = PaperForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(paper_form=form))
+        services.add_paper(self.meeting, by=request.user, **form.cleaned_data)
+        return self.done()
+
+
+class AttachDocumentView(AgendaActionView):
+    def post(self, request, pk, item_pk):
+        item = self.item()
+        form = PaperDocumentForm(request.POST, request.FILES, prefix=f"document-{item.pk}")
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(document_form=form))
+        services.attach_document(item, by=request.user, title=form.cleaned_data["title"],
+                                 file=form.cleaned_data["file"], content_type=form.content_type,
+                                 original_name=form.original_name)
+        return self.done()
+
+
+class MoveItemView(AgendaActionView):
+    offset = None  # -1: up the agenda, +1: down
+
+    def post(self, request, pk, item_pk):
+        services.move_item(self.item(), by=request.user, offset=self.offset)
+        return self.done()
+
+
+class RemoveItemView(AgendaActionView):
+    def post(self, request, pk, item_pk):
+        services.remove_item(self.item(), by=request.user)
+        return self.done()
 
 
 class AttendanceView(MeetingMixin, TemplateView):
     permission = "governance.manage_body"
     template_name = "governance/attendance.html"
+
+    def back_url(self):
+        return self.request.path
 
     def form(self, data=None):
         members = list(self.meeting.body.memberships.select_related("user").order_by("user__last_name"))
@@ -240,8 +279,10 @@ class DecisionView(MeetingMixin, TemplateView):
                     minute=form.cleaned_data["minute"], votes=form.votes(),
                     formal_bodies=list(form.cleaned_data.get("formal_bodies") or []),
                 )
-            except ValidationError as error:
-                form.add_error(None, error)
+            except NotAllowed:
+                raise
+            except ActionRefused as refusal:  # shown on the form, beside what was entered
+                form.add_error(None, refusal.messages)
             else:
                 messages.success(request, f"Decision recorded: {self.item.title}.")
                 return redirect("governance:meeting", pk=self.meeting.pk)
@@ -254,23 +295,18 @@ class ItemInterestView(MeetingMixin, View):
     def post(self, request, pk, item_pk):
         item = get_object_or_404(self.items(), pk=item_pk)
         body = self.meeting.body
-        managing = request.user.has_perm("governance.manage_body", body)
+        managing = can(request.user, "governance.manage_body", body)
         people = get_user_model().objects.filter(pk__in=body.memberships.values("user"))
         data = request.POST.copy()
         if not managing:
             data["member"] = request.user.pk
         form = InterestForm(data, members=people)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect("governance:meeting", pk=self.meeting.pk)
-        try:
-            services.declare_item_interest(item, by=request.user, member=form.cleaned_data["member"],
-                                           interest=form.cleaned_data["interest"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "Interest declared: it is marked on the item, and that member will not vote on it.")
-        return redirect("governance:meeting", pk=self.meeting.pk)
+            raise ActionRefused(*(e for errors in form.errors.values() for e in errors))
+        services.declare_item_interest(item, by=request.user, member=form.cleaned_data["member"],
+                                       interest=form.cleaned_data["interest"])
+        messages.success(request, "Interest declared: it is marked on the item, and that member will not vote on it.")
+        return redirect(self.back_url())
 
 
 class PaperDocumentDownloadView(MeetingMixin, View):

@@ -5,13 +5,14 @@ the agendas. A fixed number of queries however many meetings, items and proposal
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from ics_commissioning.errors import ActionRefused
+from ics_commissioning.permissions import can
 from proposals.filters import LONGEST_IN_STAGE_FIRST
 from proposals.models import Proposal
 from proposals.pipeline import cards_for
@@ -53,27 +54,30 @@ class ProgrammeView(BodyPageMixin, TemplateView):
         )))
         return super().get_context_data(
             body=body, meetings=meetings, expected=self.expected(meetings),
-            managing=user.has_perm("governance.manage_body", body), today=timezone.localdate(),
+            managing=can(user, "governance.manage_body", body), today=timezone.localdate(),
             crumbs=[("Bodies", reverse("governance:bodies")), (body.name, reverse("governance:body", args=[body.pk]))],
             **kwargs,
         )
 
+
+
+class AddToMeetingView(ProgrammeView):
+    """The secretary puts an expected proposal on the agenda of one of the meetings ahead."""
+
+    permission = "governance.manage_body"
+    http_method_names = ["post"]
+
+    def back_url(self):
+        return reverse("governance:programme", args=[self.body.pk])
+
     def post(self, request, pk):
-        """The secretary puts an expected proposal on the agenda of one of the meetings ahead."""
-        if not request.user.has_perm("governance.manage_body", self.body):
-            raise PermissionDenied
         # The choices are checked again here: only this body's meetings still to come.
         form = AddToMeetingForm(request.POST, meetings=self.meetings_ahead(),
                                 proposals=Proposal.objects.visible_to(request.user))
         if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect(request.path)
+            raise ActionRefused(*(e for errors in form.errors.values() for e in errors))
         meeting, proposal = form.cleaned_data["meeting"], form.cleaned_data["proposal"]
-        try:
-            services.add_proposal_to_agenda(meeting, proposal, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{proposal.reference} added to the agenda of "
-                                      f"{timezone.localtime(meeting.starts_at):%-d %B %Y}.")
-        return redirect(request.path)
+        services.add_proposal_to_agenda(meeting, proposal, by=request.user)
+        messages.success(request, f"{proposal.reference} added to the agenda of "
+                                  f"{timezone.localtime(meeting.starts_at):%-d %B %Y}.")
+        return redirect(self.back_url())

@@ -5,13 +5,14 @@ secretary, approved by the body's next meeting, printed to PDF by the worker).
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from ics_commissioning.documents import download
+from ics_commissioning.errors import ActionRefused
+from ics_commissioning.permissions import can
 
 from .. import minutes as minutes_services
 from .. import services
@@ -35,15 +36,10 @@ class RaiseActionView(MeetingMixin, View):
         decision = get_object_or_404(Decision, item__in=self.items(), item_id=item_pk)
         form = ActionForm(request.POST, people=body_people(self.meeting.body))
         if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect("governance:meeting", pk=self.meeting.pk)
-        try:
-            services.raise_action(decision, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Action recorded for {form.cleaned_data['owner'].get_full_name()}.")
-        return redirect("governance:meeting", pk=self.meeting.pk)
+            raise ActionRefused(*(e for errors in form.errors.values() for e in errors))
+        services.raise_action(decision, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Action recorded for {form.cleaned_data['owner'].get_full_name()}.")
+        return redirect(self.back_url())
 
 
 class MinutesView(MeetingMixin, TemplateView):
@@ -52,13 +48,16 @@ class MinutesView(MeetingMixin, TemplateView):
 
     template_name = "governance/minutes.html"
 
+    def back_url(self):
+        return reverse("governance:minutes", args=[self.meeting.pk])
+
     def get_minutes(self):
         return Minutes.objects.filter(meeting=self.meeting).select_related("updated_by").first()
 
     def get_context_data(self, **kwargs):
         minutes = self.get_minutes()
-        confidential = self.request.user.has_perm("governance.view_confidential", self.meeting.body)
-        managing = self.request.user.has_perm("governance.manage_body", self.meeting.body)
+        confidential = can(self.request.user, "governance.view_confidential", self.meeting.body)
+        managing = can(self.request.user, "governance.manage_body", self.meeting.body)
         form = kwargs.pop("form", None)
         if minutes and managing and not minutes.locked and form is None:
             form = MinutesForm(entries=minutes.entries.select_related("item__decision"),
@@ -70,26 +69,41 @@ class MinutesView(MeetingMixin, TemplateView):
         )
 
     def post(self, request, pk):
-        if not request.user.has_perm("governance.manage_body", self.meeting.body):
+        """The secretary saves the draft."""
+        if not can(request.user, "governance.manage_body", self.meeting.body):
             raise Http404
         minutes = self.get_minutes()
-        try:
-            if "start" in request.POST:
-                minutes_services.draft(self.meeting, by=request.user)
-                messages.success(request, "Draft minutes started from the decisions recorded.")
-            elif "pdf" in request.POST and minutes:
-                minutes_services.request_pdf(minutes, by=request.user)
-                messages.success(request, "The PDF is being prepared: it appears here when ready.")
-            elif minutes:
-                form = MinutesForm(request.POST, entries=minutes.entries.select_related("item__decision"))
-                if not form.is_valid():
-                    return self.render_to_response(self.get_context_data(form=form))
-                minutes_services.save(minutes, by=request.user, opening=form.cleaned_data["opening"],
-                                      closing=form.cleaned_data["closing"], entries=form.entry_texts())
-                messages.success(request, "Draft minutes saved.")
-        except ValidationError as error:
-            return self.fail(error)
+        if minutes is None:
+            raise Http404
+        form = MinutesForm(request.POST, entries=minutes.entries.select_related("item__decision"))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        minutes_services.save(minutes, by=request.user, opening=form.cleaned_data["opening"],
+                              closing=form.cleaned_data["closing"], entries=form.entry_texts())
+        messages.success(request, "Draft minutes saved.")
         return redirect(request.path)
+
+
+class MinutesActionView(MinutesView):
+    """Starting the draft minutes, or asking for their PDF: posted from, and back to, the minutes page."""
+
+    permission = "governance.manage_body"
+    http_method_names = ["post"]
+
+
+class DraftMinutesView(MinutesActionView):
+    def post(self, request, pk):
+        minutes_services.draft(self.meeting, by=request.user)
+        messages.success(request, "Draft minutes started from the decisions recorded.")
+        return redirect(self.back_url())
+
+
+class MinutesPdfView(MinutesActionView):
+    def post(self, request, pk):
+        minutes = get_object_or_404(Minutes, meeting=self.meeting)
+        minutes_services.request_pdf(minutes, by=request.user)
+        messages.success(request, "The PDF is being prepared: it appears here when ready.")
+        return redirect(self.back_url())
 
 
 class MinutesDownloadView(MeetingMixin, View):
@@ -99,7 +113,7 @@ class MinutesDownloadView(MeetingMixin, View):
     def get(self, request, pk, part):
         minutes = get_object_or_404(Minutes, meeting=self.meeting)
         if part.upper() == AgendaPart.CONFIDENTIAL:
-            if not request.user.has_perm("governance.view_confidential", self.meeting.body):
+            if not can(request.user, "governance.view_confidential", self.meeting.body):
                 raise Http404
             file = minutes.file_confidential
         elif part.upper() == AgendaPart.PUBLIC:
@@ -123,13 +137,9 @@ class MinutesToAgendaView(MeetingMixin, View):
             Minutes, pk=posted_pk(request, "minutes"), meeting__body=self.meeting.body,
             meeting__status=MeetingStatus.HELD,
         )
-        try:
-            minutes_services.add_to_agenda(self.meeting, minutes, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, "The minutes are on the agenda for approval.")
-        return redirect("governance:meeting", pk=self.meeting.pk)
+        minutes_services.add_to_agenda(self.meeting, minutes, by=request.user)
+        messages.success(request, "The minutes are on the agenda for approval.")
+        return redirect(self.back_url())
 
 
 class ActionLogView(BodyPageMixin, TemplateView):
@@ -140,7 +150,7 @@ class ActionLogView(BodyPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         parts = [AgendaPart.PUBLIC]
-        if self.request.user.has_perm("governance.view_confidential", self.body):
+        if can(self.request.user, "governance.view_confidential", self.body):
             parts.append(AgendaPart.CONFIDENTIAL)
         actions = list(
             Action.objects.filter(body=self.body, decision__item__part__in=parts)
