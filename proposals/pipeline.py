@@ -25,17 +25,10 @@ from .business_case import LONG_FIELDS
 from .enums import ProposalState
 from .filters import LONGEST_IN_STAGE_FIRST, PipelineFilter, PipelineListFilter
 from .models import Proposal
+from .stages import BOARD_COLUMNS
 
 S = ProposalState
 
-# The board's columns: one per state on the route, headed by who has the proposal.
-COLUMNS = {
-    S.SUBMITTED: "Submitted: triage",
-    S.ASSESSMENT: "Assessment",
-    S.QUALITY_ASSURANCE: "ICS Management Group",
-    S.STAKEHOLDER_SIGNOFF: "Health Strategy Group",
-    S.FORMAL_APPROVAL: "Formal approval",
-}
 CARDS_PER_COLUMN = 10
 ROWS_PER_PAGE = 50
 
@@ -161,7 +154,7 @@ def board_columns(proposals, request):
     proposals'.
     """
     counts = dict(proposals.order_by().values_list("state").annotate(count=Count("pk")))
-    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in COLUMNS.items()]
+    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in BOARD_COLUMNS.items()]
     on_pages = []
     for column in columns:
         column.page = _page_number(request.GET.get(f"{column.state}_page"), column.pages)
@@ -191,7 +184,7 @@ class PipelineBoardView(PipelineMixin, TemplateView):
         return super().get_context_data(
             filter=self.filterset, columns=columns, total=sum(c.count for c in columns),
             # The filters alone, for the links to the list and the CSV file.
-            query=with_query(self.request, **{f"{state}_page": None for state in COLUMNS}),
+            query=with_query(self.request, **{f"{state}_page": None for state in BOARD_COLUMNS}),
             **kwargs,
         )
 

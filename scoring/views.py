@@ -71,14 +71,7 @@ class AssessmentView(ObjectPermissionMixin, TemplateView):
         return super().get_context_data(**{**context, **kwargs})
 
     def post(self, request, *args, **kwargs):
-        if "declare" in request.POST:
-            form = InterestForm(request.POST)
-            if not form.is_valid():
-                return self.render_to_response(self.get_context_data(interest_form=form))
-            services.declare_interest(self.assessment, by=request.user, **form.cleaned_data)
-            if form.cleaned_data["has_interest"]:
-                messages.info(request, "Interest declared. You will not score this proposal; the secretary has been told.")
-            return redirect(request.path)
+        """Save the scores as a draft, or submit them."""
         submitting = "submit" in request.POST
         form = self.scoring_form(request.POST, submitting=submitting)
         if not form.is_valid():
@@ -89,6 +82,24 @@ class AssessmentView(ObjectPermissionMixin, TemplateView):
             return redirect("scoring:mine")
         messages.success(request, "Draft saved. You can come back and finish it later.")
         return redirect(request.path)
+
+
+class DeclareInterestView(AssessmentView):
+    """Before scoring, the assessor declares any interest (posted from the assessment page)."""
+
+    http_method_names = ["post"]
+
+    def back_url(self):
+        return reverse("scoring:assessment", args=[self.assessment.pk])
+
+    def post(self, request, *args, **kwargs):
+        form = InterestForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(interest_form=form))
+        services.declare_interest(self.assessment, by=request.user, **form.cleaned_data)
+        if form.cleaned_data["has_interest"]:
+            messages.info(request, "Interest declared. You will not score this proposal; the secretary has been told.")
+        return redirect(self.back_url())
 
 
 class ProposalScoresMixin(ProposalMixin):

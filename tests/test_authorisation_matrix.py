@@ -390,6 +390,11 @@ TABLE = {
         # An assessor who declared an interest does not score: refused even on their own assessment.
         post("conflicted", lambda w: [w.conflicted.pk], may(frozenset()), data=lambda w: w.score_data),
     ],
+    "scoring:declare_interest": [
+        # Only the assessor declares on their own assessment (anyone else: not even shown it).
+        post("assessor's draft", lambda w: [w.assessment.pk], may({"assessor"}), data=lambda w: {"has_interest": "False"},
+             effect=lambda w, u, r: Assessment.objects.get(pk=w.assessment.pk).has_interest is False),
+    ],
     "scoring:reopen": [
         post("submitted assessment", lambda w: [w.submitted_assessment.pk], deciding("assessment"),
              data=lambda w: {"reason": "Matrix reopening"},

@@ -321,8 +321,7 @@ def test_fuzz_reopening_an_assessment(client, cast, scored, reason):
 @given(data=form_data(has_interest=choice(True, False), details=text))
 def test_fuzz_an_assessors_declaration_of_interest(client, cast, assessment, data):
     client.force_login(cast.assessors[0])
-    data = {**data, "declare": "1"}
-    submit(client, "post", reverse("scoring:assessment", args=[assessment.pk]), data,
+    submit(client, "post", reverse("scoring:declare_interest", args=[assessment.pk]), data,
            refused=lambda: not AssessorInterestForm(data).is_valid(),
            watched=[Assessment.objects.all(), CategoryScore.objects.all()])
 

@@ -198,7 +198,7 @@ def triage_and_score(journey, cast, proposal):
     for assessor in cast.assessors[:2]:
         assessment = Assessment.objects.get(proposal=proposal, assessor=assessor)
         page = reverse("scoring:assessment", args=[assessment.pk])
-        journey.as_(assessor).post(page, {"declare": "1", "has_interest": "False"})
+        journey.as_(assessor).post(reverse("scoring:declare_interest", args=[assessment.pk]), {"has_interest": "False"})
         categories = assessment.rubric.categories.all()
         scores = {f"score_{c.pk}": 3 for c in categories}
         rationales = {f"rationale_{c.pk}": hostile("assessor-rationale") for c in categories}
@@ -207,8 +207,8 @@ def triage_and_score(journey, cast, proposal):
         journey.get(reverse("scoring:mine"), "my assessments")
     conflicted = Assessment.objects.get(proposal=proposal, assessor=cast.assessors[2])
     page = reverse("scoring:assessment", args=[conflicted.pk])
-    journey.as_(cast.assessors[2]).post(page, {"declare": "1", "has_interest": "True",
-                                               "details": hostile("assessor-interest")})
+    journey.as_(cast.assessors[2]).post(reverse("scoring:declare_interest", args=[conflicted.pk]),
+                                        {"has_interest": "True", "details": hostile("assessor-interest")})
     journey.get(page, "assessment page")
     category = conflicted.rubric.categories.first()
     journey.as_(cast.clg_secretary).post(reverse("scoring:moderate", args=[proposal.reference]), {

@@ -40,11 +40,12 @@ def scoring_data(assessment, scores, rationale="Evidence in section 3", **extra)
 
 def test_an_assessor_declares_then_scores_saves_a_draft_and_submits(client, cast, assessment):
     page = reverse("scoring:assessment", args=[assessment.pk])
+    declare = reverse("scoring:declare_interest", args=[assessment.pk])
     client.force_login(cast.assessors[0])
     assert "Declare your interests first" in client.get(page).content.decode()
-    html = client.post(page, {"declare": "1"}).content.decode()
+    html = client.post(declare, {}).content.decode()
     assert "Select yes if you have an interest to declare" in html
-    client.post(page, {"declare": "1", "has_interest": "False"})
+    client.post(declare, {"has_interest": "False"})
 
     html = client.get(page).content.decode()
     top = assessment.rubric.categories.get(order=1).levels.get(score=5).descriptor
@@ -71,10 +72,11 @@ def test_an_assessor_declares_then_scores_saves_a_draft_and_submits(client, cast
 
 def test_a_declared_interest_means_no_scoring(client, cast, assessment):
     page = reverse("scoring:assessment", args=[assessment.pk])
+    declare = reverse("scoring:declare_interest", args=[assessment.pk])
     client.force_login(cast.assessors[0])
-    html = client.post(page, {"declare": "1", "has_interest": "True"}).content.decode()
+    html = client.post(declare, {"has_interest": "True"}).content.decode()
     assert "Describe the interest you are declaring" in html
-    client.post(page, {"declare": "1", "has_interest": "True", "details": "I chair a provider board"})
+    client.post(declare, {"has_interest": "True", "details": "I chair a provider board"})
     assert "do not score this proposal" in client.get(page).content.decode()
     response = client.post(page, scoring_data(assessment, [5, 5, 5, 5, 5], submit="1"))
     assert response.status_code == 403
