@@ -19,6 +19,8 @@ fi
 # test with DEBUG off, and tests/test_settings.py checks the production settings on their own.
 export DEBUG="${DEBUG:-1}"
 .venv/bin/ruff check --quiet ics_commissioning proposals scoring governance notifications api tests bench
+# The one-way layers (pyproject.toml, [tool.importlinter]): a lower layer importing a higher one fails the run.
+.venv/bin/lint-imports --no-cache --no-logo
 
 # Two processes, each with its own test database, for all but the tests that start a real Celery
 # worker: those share Redis's one queue, so they run after, one at a time. Exit status 5 is
