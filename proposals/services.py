@@ -15,7 +15,6 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
 from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, MembershipRole
-from governance.rules import is_admin, is_secretary_of
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
 from ics_commissioning.permissions import can
@@ -249,7 +248,7 @@ def record_formal_decision(proposal, *, body, approved, by, minute="", meeting=N
         minute = _require(minute, "reasons for the decision not to approve")
 
     def decide(current):
-        if not (is_admin(by) or is_secretary_of(by, body)):
+        if not can(by, "governance.manage_body", body):
             raise NotAllowed(f"Only the secretary of {body} can record its decision.")
         approval = FormalApproval.objects.filter(proposal=current, body=body).first()
         if approval is None:
