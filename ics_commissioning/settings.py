@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "api",
     "proposals",
     "scoring",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -19,7 +19,7 @@ from django_filters.views import FilterMixin
 from governance.models import AgendaItem, Meeting
 from ics_commissioning.pagination import from_first_page, paginate, with_query
 from scoring.aggregation import ScoreSummary
-from scoring.services import summarise_many
+from scoring.summary import summarise_many
 
 from .business_case import LONG_FIELDS
 from .enums import ProposalState

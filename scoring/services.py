@@ -22,7 +22,6 @@ from .enums import AssessmentStatus
 from .guards import LEAVING_ASSESSMENT
 from .models import Assessment, CategoryScore, ModeratedScore, RubricCategory, RubricLevel, RubricVersion, ScoreRelease
 from .signals import assessor_assigned
-from .summary import summarise, summarise_many  # noqa: F401 - kept while callers move to scoring.summary
 
 MANAGE = "scoring.manage_assessment"  # the assessing body's secretary (or an admin), while in assessment
 

@@ -25,7 +25,7 @@ from governance.packs.html import render_html, safe_url_fetcher
 from governance.packs.inputs import inputs_hash, pack_inputs
 from proposals.enums import ProposalState
 from scoring.charts import score_chart
-from scoring.services import summarise
+from scoring.summary import summarise
 
 from .conftest import on_postgresql
 from .factories import MeetingFactory, MembershipFactory, UserFactory

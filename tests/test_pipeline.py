@@ -18,7 +18,8 @@ from governance.models import Decision
 from proposals import services
 from proposals.enums import ProposalState, ServiceArea
 from proposals.models import Proposal
-from scoring.services import assign_assessor, moderate, summarise, summarise_many
+from scoring.services import assign_assessor, moderate
+from scoring.summary import summarise, summarise_many
 
 from .conftest import score_all
 from .factories import (

@@ -50,7 +50,8 @@ from proposals.enums import EventKind, ProposalState
 from proposals.forms import changed_values, section_form
 from scoring.enums import AssessmentStatus
 from scoring.models import Assessment, CategoryScore
-from scoring.services import assign_assessor, declare_interest, record_scores, summarise
+from scoring.services import assign_assessor, declare_interest, record_scores
+from scoring.summary import summarise
 
 from .conftest import on_postgresql
 from .factories import MeetingFactory, MembershipFactory, UserFactory

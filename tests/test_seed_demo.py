@@ -7,19 +7,23 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from demo.organisation import DEMO_PASSWORD
 from governance import packs
 from governance.enums import PackStatus
 from governance.models import BoardPack
-from proposals.demo_data import DEMO_PASSWORD
+from notifications.models import Notification
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
-from scoring.services import summarise
+from scoring.summary import summarise
 
 
-def test_seed_demo_covers_every_state_and_is_idempotent(db, client, settings, tmp_path):
+def test_seed_demo_covers_every_state_and_is_idempotent(db, client, settings, tmp_path, mailoutbox):
     settings.MEDIA_ROOT = tmp_path
     out = StringIO()
     call_command("seed_demo", stdout=out)
+    # The invented people are told, as the product would tell them, but nobody is e-mailed.
+    assert Notification.objects.count() > 20 and not Notification.objects.filter(sent_at__isnull=True).exists()
+    assert mailoutbox == []
     assert f"Password for every demo account: {DEMO_PASSWORD}" in out.getvalue()
     signed_in = client.post(reverse("login"), {"username": "lead", "password": DEMO_PASSWORD})
     assert signed_in.status_code == 302  # through the sign-in page (and its throttling)

@@ -25,7 +25,7 @@ from proposals.enums import EventKind, TriageQuestion
 from proposals.models import ProposalEvent, TriageAnswer, triage_outcome
 from scoring.aggregation import display
 from scoring.charts import score_chart
-from scoring.services import summarise_many
+from scoring.summary import summarise_many
 
 from ..confidential import WITHHELD, part_b_event_ids
 from ..enums import AgendaPart, AttendanceStatus, MembershipRole

@@ -1,20 +1,20 @@
 """
-Load the invented demo Integrated Care System described in proposals/demo_data.py: places,
-governance bodies, people and their memberships, meetings with agendas, and a dozen proposals
-spread over every state of the life cycle.
+Loading the invented demo Integrated Care System (demo.organisation, demo.meetings, demo.stories):
+places, governance bodies, people and their memberships, meetings with agendas, and a dozen
+proposals spread over every state of the life cycle.
 
 Proposals move only through proposals.services and scoring.services, each step taken by the demo
 user who would take it in real life, so their timelines, triage answers, scores and stage 4
 decisions are the same records the product writes in use.
 
-Running the command again adds nothing: places, bodies, users and memberships are matched by
-name or username, and the scenario (meetings, proposals, papers) is loaded only when none of the
-demo proposals exist yet. The whole run is one transaction; then the board packs of the coming
-published meetings are built as the worker builds them, and one is replaced after a member has
-downloaded it, so that "My meetings" shows what changed.
+Loading again adds nothing: places, bodies, users and memberships are matched by name or
+username, and the scenario (meetings, proposals, papers) is loaded only when none of the demo
+proposals exist yet. The board packs of the coming published meetings are built as the worker
+builds them, and one is replaced after a member has downloaded it, so that "My meetings" shows
+what changed.
 """
 
-import textwrap
+
 from collections import Counter
 from dataclasses import asdict
 from datetime import datetime, time, timedelta
@@ -24,10 +24,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.base import CommandError
 from django.db.models import Max
-from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 from weasyprint import HTML
@@ -45,9 +43,18 @@ from governance.enums import (
     VoteChoice,
 )
 from governance.models import AgendaItem, Body, Meeting, Membership, PackDownload, Place
-from proposals import demo_data as demo
 from proposals import services
-from proposals.demo_data import (
+from proposals.enums import ProposalState, Recurrence, TriageQuestion
+from proposals.models import FinanceLine, Proposal, Risk
+from scoring.models import RubricVersion
+from scoring.services import assign_assessor, declare_interest, record_scores
+from scoring.summary import summarise
+
+from . import meetings as demo_meetings
+from . import organisation as demo_organisation
+from . import stories as demo_stories
+from .stories import steps as demo_steps
+from .stories.steps import (
     Accept,
     Approve,
     CompleteAssessment,
@@ -63,59 +70,8 @@ from proposals.demo_data import (
     Triage,
     Withdraw,
 )
-from proposals.enums import ProposalState, Recurrence, TriageQuestion
-from proposals.models import FinanceLine, Proposal, Risk
-from scoring.models import RubricVersion
-from scoring.services import assign_assessor, declare_interest, record_scores, summarise
 
 O = DecisionOutcome
-
-
-class Command(BaseCommand):
-    help = "Load an invented demo ICS: bodies, people, meetings and proposals in every state. Idempotent."
-
-    # The invented people are not e-mailed while the demo loads: what they would have been sent is
-    # still recorded, and shows on their "Needs my action" pages.
-    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-    def handle(self, *args, **options):
-        seeder = DemoSeeder()
-        with transaction.atomic():
-            seeder.seed()
-            if not seeder.scenario_skipped:
-                seeder.records()
-        if not seeder.scenario_skipped:
-            seeder.build_packs()
-        self._report(seeder)
-        self._print_logins()
-
-    def _report(self, seeder):
-        if seeder.created:
-            made = ", ".join(f"{count} {what}" for what, count in seeder.created.items())
-            self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {made}."))
-        if seeder.scenario_skipped:
-            self.stdout.write(
-                "The demo proposals already exist, so meetings and proposals were left as they are"
-                + ("." if seeder.created else "; nothing was added.")
-            )
-
-    def _print_logins(self):
-        users = demo.USERS
-        name_width = max(len(u.full_name) for u in users)
-        user_width = max(len(u.username) for u in users)
-        indent = user_width + name_width + 6
-        self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Demo logins"))
-        self.stdout.write(f"  {'username':<{user_width}}  {'name':<{name_width}}  what to try")
-        for user in users:
-            hint = textwrap.fill(user.try_this, width=110, initial_indent=" " * indent,
-                                 subsequent_indent=" " * indent)
-            self.stdout.write(f"  {user.username:<{user_width}}  {user.full_name:<{name_width}}  {hint[indent:]}")
-        self.stdout.write("")
-        self.stdout.write(f"Password for every demo account: {demo.DEMO_PASSWORD}")
-        self.stdout.write("(An account that existed before the first run keeps its own password.)")
-        self.stdout.write(self.style.WARNING(
-            "WARNING: these are demo credentials only. Never load this data into a live system."
-        ))
 
 
 def meeting_day(days_from_today):
@@ -129,27 +85,27 @@ def meeting_day(days_from_today):
 
 class DemoSeeder:
     def __init__(self):
-        self.password_hash = make_password(demo.DEMO_PASSWORD)
+        self.password_hash = make_password(demo_organisation.DEMO_PASSWORD)
         self.created = Counter()
         self.scenario_skipped = False
-        self.people = {spec.username: spec for spec in demo.USERS}
+        self.people = {spec.username: spec for spec in demo_organisation.USERS}
 
     def seed(self):
-        self.places = {name: self._get_or_create("places", Place, name=name) for name in demo.PLACES}
-        self.bodies = {key: self._body(spec) for key, spec in demo.BODIES.items()}
-        self.users = {spec.username: self._user(spec) for spec in demo.USERS}
-        for spec in demo.MEMBERSHIPS:
+        self.places = {name: self._get_or_create("places", Place, name=name) for name in demo_organisation.PLACES}
+        self.bodies = {key: self._body(spec) for key, spec in demo_organisation.BODIES.items()}
+        self.users = {spec.username: self._user(spec) for spec in demo_organisation.USERS}
+        for spec in demo_organisation.MEMBERSHIPS:
             self._membership(spec)
 
-        if Proposal.objects.filter(title__in=[spec.title for spec in demo.PROPOSALS]).exists():
+        if Proposal.objects.filter(title__in=[spec.title for spec in demo_stories.PROPOSALS]).exists():
             self.scenario_skipped = True
             return
         self.categories = self._rubric_categories()
-        self.meetings = {key: self._meeting(spec) for key, spec in demo.MEETINGS.items()}
+        self.meetings = {key: self._meeting(spec) for key, spec in demo_meetings.MEETINGS.items()}
         self._meeting_keys = {meeting.pk: key for key, meeting in self.meetings.items()}
-        for spec in demo.PROPOSALS:
+        for spec in demo_stories.PROPOSALS:
             self._proposal(spec)
-        for spec in demo.PAPERS:
+        for spec in demo_meetings.PAPERS:
             self._paper(spec)
 
     # -- Minutes and actions ----------------------------------------------------------------
@@ -167,7 +123,7 @@ class DemoSeeder:
         minutes_services.add_to_agenda(coming, minutes, by=secretary)
         decisions = [item.decision for item in held.items.filter(decision__isnull=False).select_related("decision")]
         today = timezone.localdate()
-        for decision, (description, owner, days) in zip(decisions, demo.ACTIONS, strict=False):
+        for decision, (description, owner, days) in zip(decisions, demo_meetings.ACTIONS, strict=False):
             governance_services.raise_action(decision, by=secretary, description=description,
                                              owner=self.users[owner], due_on=today + timedelta(days=days))
             self.created["actions"] += 1
@@ -240,7 +196,7 @@ class DemoSeeder:
             is_staff=spec.is_superuser, is_superuser=spec.is_superuser,
         )
         try:
-            validate_password(demo.DEMO_PASSWORD, user)
+            validate_password(demo_organisation.DEMO_PASSWORD, user)
         except ValidationError as error:
             raise CommandError(f"The demo password fails validation for {spec.username}: {error.messages}") from error
         # Hash once for all demo users: hashing is deliberately slow, and the password is printed anyway.
@@ -265,9 +221,9 @@ class DemoSeeder:
         except RubricVersion.DoesNotExist:
             raise CommandError("No active rubric version: run the migrations first.") from None
         categories = {category.key: category for category in rubric.categories.all()}
-        if set(categories) != set(demo.CATEGORY_KEYS):
+        if set(categories) != set(demo_organisation.CATEGORY_KEYS):
             raise CommandError(
-                f"The demo scores are written for categories {', '.join(demo.CATEGORY_KEYS)}; "
+                f"The demo scores are written for categories {', '.join(demo_organisation.CATEGORY_KEYS)}; "
                 f"the active rubric {rubric} has {', '.join(categories)}."
             )
         return categories
@@ -282,7 +238,7 @@ class DemoSeeder:
             body=body,
             starts_at=timezone.make_aware(datetime.combine(day, time(spec.hour))),
             location=spec.location,
-            online_link=f"https://meet.{demo.EMAIL_DOMAIN}/{slugify(body.name)}" if spec.online else "",
+            online_link=f"https://meet.{demo_organisation.EMAIL_DOMAIN}/{slugify(body.name)}" if spec.online else "",
             paper_deadline=day - timedelta(days=7),
             status=spec.status,
         )
@@ -348,8 +304,8 @@ class DemoSeeder:
         return " ".join(lines)
 
     def _recommendations(self, proposal, body):
-        asks = demo.RECOMMENDATIONS[proposal.state]
-        return demo.ASKED_TO[body.kind] + "\n" + ";\n".join(f"- {ask}" for ask in asks) + "."
+        asks = demo_meetings.RECOMMENDATIONS[proposal.state]
+        return demo_meetings.ASKED_TO[body.kind] + "\n" + ";\n".join(f"- {ask}" for ask in asks) + "."
 
     # -- Proposals ------------------------------------------------------------------------
 
@@ -374,7 +330,7 @@ class DemoSeeder:
         self.created["proposals"] += 1
 
     def _finance(self, proposal, finance):
-        quarters = [(year, quarter) for year in demo.FINANCIAL_YEARS for quarter in range(1, 5)]
+        quarters = [(year, quarter) for year in demo_organisation.FINANCIAL_YEARS for quarter in range(1, 5)]
         lines = [
             FinanceLine(proposal=proposal, financial_year=year, quarter=quarter, recurrence=Recurrence.RECURRENT,
                         projected_spend=spend, projected_savings=savings)
@@ -461,11 +417,11 @@ class DemoSeeder:
             if marks is None:
                 continue  # assigned, not started
             declare_interest(assessment, by=assessor, has_interest=False)
-            in_progress = isinstance(marks, demo.InProgress)
+            in_progress = isinstance(marks, demo_steps.InProgress)
             values = marks.scores if in_progress else marks
             scores = {
                 self.categories[key]: (score, self._rationale(spec, username, key, score))
-                for key, score in zip(demo.CATEGORY_KEYS, values, strict=True)
+                for key, score in zip(demo_organisation.CATEGORY_KEYS, values, strict=True)
                 if score is not None
             }
             record_scores(assessment, scores, by=assessor, submit=not in_progress)
@@ -473,7 +429,7 @@ class DemoSeeder:
     @staticmethod
     def _rationale(spec, username, key, score):
         remark = spec.remarks.get(username, {}).get(key, "")
-        return " ".join(filter(None, [demo.VERDICTS[key][score - 1], spec.score_notes[key], remark]))
+        return " ".join(filter(None, [demo_steps.VERDICTS[key][score - 1], spec.score_notes[key], remark]))
 
     @staticmethod
     def _with_scores(text, proposal):

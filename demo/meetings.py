@@ -1,0 +1,221 @@
+"""The demo's meetings, the actions raised at them, and the plain papers on their agendas."""
+
+from dataclasses import dataclass
+
+from demo.organisation import prose
+from governance.enums import BodyKind, MeetingStatus, PaperPurpose
+from proposals.enums import ProposalState
+
+# Actions from the ICS Management Group's last meeting's decisions, in agenda order:
+# (what, who owns it, due in how many days from today; negative is overdue).
+ACTIONS = (
+    ("Confirm the recurrent savings profile with the finance leads of the three CCGs.", "lead", -5),
+    ("Share the quality impact assessment with the Health Strategy Group secretariat.", "lead2", 10),
+    ("Set out the capital requirement in the consultation document.", "lead", 21),
+)
+
+# -- Meetings ------------------------------------------------------------------------------
+
+HELD, PUBLISHED, DRAFT = MeetingStatus.HELD, MeetingStatus.PUBLISHED, MeetingStatus.DRAFT
+
+
+@dataclass(frozen=True)
+class MeetingSpec:
+    body: str
+    days_from_today: int  # moved away from today to a weekday outside the Christmas break
+    status: str
+    location: str
+    hour: int = 10
+    online: bool = True
+
+
+# In date order. Keys are how proposal routes and papers name a meeting.
+MEETINGS = {
+    "clg-1": MeetingSpec("clg", -91, HELD, "Boardroom, Riverside House"),
+    "clg-2": MeetingSpec("clg", -63, HELD, "Boardroom, Riverside House"),
+    "icsmg-1": MeetingSpec("icsmg", -49, HELD, "Room 3, Fellside Civic Centre", hour=14),
+    "hsg-1": MeetingSpec("hsg", -35, HELD, "Council Chamber, Coastline Town Hall", hour=13),
+    "ft-cic-1": MeetingSpec("ft-cic", -24, HELD, "Trust Headquarters, Fellside Park", hour=9),
+    "riverside-ft-1": MeetingSpec("riverside-ft", -20, HELD, "Education Centre, Riverside General Hospital"),
+    "jcc-1": MeetingSpec("jcc", -14, HELD, "Council Chamber, Coastline Town Hall", hour=14),
+    "riverside-ccg-1": MeetingSpec("riverside-ccg", -7, HELD, "Boardroom, Riverside House", hour=13),
+    "clg-3": MeetingSpec("clg", 12, PUBLISHED, "Boardroom, Riverside House"),
+    "icsmg-2": MeetingSpec("icsmg", 19, PUBLISHED, "Room 3, Fellside Civic Centre", hour=14),
+    "hsg-2": MeetingSpec("hsg", 26, DRAFT, "Council Chamber, Coastline Town Hall", hour=13),
+    "jcc-2": MeetingSpec("jcc", 33, PUBLISHED, "Council Chamber, Coastline Town Hall", hour=14),
+}
+
+
+# -- Agenda cover notes for proposals -------------------------------------------------------
+
+# How a paper's recommendations open, by the kind of body it goes to.
+ASKED_TO = {
+    BodyKind.WORKSTREAM: "The Board is asked to:",
+    BodyKind.CLINICAL_LEADERSHIP_GROUP: "The Group is asked to:",
+    BodyKind.FINANCIAL_LEADERSHIP_GROUP: "The Group is asked to:",
+    BodyKind.JOINT_COMMITTEE_SUBGROUP: "The Sub-group is asked to:",
+    BodyKind.ICS_MANAGEMENT_GROUP: "The Group is asked to:",
+    BodyKind.HEALTH_STRATEGY_GROUP: "The Group is asked to:",
+    BodyKind.JOINT_CCG_COMMITTEE: "The Committee is asked to:",
+    BodyKind.CCG_GOVERNING_BODY: "The Governing Body is asked to:",
+    BodyKind.FT_BOARD: "The Board is asked to:",
+    BodyKind.FT_COMMITTEES_IN_COMMON: "The Committees in Common are asked to:",
+}
+
+# What a body is asked to do with a proposal at the stage it owns.
+RECOMMENDATIONS = {
+    ProposalState.SUBMITTED: (
+        "note the business case and the author's answers to the triage questions",
+        "agree whether there is support for an ICS-level commissioning solution",
+        "if there is, accept the proposal for the assessment exercise and confirm the assessors",
+    ),
+    ProposalState.ASSESSMENT: (
+        "note the assessors' scores and rationales",
+        "agree whether the total score reaches the eligibility threshold",
+        "agree that an eligible proposal goes to the ICS Management Group for quality assurance",
+    ),
+    ProposalState.QUALITY_ASSURANCE: (
+        "review the business case and its scoring summary",
+        "confirm that it is ready for sign-off by the Health Strategy Group, or return it to the author "
+        "with reasons",
+    ),
+    ProposalState.STAKEHOLDER_SIGNOFF: (
+        "give clinical and managerial sign-off to the business case",
+        "confirm which bodies must formally approve the proposal",
+    ),
+    ProposalState.FORMAL_APPROVAL: (
+        "note the scoring summary and the Health Strategy Group's sign-off",
+        "approve the business case",
+        "note the decisions of the other approving bodies",
+    ),
+}
+
+
+# -- Plain papers (not proposals) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperSpec:
+    meeting: str
+    title: str
+    purpose: str
+    author: str  # username
+    sponsor: str  # username
+    background: str
+    progress: str
+    recommendations: str
+    part: str = "A"
+
+
+PAPERS = (
+    PaperSpec(
+        meeting="hsg-1",
+        title="Specialised Commissioning Strategy Board: membership and terms of reference",
+        purpose=PaperPurpose.DECISION,
+        author="lead",
+        sponsor="specomm",
+        background=prose("""
+            1. The Specialised Commissioning Strategy Board replaces the former specialised
+            commissioning oversight group and acts as a workstream programme board within the ICS
+            governance structure. Its purpose is to provide joint, place-based leadership for the
+            strategic planning of specialised pathways where this will join up care and improve
+            patient outcomes.
+
+            2. Decision-making remains within the ICS route for issues delegated to ICS level, and
+            within NHS England's regional governance for the specialised commissioning budget.
+        """),
+        progress=prose("""
+            3. The proposed membership is:
+            - Head of Specialised Commissioning (North), NHS England (chair)
+            - ICS Medical Director and ICS governance lead
+            - one representative from each ICP
+            - representatives of tier 1 and tier 2 specialised providers
+            - a finance representative and a lay representative
+
+            4. Nominations are still needed for the Central ICP and for the finance workstream, which
+            were gaps in the previous group's membership.
+        """),
+        recommendations=prose("""
+            The Group is asked to:
+            - agree the membership approach;
+            - confirm nominations for the Central ICP and finance representatives;
+            - note that the cardiology pathway is the Board's first exemplar project.
+        """),
+    ),
+    PaperSpec(
+        meeting="jcc-2",
+        title="Update for the Joint CCG Committee: collaborative commissioning for cardiology and "
+              "complex rehabilitation",
+        purpose=PaperPurpose.INFORMATION,
+        author="lead",
+        sponsor="specomm",
+        background=prose("""
+            1. The Joint CCG Committee agreed to consider two items as emerging areas of focus from the
+            specialised commissioning team for its work programme: a collaborative commissioning model
+            for cardiology in the Central ICP, and co-commissioning of specialised complex
+            neurorehabilitation.
+
+            2. At its last meeting the Committee approved the collaborative commissioning model for
+            cardiology, and the Riverside CCG Governing Body has since approved it. The business case
+            for complex neurorehabilitation was returned for revision by the ICS Management Group.
+        """),
+        progress=prose("""
+            Model for cardiology
+
+            3. The section 13V collaboration agreement between NHS England and the CCGs has been drafted
+            and is with each organisation's legal advisers. The pathway board has met once and agreed
+            its outcome measures.
+
+            4. The shared referral and waiting-list system is being extended to the third hospital in
+            the Central ICP. Early figures show inter-hospital transfer waits for NSTEMI patients holding
+            at under two days, although further evaluation is needed.
+
+            Complex rehabilitation
+
+            5. NHS England has confirmed in principle that it will contribute to an aligned budget for
+            the pathway. The finance team is quantifying the savings from reduced long-term care
+            packages, and heads of terms for a section 13V agreement are being drafted.
+
+            6. The revised business case will return to the ICS Management Group and then to this
+            Committee next quarter.
+        """),
+        recommendations=prose("""
+            The Committee is asked to:
+            - note the progress of the collaborative commissioning model for cardiology;
+            - note the revisions being made to the complex neurorehabilitation business case;
+            - agree that a first outcome report on cardiology comes to the Committee in quarter 4.
+        """),
+    ),
+    PaperSpec(
+        meeting="jcc-2",
+        title="Integrated urgent care procurement: commercial strategy and evaluation weightings",
+        purpose=PaperPurpose.ASSURANCE,
+        part="B",
+        author="lead2",
+        sponsor="jcc_moorside",
+        background=prose("""
+            1. This paper is confidential: it contains commercially sensitive information about the
+            forthcoming procurement of an integrated urgent care service (NHS 111 and GP out of hours)
+            for the ICS, and its publication before contract award could prejudice the procurement.
+
+            2. The business case is awaiting clinical and managerial sign-off by the Health Strategy
+            Group and will come to the Committee for a formal decision afterwards.
+        """),
+        progress=prose("""
+            3. Market engagement drew responses from four potential providers, two of which could
+            deliver the whole service at ICS scale. The procurement is therefore planned as a single
+            lot, with a decision point to move to two lots if fewer than two compliant bids are
+            received.
+
+            4. The proposed financial envelope is £15.4m a year, with a ceiling of £16.1m. Proposed
+            evaluation weightings: quality and clinical model 55%, price 20%, mobilisation and
+            workforce 15%, social value 10%.
+        """),
+        recommendations=prose("""
+            The Committee is asked to:
+            - note the outcome of market engagement;
+            - confirm it is assured by the proposed financial envelope and evaluation weightings;
+            - note that the contract award will come to the Committee in Part B.
+        """),
+    ),
+)
