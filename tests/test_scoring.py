@@ -20,8 +20,8 @@ from scoring.services import (
     reopen_assessment,
     return_with_scores,
     scores_released,
-    summarise,
 )
+from scoring.summary import summarise
 
 from .conftest import score_all
 
