@@ -38,6 +38,9 @@ class MeetingForm(forms.ModelForm):
 
 
 class AddProposalForm(forms.Form):
+    # The agenda editor shows this form beside PaperForm: prefixed, their ids and labels stay apart.
+    prefix = "proposal"
+
     proposal = forms.ModelChoiceField(queryset=None, label="Proposal at this body's stage",
                                       empty_label="Choose a proposal",
                                       error_messages={"required": "Select a proposal"})
@@ -72,6 +75,8 @@ class AddToMeetingForm(forms.Form):
 
 
 class PaperForm(forms.Form):
+    prefix = "paper"  # beside AddProposalForm on the agenda editor
+
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the paper's title"})
     purpose = forms.ChoiceField(choices=PaperPurpose.choices, widget=forms.RadioSelect)
     part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,

@@ -10,7 +10,8 @@ Outcomes (see judge()):
   BOUNCE   an author on a business case page of a proposal no longer editable: sent back to the
            proposal page with a message.
   REFUSED  the page lets the role in, but the service refuses the change (an error message).
-Whatever a POST's outcome other than OK, nothing may have been written to the database. And
+Whatever a POST's outcome other than OK, nothing may have been written to the database. Every
+page shown is valid as tests/html_checks.py says (unique ids, labels within their own form). And
 whatever a role is shown (page, CSV or PDF), words that role may not read must not be in it:
 Part B business, other people's drafts, an assessor's unsubmitted rationale (secrets()).
 
@@ -70,6 +71,7 @@ from scoring.services import assign_assessor, declare_interest, record_scores
 from .conftest import score_all
 from .documents import PDF, upload
 from .factories import BodyFactory, MeetingFactory, MembershipFactory, PlaceFactory, ProposalFactory, UserFactory
+from .html_checks import page_problems
 
 S = ProposalState
 
@@ -483,12 +485,12 @@ TABLE = {
     ],
     "governance:agenda_add_paper": [
         post("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"title": "Matrix paper", "purpose": "information", "part": "A"},
+             data=lambda w: {"paper-title": "Matrix paper", "paper-purpose": "information", "paper-part": "A"},
              effect=lambda w, u, r: w.meeting.items.filter(title="Matrix paper").exists()),
     ],
     "governance:agenda_add_proposal": [
         post("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"proposal": w.p["quality_assurance"].pk, "part": "A"},
+             data=lambda w: {"proposal-proposal": w.p["quality_assurance"].pk, "proposal-part": "A"},
              effect=lambda w, u, r: w.meeting.items.filter(proposal=w.p["quality_assurance"]).exists()),
     ],
     "governance:attach_document": [
@@ -893,6 +895,8 @@ def run(case, url, role, client, w, baseline, hidden, seen):
         if wrong:
             problems.append(wrong)
         text = text_of(response)
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            problems += [f"invalid page: {problem}" for problem in page_problems(text)]
         shown = [secret for secret in hidden if secret in text]
         seen.update(secret for secret in shown if role in hidden[secret])
         shown = [secret for secret in shown if role not in hidden[secret]]

@@ -401,6 +401,10 @@ def test_fuzz_the_agenda_editor(client, cast, meeting, action, item, data):
     url = reverse(f"governance:{on_item[action]}", args=[meeting.pk, item]) if action in on_item else reverse(
         f"governance:agenda_{action}", args=[meeting.pk])
 
+    if action in ("add_paper", "add_proposal"):  # the agenda editor's two forms are prefixed
+        prefix = PaperForm.prefix if action == "add_paper" else AddProposalForm.prefix
+        data = {f"{prefix}-{name}": value for name, value in data.items()}
+
     def refused():
         if action == "add_paper":
             return not PaperForm(data).is_valid()

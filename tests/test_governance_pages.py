@@ -68,9 +68,9 @@ def test_the_agenda_offers_only_proposals_at_the_bodys_stage(client, proposal_in
     html = client.get(page).content.decode()
     assert at_qa.reference in html and at_signoff.reference not in html
     add = reverse("governance:agenda_add_proposal", args=[meeting.pk])
-    html = client.post(add, {"proposal": at_signoff.pk, "part": "A"}).content.decode()
+    html = client.post(add, {"proposal-proposal": at_signoff.pk, "proposal-part": "A"}).content.decode()
     assert "Select a valid choice" in html
-    client.post(add, {"proposal": at_qa.pk, "part": "A"})
+    client.post(add, {"proposal-proposal": at_qa.pk, "proposal-part": "A"})
     assert list(meeting.items.values_list("proposal", flat=True)) == [at_qa.pk]
 
 
@@ -80,7 +80,7 @@ def test_a_secretary_runs_only_their_own_bodys_meetings(client, cast):
     for name in ["agenda", "attendance"]:
         assert client.get(reverse(f"governance:{name}", args=[meeting.pk])).status_code == 403
     assert client.post(reverse("governance:agenda_add_paper", args=[meeting.pk]),
-                       {"title": "x", "purpose": "information", "part": "A"}).status_code == 403
+                       {"paper-title": "x", "paper-purpose": "information", "paper-part": "A"}).status_code == 403
     assert not meeting.items.exists()
 
 

@@ -226,6 +226,10 @@ def arrange_meeting(journey, body, *, days, location="Boardroom, Civic Centre", 
 
 
 def agenda(journey, meeting, url_name, data, **kwargs):
+    """Add to the agenda: a proposal (agenda_add_proposal) or a paper (agenda_add_paper), whose forms'
+    fields are prefixed on the page."""
+    prefix = "proposal" if url_name == "agenda_add_proposal" else "paper"
+    data = {f"{prefix}-{name}": value for name, value in data.items()}
     return journey.post(reverse(f"governance:{url_name}", args=[meeting.pk]), data, **kwargs)
 
 
