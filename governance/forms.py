@@ -120,6 +120,10 @@ class InterestForm(forms.Form):
         self.fields["member"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
+# The decisions a body that votes takes by a vote of its members present.
+VOTED_OUTCOMES = (DecisionOutcome.APPROVED, DecisionOutcome.NOT_APPROVED)
+
+
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(widget=forms.RadioSelect, label="Decision",
                                 error_messages={"required": "Select the decision"})
@@ -141,12 +145,23 @@ class DecisionForm(forms.Form):
             )
         for membership in self.voters:
             user = membership.user
-            self.fields[f"vote_{user.pk}"] = forms.ChoiceField(
+            field = self.fields[f"vote_{user.pk}"] = forms.ChoiceField(
                 label=f"{user.get_full_name() or user.username}"
                       f"{' – ' + membership.organisation if membership.organisation else ''}",
                 choices=VoteChoice.choices, widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}),
                 required=False,
             )
+            # Required to approve or not approve, so not labelled "(optional)"; clean() asks for it then.
+            field.required_for = VOTED_OUTCOMES
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") in VOTED_OUTCOMES:
+            for membership in self.voters:
+                name = f"vote_{membership.user.pk}"
+                if not cleaned.get(name):
+                    self.add_error(name, f"Select {self.fields[name].label}'s vote: for, against or abstain")
+        return cleaned
 
     def votes(self):
         return {m.user: self.cleaned_data[f"vote_{m.user.pk}"] for m in self.voters

@@ -6,6 +6,7 @@ Every refusal is an ActionRefused (ics_commissioning.errors). What a change mean
 packs is not said here: the receivers (governance/receivers.py) see the rows change.
 """
 
+from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -184,6 +185,47 @@ def _allowed_outcomes(item):
     return (PROPOSAL_OUTCOMES.get(stage, ()) + ANY_STAGE_OUTCOMES) if stage else ()
 
 
+# What a meeting that is not quorate for an item may still record: it defers a proposal, or notes a paper.
+QUORUM_FREE_OUTCOMES = (O.DEFERRED, O.NOTED)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    """Whether a body that decides by vote may decide an item: its voting members present without a
+    declared interest in the item, against the number its terms of reference need."""
+
+    present: int
+    needed: int
+
+    @property
+    def met(self):
+        return self.present >= self.needed
+
+    def refusal(self):
+        members = "member" if self.present == 1 else "members"
+        return (f"The meeting is not quorate for this item: {self.present} voting {members} able to vote "
+                f"are present and {self.needed} are needed. It can only be deferred, or a paper noted.")
+
+
+def quorum_for(item):
+    """The item's Quorum, for a body that decides by vote; None for one that does not."""
+    body = item.meeting.body
+    if not body.decides_by_vote:
+        return None
+    voting_members = Membership.objects.filter(body=body, is_voting=True).values("user").distinct().count()
+    present = len({membership.user_id for membership in eligible_voters(item)})
+    return Quorum(present=present, needed=body.quorum_needed(voting_members))
+
+
+def outcomes_open(item, quorum):
+    """The decisions the page offers on an item now: all it allows, or, without a quorum, only a
+    deferral or a noting."""
+    outcomes = allowed_outcomes(item)
+    if quorum is None or quorum.met:
+        return outcomes
+    return tuple(outcome for outcome in outcomes if outcome in QUORUM_FREE_OUTCOMES)
+
+
 def eligible_voters(item):
     """Voting members of the body recorded present, less anyone who declared an interest in the item."""
     meeting = item.meeting
@@ -199,18 +241,10 @@ def eligible_voters(item):
 
 def check_vote(item, votes):
     """
-    Validate a vote: quorum of voting members present, every eligible voter's vote recorded and no
-    one else's. Returns (carried, tally).
+    Validate a vote (at a quorate meeting): every eligible voter's vote recorded and no one else's.
+    Returns (carried, tally).
     """
-    body = item.meeting.body
     voters = {m.user for m in eligible_voters(item)}
-    voting_members = Membership.objects.filter(body=body, is_voting=True).count()
-    quorum = body.quorum_needed(voting_members)
-    if len(voters) < quorum:
-        raise ActionRefused(
-            f"The meeting is not quorate for this item: {len(voters)} voting member{'s' if len(voters) != 1 else ''} "
-            f"able to vote are present and {quorum} are needed. No decision can be recorded."
-        )
     strangers = [p.get_full_name() or p.username for p in votes if p not in voters]
     if strangers:
         raise ActionRefused("Only voting members present without a declared interest can vote: "
@@ -240,6 +274,10 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
     outcome = DecisionOutcome(outcome)
     if outcome not in allowed_outcomes(item):
         raise ActionRefused(f"“{outcome.label}” is not a decision {body} can take on this item.")
+    # Quorum holds for every outcome that decides anything, a rejection as much as an approval.
+    quorum = quorum_for(item)
+    if quorum is not None and not quorum.met and outcome not in QUORUM_FREE_OUTCOMES:
+        raise ActionRefused(quorum.refusal())
     minute = (minute or "").strip()
     if outcome in OUTCOMES_NEEDING_REASONS and not minute:
         raise ActionRefused("Give the reasons in the minute: the authors will read them.")
@@ -254,10 +292,7 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
                 f"record it as {'approved' if carried else 'not approved'}."
             )
         Vote.objects.bulk_create(Vote(decision=decision, voter=p, choice=c) for p, c in votes.items())
-        minute = "\n\n".join(filter(None, [minute, (
-            f"Vote: {tally[VoteChoice.FOR]} for, {tally[VoteChoice.AGAINST]} against, "
-            f"{tally[VoteChoice.ABSTAIN]} abstaining."
-        )]))
+        minute = "\n\n".join(filter(None, [minute, f"Vote: {decision.tally_text()}."]))
 
     if proposal is not None:
         _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.enums import AgendaPart, DecisionOutcome, MembershipRole, PaperPurpose
+from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose
 from governance.models import Decision
 from proposals.enums import ProposalState
 from proposals.models import Proposal
@@ -32,6 +32,9 @@ def meeting_of(body, days_ago):
 def decide_paper(meeting, title, *, part=A, outcome=O.NOTED, minute=""):
     secretary = meeting.body.memberships.get(role=MembershipRole.SECRETARY).user
     item = services.add_paper(meeting, by=secretary, title=title, purpose=PaperPurpose.INFORMATION, part=part)
+    if outcome != O.NOTED:  # a body that votes needs its quorum to agree anything
+        voting = meeting.body.memberships.filter(is_voting=True).select_related("user")
+        services.record_attendance(meeting, {m.user: AttendanceStatus.PRESENT for m in voting}, by=secretary)
     return services.record_decision(item, by=secretary, outcome=outcome, minute=minute)
 
 

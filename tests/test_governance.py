@@ -150,6 +150,41 @@ def test_without_quorum_no_decision_is_recorded(jcc_item, cast, jcc_members):
     assert jcc_item.proposal.formal_approvals.get(body=cast.jcc).decision == FormalDecision.PENDING
 
 
+@pytest.mark.parametrize("outcome", [O.REJECTED, O.RETURNED, O.APPROVED])
+def test_quorum_holds_for_every_decision_at_its_exact_boundary(jcc_item, cast, jcc_members, outcome):
+    """Four voting members, so three (a majority) must be present: with two, nothing is decided,
+    a rejection no more than an approval; with three, it is."""
+    votes = {p: VoteChoice.FOR for p in jcc_members[:3]} if outcome == O.APPROVED else None
+    attend(jcc_item, cast, jcc_members[:2])
+    assert not services.quorum_for(jcc_item).met
+    with pytest.raises(ActionRefused, match="not quorate.*2 voting members.*3 are needed.*only be deferred"):
+        services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=outcome, minute="Reasons", votes=votes)
+    assert not Decision.objects.exists()
+    jcc_item.proposal.refresh_from_db()
+    assert jcc_item.proposal.state == S.FORMAL_APPROVAL
+    attend(jcc_item, cast, jcc_members[2:3])
+    assert services.quorum_for(jcc_item).met
+    services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=outcome, minute="Reasons", votes=votes)
+    assert Decision.objects.get().outcome == outcome
+
+
+def test_an_inquorate_item_can_be_deferred(jcc_item, cast, jcc_members):
+    attend(jcc_item, cast, jcc_members[:1])
+    services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.DEFERRED, minute="Not quorate")
+    assert jcc_item.proposal.events.last().kind == "deferred"
+
+
+def test_a_declared_interest_can_take_the_meeting_below_quorum(jcc_item, cast, jcc_members):
+    attend(jcc_item, cast, jcc_members[:3])
+    assert services.quorum_for(jcc_item).met
+    services.declare_item_interest(jcc_item, by=jcc_members[2], member=jcc_members[2], interest="Provider director")
+    quorum = services.quorum_for(jcc_item)
+    assert (quorum.present, quorum.needed, quorum.met) == (2, 3, False)
+    with pytest.raises(ActionRefused, match="not quorate"):
+        services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.REJECTED, minute="Unaffordable")
+    assert not Decision.objects.exists()
+
+
 def test_a_quorate_majority_approves_and_the_tally_is_kept(jcc_item, cast, jcc_members):
     attend(jcc_item, cast, jcc_members[:3])
     votes = {jcc_members[0]: VoteChoice.FOR, jcc_members[1]: VoteChoice.FOR, jcc_members[2]: VoteChoice.ABSTAIN}

@@ -115,16 +115,25 @@ def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_
     services.record_attendance(meeting, {voters[0]: AttendanceStatus.PRESENT}, by=cast.jcc_secretary)
     client.force_login(cast.jcc_secretary)
     page = reverse("governance:decision", args=[meeting.pk, item.pk])
-    html = client.get(page).content.decode()
-    assert "not quorate" in html
-    html = client.post(page, {"outcome": "approved", f"vote_{voters[0].pk}": "for"}).content.decode()
-    assert "not quorate for this item: 1 voting member able to vote are present and 2 are needed" in html
+    response = client.get(page)
+    html = response.content.decode()
+    assert "not quorate</strong>: it can only be deferred, or a paper noted" in html
+    # Not quorate, so a deferral is the only decision offered: neither approval nor rejection.
+    assert [value for value, _ in response.context["form"].fields["outcome"].choices] == ["deferred"]
+    for outcome in ("approved", "rejected"):
+        html = client.post(page, {"outcome": outcome, "minute": "Refused", f"vote_{voters[0].pk}": "for"}).content
+        assert "Select a valid choice" in html.decode()
     assert not Decision.objects.exists()
     client.post(reverse("governance:attendance", args=[meeting.pk]),
                 {f"member_{p.pk}": "present" for p in voters})
+    html = client.post(page, {"outcome": "approved", f"vote_{voters[0].pk}": "for"}).content.decode()
+    assert f"Select {voters[1].get_full_name() or voters[1].username}" in html  # every vote is required
+    assert not Decision.objects.exists()
     response = client.post(page, {"outcome": "approved", **{f"vote_{p.pk}": "for" for p in voters}})
     assert response.status_code == 302
     assert Decision.objects.get().tally()["for"] == 3
+    meeting_page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert "Approved (3 for, 0 against, 0 abstaining)" in meeting_page
     assert proposal.formal_approvals.get(body=cast.jcc).decision == "approved"
 
 

@@ -190,6 +190,14 @@ class Decision(models.Model):
             counts[vote.choice] += 1
         return counts
 
+    def tally_text(self):
+        """"4 for, 0 against, 1 abstaining", or "" for a decision taken without a vote."""
+        counts = self.tally()
+        if not any(counts.values()):
+            return ""
+        return (f"{counts[VoteChoice.FOR]} for, {counts[VoteChoice.AGAINST]} against, "
+                f"{counts[VoteChoice.ABSTAIN]} abstaining")
+
 
 class Vote(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="votes")

@@ -28,7 +28,7 @@ from ..forms import (
     PaperDocumentForm,
     PaperForm,
 )
-from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Membership, Minutes
+from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Minutes
 from .base import MeetingMixin
 from .board_packs import pack_panel
 
@@ -82,7 +82,7 @@ class MeetingDetailView(MeetingMixin, TemplateView):
         parts = [AgendaPart.PUBLIC, AgendaPart.CONFIDENTIAL] if is_member else [AgendaPart.PUBLIC]
         return super().get_context_data(
             items=list(self.items().prefetch_related(
-                Prefetch("decision__actions", queryset=Action.objects.select_related("owner")))),
+                Prefetch("decision__actions", queryset=Action.objects.select_related("owner")), "decision__votes")),
             attendance=meeting.attendance.select_related("user"),
             is_member=is_member,
             packs=self.packs(),
@@ -247,11 +247,10 @@ class DecisionView(MeetingMixin, TemplateView):
 
     def setup_item(self):
         self.item = get_object_or_404(self.items(), pk=self.kwargs["item_pk"])
-        outcomes = services.allowed_outcomes(self.item)
-        votes_needed = (
-            self.item.proposal_id is not None and self.meeting.body.decides_by_vote
-            and DecisionOutcome.APPROVED in outcomes
-        )
+        self.quorum = services.quorum_for(self.item)
+        outcomes = services.outcomes_open(self.item, self.quorum)
+        votes_needed = self.item.proposal_id is not None and self.quorum is not None and (
+            DecisionOutcome.APPROVED in outcomes)
         self.voters = list(services.eligible_voters(self.item)) if votes_needed else []
         self.form_kwargs = {
             "outcomes": outcomes, "voters": self.voters,
@@ -260,12 +259,11 @@ class DecisionView(MeetingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         self.setup_item()
-        voting_members = Membership.objects.filter(body=self.meeting.body, is_voting=True).count()
         return super().get_context_data(
             item=self.item,
             form=kwargs.pop("form", None) or DecisionForm(**self.form_kwargs),
             voters=self.voters,
-            quorum=self.meeting.body.quorum_needed(voting_members) if self.meeting.body.decides_by_vote else None,
+            quorum=self.quorum,
             **kwargs,
         )
 
