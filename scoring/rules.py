@@ -34,6 +34,16 @@ def is_in_assessment(user, proposal):
     return proposal is not None and proposal.state == ProposalState.ASSESSMENT
 
 
+def scores_are_settled(proposal, summary):
+    """Whether a proposal's scores may be printed where anyone reading it could be one of its
+    assessors (a board pack, the minutes): once every assigned assessor has submitted, and the
+    scores are released to the authors or the proposal has left assessment. Before that, an
+    assessor who has not yet scored would see the others' scores and running total."""
+    if not summary.complete:
+        return False
+    return proposal.state != ProposalState.ASSESSMENT or ScoreRelease.objects.filter(proposal=proposal).exists()
+
+
 can_view_scores = is_committee_officer | is_admin | (is_proposal_author & scores_are_released) | has_submitted_an_assessment
 # Assign assessors, moderate, release scores, reopen an assessment: the assessing body's secretary,
 # while the proposal is in assessment.

@@ -25,9 +25,10 @@ from governance.packs.html import render_html, safe_url_fetcher
 from governance.packs.inputs import inputs_hash, pack_inputs
 from proposals.enums import ProposalState
 from scoring.charts import score_chart
+from scoring.services import assign_assessor, release_scores
 from scoring.summary import summarise
 
-from .conftest import on_postgresql
+from .conftest import on_postgresql, score_all
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 HOSTILE_TITLE = 'Cardiology <script>alert(1)</script> <img src="file:///etc/passwd"> pathway'
@@ -280,3 +281,28 @@ def test_the_running_header_is_escaped_for_css(meeting, cast):
     assert "<script" not in style and '"Management"' not in style  # escaped, so the <style> cannot be ended
     _, (_, pages) = render(meeting, "A")
     assert 'ICS "Management" Group </style><script>x</script> \\ end, Thursday 14 March 2030' in pages[1]
+
+
+def test_a_pack_prints_no_scores_while_scoring_is_in_progress(cast, proposal_in):
+    """Independent scoring: a member of the assessing body may be one of the assessors who has not
+    yet scored, so the pack prints no figures until every assessor has submitted and the scores are
+    released (or the proposal has left assessment)."""
+    proposal = proposal_in(ProposalState.ASSESSMENT)
+    for assessor in cast.assessors[:2]:
+        assign_assessor(proposal, assessor, by=cast.clg_secretary)
+    score_all(proposal, cast.assessors[0], [5, 4, 4, 4, 4])
+    meeting = MeetingFactory(body=cast.clg, starts_at=datetime.datetime(2030, 3, 14, 14, 0, tzinfo=datetime.UTC))
+    services.add_proposal_to_agenda(meeting, proposal, by=cast.clg_secretary)
+
+    def printed():
+        inputs, (_, pages) = render(meeting, "A")
+        return inputs["items"][0]["proposal"]["scores"], " ".join(pages)
+
+    scores, text = printed()
+    assert scores == {"in_progress": True}
+    assert "Scoring is in progress" in text and "Weighted total" not in text and "1 of 2" not in text
+    score_all(proposal, cast.assessors[1], [3, 3, 3, 3, 3])
+    assert printed()[0] == {"in_progress": True}  # complete, not yet released
+    release_scores(proposal, by=cast.clg_secretary)
+    scores, text = printed()
+    assert scores["total"] == "18" and "Weighted total 18 out of 25" in text

@@ -25,6 +25,7 @@ from proposals.enums import EventKind, TriageQuestion
 from proposals.models import ProposalEvent, TriageAnswer, triage_outcome
 from scoring.aggregation import display
 from scoring.charts import score_chart
+from scoring.rules import scores_are_settled
 from scoring.summary import summarise_many
 
 from ..confidential import WITHHELD, part_b_event_ids
@@ -244,7 +245,7 @@ def _proposal(proposal, summary, secret):
             ],
             "outcome": triage_outcome({q: a.answer for q, a in answers.items()}).label,
         },
-        "scores": _scores(summary),
+        "scores": _scores(proposal, summary),
         "decisions": [_decision(event, event.pk in secret) for event in proposal.earlier_decisions],
     }
 
@@ -268,11 +269,14 @@ def _finance(lines):
     }
 
 
-def _scores(summary):
+def _scores(proposal, summary):
     """The figures of the score summary (scoring.aggregation) and its chart's geometry, or None if
-    nobody was asked to score. Assessors are numbered, not named: Part A packs are published."""
+    nobody was asked to score. Assessors are numbered, not named: Part A packs are published. Until
+    the scores are settled (scoring.rules), only that scoring is in progress: no figures at all."""
     if summary is None or not summary.assigned_count:
         return None
+    if not scores_are_settled(proposal, summary):
+        return {"in_progress": True}
     return {
         "rubric_version": summary.rubric.number,
         "assigned": summary.assigned_count,
