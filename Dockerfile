@@ -19,6 +19,9 @@ COPY ics_commissioning ics_commissioning
 COPY proposals proposals
 COPY scoring scoring
 COPY governance governance
+COPY notifications notifications
+COPY api api
+COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/build static/build
