@@ -527,13 +527,13 @@ TABLE = {
             get(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
                 may(BODY_SECRETARY["icsmg"])),
             post(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
-                 may(BODY_SECRETARY["icsmg"]), data=lambda w: {"outcome": "noted", "minute": "Matrix minute"},
+                 may(BODY_SECRETARY["icsmg"]), data=lambda w: {"outcome": "noted", "minute": "Matrix minute", "confirmed": "yes"},
                  effect=lambda w, u, r, item=item: Decision.objects.filter(item=getattr(w, item)).exists()),
         )),
         # Another body's item through this meeting's URL: never.
         get("another meeting's item", lambda w: [w.meeting.pk, w.elsewhere_item.pk], may(frozenset())),
         post("another meeting's item", lambda w: [w.meeting.pk, w.elsewhere_item.pk], may(frozenset()),
-             data=lambda w: {"outcome": "noted", "minute": "Matrix minute"}),
+             data=lambda w: {"outcome": "noted", "minute": "Matrix minute", "confirmed": "yes"}),
     ],
     "governance:interest": [
         # A member declares their own interest, the secretary anyone's; other committee officers may

@@ -520,7 +520,7 @@ def test_fuzz_recording_a_decision(client, cast, meeting, jcc_meeting, hsg_meeti
         secretary, voters = cast.icsmg_secretary, []
         data.pop("vote", None)
     client.force_login(secretary)
-    data = {**data, "outcome": outcome}
+    data = {**data, "outcome": outcome, "confirmed": "yes"}  # past the check step, to the service
     outcomes = governance.allowed_outcomes(item)
     kwargs = {"outcomes": outcomes, "voters": voters, "can_name_bodies": DecisionOutcome.SIGNED_OFF in outcomes}
     submit(client, "post", reverse("governance:decision", args=[item.meeting_id, item.pk]), data,

@@ -129,7 +129,14 @@ def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_
     html = client.post(page, {"outcome": "approved", f"vote_{voters[0].pk}": "for"}).content.decode()
     assert f"Select {voters[1].get_full_name() or voters[1].username}" in html  # every vote is required
     assert not Decision.objects.exists()
-    response = client.post(page, {"outcome": "approved", **{f"vote_{p.pk}": "for" for p in voters}})
+    answers = {"outcome": "approved", **{f"vote_{p.pk}": "for" for p in voters}}
+    check = client.post(page, answers).content.decode()  # the check step: nothing recorded yet
+    assert "You are recording: <strong>Approved</strong> by the Joint CCG Committee on" in check
+    assert "3 for, 0 against, 0 abstentions" in check and "This cannot be undone" in check
+    assert not Decision.objects.exists()
+    changing = client.post(page, {**answers, "change": "votes"})  # "Change": the form again, as answered
+    assert changing.context["form"]["outcome"].value() == "approved" and not Decision.objects.exists()
+    response = client.post(page, {**answers, "confirmed": "yes"})
     assert response.status_code == 302
     assert Decision.objects.get().tally()["for"] == 3
     meeting_page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()

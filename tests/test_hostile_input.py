@@ -234,7 +234,10 @@ def agenda(journey, meeting, url_name, data, **kwargs):
 
 
 def decide(journey, meeting, item, outcome, minute):
-    journey.post(reverse("governance:decision", args=[meeting.pk, item.pk]), {"outcome": outcome, "minute": minute})
+    """The secretary records a decision: the check step shows it back (as text), then it is confirmed."""
+    page, answers = reverse("governance:decision", args=[meeting.pk, item.pk]), {"outcome": outcome, "minute": minute}
+    assert "This cannot be undone" in journey.post(page, answers).content.decode()
+    journey.post(page, {**answers, "confirmed": "yes"})
 
 
 def hold_the_clg_meeting(journey, cast, proposal):

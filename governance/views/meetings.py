@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -19,7 +20,7 @@ from ics_commissioning.permissions import can
 from proposals.models import Proposal
 
 from .. import packs, services
-from ..enums import AgendaPart, DecisionOutcome, MeetingStatus, MinutesStatus, PackStatus
+from ..enums import AgendaPart, DecisionOutcome, MeetingStatus, MinutesStatus, PackStatus, VoteChoice
 from ..forms import (
     AddProposalForm,
     AttendanceForm,
@@ -268,9 +269,13 @@ class DecisionView(MeetingMixin, TemplateView):
         )
 
     def post(self, request, pk, item_pk):
+        """A valid decision is shown back for checking first; it is recorded only once confirmed.
+        "Change" posts the same answers back to the form."""
         self.setup_item()
         form = DecisionForm(request.POST, **self.form_kwargs)
-        if form.is_valid():
+        if form.is_valid() and "change" not in request.POST:
+            if request.POST.get("confirmed") != "yes":
+                return self.check_step(form)
             try:
                 services.record_decision(
                     self.item, by=request.user, outcome=form.cleaned_data["outcome"],
@@ -285,6 +290,22 @@ class DecisionView(MeetingMixin, TemplateView):
                 messages.success(request, f"Decision recorded: {self.item.title}.")
                 return redirect("governance:meeting", pk=self.meeting.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+    def check_step(self, form):
+        """What is about to be recorded, in words, with the answers carried in hidden fields."""
+        data = form.cleaned_data
+        outcome = DecisionOutcome(data["outcome"])
+        votes = form.votes()
+        tally = {choice: sum(1 for vote in votes.values() if vote == choice) for choice in VoteChoice}
+        answers = [(name, value) for name in self.request.POST for value in self.request.POST.getlist(name)
+                   if name not in ("csrfmiddlewaretoken", "confirmed", "change")]
+        return TemplateResponse(self.request, "governance/decision_check.html", {
+            "meeting": self.meeting, "body": self.meeting.body, "item": self.item, "outcome": outcome,
+            "minute": data["minute"], "formal_bodies": list(data.get("formal_bodies") or []),
+            "votes": [(membership.user, VoteChoice(votes[membership.user]).label) for membership in self.voters
+                      if membership.user in votes],
+            "tally": tally if votes else None, "answers": answers, "crumbs": self.crumbs(),
+        })
 
 
 class ItemInterestView(MeetingMixin, View):

@@ -26,6 +26,20 @@ def add_to_agenda(page, meeting, proposal):
     page.get_by_role("link", name=re.compile("Record the decision")).click()
 
 
+def record(page, expect=None, check_accessible=False):
+    """Continue from the decision form to its check step, read it, and record the decision."""
+    page.get_by_role("button", name="Continue").click()
+    check = page.locator(".nhsuk-warning-callout")
+    check.wait_for()
+    assert "This cannot be undone" in check.inner_text()
+    if expect:
+        assert expect in check.inner_text()
+    if check_accessible:
+        assert_accessible(page, "decision check step")
+    page.get_by_role("button", name="Record the decision").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+
+
 def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in):
     proposal = proposal_in(ProposalState.SUBMITTED)
     soon = timezone.now() + datetime.timedelta(days=10)
@@ -64,8 +78,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     add_to_agenda(page, icsmg_meeting, proposal)
     page.get_by_label("Quality assured").check()
     page.get_by_label("Minute").fill("The Group assured the business case and its costing.")
-    page.get_by_role("button", name="Record the decision").click()
-    page.locator(".nhsuk-notification-banner--success").wait_for()
+    record(page, expect="Quality assured by the ICS Management Group")
     assert_accessible(page, "meeting page")
     screenshot(page, "13-meeting")
 
@@ -76,8 +89,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     page.get_by_label("Signed off").check()
     page.get_by_label("Joint CCG Committee").check()
     page.get_by_label("Riverside CCG Governing Body").check()
-    page.get_by_role("button", name="Record the decision").click()
-    page.locator(".nhsuk-notification-banner--success").wait_for()
+    record(page)
 
     # Joint CCG Committee: attendance, then a quorate vote.
     page = new_page()
@@ -92,8 +104,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
         page.get_by_role("group", name=re.compile(re.escape(voter.get_full_name()))).get_by_label("For").check()
     assert_accessible(page, "decision with votes")
     screenshot(page, "14-vote")
-    page.get_by_role("button", name="Record the decision").click()
-    page.locator(".nhsuk-notification-banner--success").wait_for()
+    record(page, expect=f"{len(voters)} for, 0 against, 0 abstentions", check_accessible=True)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.FORMAL_APPROVAL  # the CCG still to decide
 
@@ -102,8 +113,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     sign_in(page, "ccg_secretary", PASSWORD)
     add_to_agenda(page, ccg_meeting, proposal)
     page.get_by_label("Approved", exact=True).check()
-    page.get_by_role("button", name="Record the decision").click()
-    page.locator(".nhsuk-notification-banner--success").wait_for()
+    record(page)
 
     # The lead sees the outcome and the whole timeline.
     page = new_page()
