@@ -141,6 +141,11 @@ def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_
     assert Decision.objects.get().tally()["for"] == 3
     meeting_page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
     assert "Approved (3 for, 0 against, 0 abstaining)" in meeting_page
+    services.set_meeting_status(meeting, "held", by=cast.jcc_secretary)
+    client.post(reverse("governance:draft_minutes", args=[meeting.pk]))
+    client.force_login(cast.member)  # a member reads the draft minutes (the secretary edits them)
+    minutes_page = client.get(reverse("governance:minutes", args=[meeting.pk])).content.decode()
+    assert "Approved (for 3, against 0, abstaining 0)" in minutes_page  # the tally is minuted too
     assert proposal.formal_approvals.get(body=cast.jcc).decision == "approved"
 
 
