@@ -271,6 +271,11 @@ def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=(
     require_secretary(body, by, "record its decisions")
     if Decision.objects.filter(item=item).exists():
         raise ActionRefused("A decision has already been recorded for this item.")
+    if meeting.starts_at > timezone.now():
+        raise ActionRefused(
+            f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: a decision is "
+            "recorded once it has begun."
+        )
     outcome = DecisionOutcome(outcome)
     if outcome not in allowed_outcomes(item):
         raise ActionRefused(f"“{outcome.label}” is not a decision {body} can take on this item.")

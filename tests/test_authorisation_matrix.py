@@ -60,7 +60,7 @@ from rest_framework.authtoken.models import Token
 from governance import minutes as minutes_services
 from governance import packs, services
 from governance.enums import AttendanceStatus, BodyKind, MembershipRole
-from governance.models import Action, Attendance, Decision, ItemInterest, Meeting, Minutes
+from governance.models import Action, Attendance, ItemInterest, Meeting, Minutes
 from notifications.models import NotificationSetting
 from proposals.enums import AttachmentKind, ProposalState, ServiceArea, TriageQuestion
 from proposals.forms import FinanceLineFormSet, RiskFormSet
@@ -526,9 +526,10 @@ TABLE = {
         *(case for item in ("item_a", "item_b") for case in (
             get(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
                 may(BODY_SECRETARY["icsmg"])),
+            # The coming meeting has not begun: its secretary is let in, and no decision is recorded yet.
             post(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
-                 may(BODY_SECRETARY["icsmg"]), data=lambda w: {"outcome": "noted", "minute": "Matrix minute", "confirmed": "yes"},
-                 effect=lambda w, u, r, item=item: Decision.objects.filter(item=getattr(w, item)).exists()),
+                 may(frozenset(), icsmg_secretary=REFUSED, admin=REFUSED),
+                 data=lambda w: {"outcome": "noted", "minute": "Matrix minute", "confirmed": "yes"}),
         )),
         # Another body's item through this meeting's URL: never.
         get("another meeting's item", lambda w: [w.meeting.pk, w.elsewhere_item.pk], may(frozenset())),

@@ -373,7 +373,7 @@ def test_fuzz_the_scoring_secretarys_actions(client, cast, assessment, action, d
 def meeting(cast, proposal_in):
     """An ICS Management Group meeting ahead: a proposal at quality assurance, a paper, members."""
     MembershipFactory(body=cast.icsmg, user=cast.member, role=MembershipRole.MEMBER, is_voting=True)
-    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=10))
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(hours=1))  # in session
     governance.add_proposal_to_agenda(meeting, proposal_in(S.QUALITY_ASSURANCE), by=cast.icsmg_secretary)
     governance.add_paper(meeting, by=cast.icsmg_secretary, title="Winter plan", purpose="decision")
     return meeting
@@ -486,7 +486,7 @@ def test_fuzz_the_body_page(client, cast, action, data):
 @pytest.fixture
 def jcc_meeting(cast, proposal_in):
     """A Joint CCG Committee meeting ahead, which votes: a proposal at formal approval, its voting member present."""
-    meeting = MeetingFactory(body=cast.jcc, starts_at=timezone.now() + datetime.timedelta(days=10))
+    meeting = MeetingFactory(body=cast.jcc, starts_at=timezone.now() - datetime.timedelta(hours=1))  # in session
     governance.add_proposal_to_agenda(meeting, proposal_in(S.FORMAL_APPROVAL), by=cast.jcc_secretary)
     governance.record_attendance(meeting, {cast.member: AttendanceStatus.PRESENT}, by=cast.jcc_secretary)
     return meeting
@@ -495,7 +495,7 @@ def jcc_meeting(cast, proposal_in):
 @pytest.fixture
 def hsg_meeting(cast, proposal_in):
     """A Health Strategy Group meeting ahead, which signs off and names the stage 4 bodies."""
-    meeting = MeetingFactory(body=cast.hsg, starts_at=timezone.now() + datetime.timedelta(days=10))
+    meeting = MeetingFactory(body=cast.hsg, starts_at=timezone.now() - datetime.timedelta(hours=1))  # in session
     governance.add_proposal_to_agenda(meeting, proposal_in(S.STAKEHOLDER_SIGNOFF), by=cast.hsg_secretary)
     return meeting
 

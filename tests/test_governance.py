@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -19,7 +20,8 @@ O = DecisionOutcome
 
 
 def meeting_of(body, **kwargs):
-    return MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=7), **kwargs)
+    """A meeting that began an hour ago: in session, so it can take decisions."""
+    return MeetingFactory(body=body, starts_at=timezone.now() - datetime.timedelta(hours=1), **kwargs)
 
 
 @pytest.fixture
@@ -109,6 +111,20 @@ def test_a_decision_is_recorded_once(proposal_in, cast):
         services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
     proposal.refresh_from_db()
     assert proposal.state == S.QUALITY_ASSURANCE
+
+
+def test_a_decision_is_recorded_only_once_the_meeting_has_begun(proposal_in, cast):
+    """A decision belongs to a meeting that has taken place: none is recorded ahead of it."""
+    proposal = proposal_in(S.QUALITY_ASSURANCE)
+    coming = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(minutes=5))
+    item = services.add_proposal_to_agenda(coming, proposal, by=cast.icsmg_secretary)
+    with pytest.raises(ActionRefused, match="a decision is recorded once it has begun"):
+        services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
+    assert not Decision.objects.exists()
+    with time_machine.travel(coming.starts_at + datetime.timedelta(seconds=1)):
+        services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
+    proposal.refresh_from_db()
+    assert proposal.state == S.STAKEHOLDER_SIGNOFF
 
 
 def test_a_secretary_decides_only_for_their_own_body(proposal_in, cast):

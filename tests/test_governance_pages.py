@@ -110,7 +110,7 @@ def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_
         MembershipFactory(body=cast.jcc, is_voting=True, user=UserFactory(username=f"rep{i}")).user for i in range(2)
     ]
     proposal = proposal_in(S.FORMAL_APPROVAL)
-    meeting = meeting_of(cast.jcc)
+    meeting = meeting_of(cast.jcc, days=-0.05)  # in session: it began a little over an hour ago
     item = services.add_proposal_to_agenda(meeting, proposal, by=cast.jcc_secretary)
     services.record_attendance(meeting, {voters[0]: AttendanceStatus.PRESENT}, by=cast.jcc_secretary)
     client.force_login(cast.jcc_secretary)

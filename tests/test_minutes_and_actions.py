@@ -8,6 +8,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -175,7 +176,8 @@ def test_the_next_meeting_approves_the_minutes_and_they_lock(held, next_meeting,
         minutes_services.add_to_agenda(held, minutes, by=secretary)
     assert [o.value for o in services.allowed_outcomes(item)] == ["agreed"]
 
-    services.record_decision(item, by=secretary, outcome="agreed")
+    with time_machine.travel(next_meeting.starts_at + datetime.timedelta(minutes=30)):  # at the next meeting
+        services.record_decision(item, by=secretary, outcome="agreed")
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.APPROVED and minutes.locked and minutes.approved_at
     with pytest.raises(ActionRefused, match="approved and can no longer be changed"):

@@ -158,7 +158,8 @@ def test_reminders_are_sent_once_when_due(cast, proposal_in):
     governance.add_proposal_to_agenda(clg_meeting, scoring, by=cast.clg_secretary)
     held = MeetingFactory(body=cast.icsmg, starts_at=timezone.make_aware(datetime.datetime(2030, 2, 1, 10)))
     item = governance.add_paper(held, by=secretary, title="Winter plan", purpose="decision")
-    decision = governance.record_decision(item, by=secretary, outcome="agreed")
+    with time_machine.travel(held.starts_at + datetime.timedelta(hours=1)):  # decided at the meeting
+        decision = governance.record_decision(item, by=secretary, outcome="agreed")
     governance.raise_action(decision, by=secretary, description="Circulate the plan", owner=cast.member,
                             due_on=datetime.date(2030, 3, 1))
     Notification.objects.all().delete()

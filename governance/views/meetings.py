@@ -265,6 +265,7 @@ class DecisionView(MeetingMixin, TemplateView):
             form=kwargs.pop("form", None) or DecisionForm(**self.form_kwargs),
             voters=self.voters,
             quorum=self.quorum,
+            not_begun=self.meeting.starts_at > timezone.now(),
             **kwargs,
         )
 

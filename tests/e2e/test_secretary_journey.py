@@ -42,9 +42,9 @@ def record(page, expect=None, check_accessible=False):
 
 def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in):
     proposal = proposal_in(ProposalState.SUBMITTED)
-    soon = timezone.now() + datetime.timedelta(days=10)
+    begun = timezone.now() - datetime.timedelta(hours=1)  # each meeting is in session: it can decide
     icsmg_meeting, hsg_meeting, jcc_meeting, ccg_meeting = (
-        MeetingFactory(body=body, starts_at=soon) for body in (cast.icsmg, cast.hsg, cast.jcc, cast.ccg)
+        MeetingFactory(body=body, starts_at=begun) for body in (cast.icsmg, cast.hsg, cast.jcc, cast.ccg)
     )
     voters = [cast.member] + [
         MembershipFactory(body=cast.jcc, role=MembershipRole.MEMBER, is_voting=True, organisation=f"NHS CCG {i}",
