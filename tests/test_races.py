@@ -109,8 +109,10 @@ def second_secretary(body, username):
     return MembershipFactory(body=body, role=MembershipRole.SECRETARY, user=UserFactory(username=username)).user
 
 
-def meeting_of(body):
-    return MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=7))
+def meeting_of(body, *, in_session=False):
+    """A meeting a week ahead (its papers can change), or one that began an hour ago (it can decide)."""
+    starts = timezone.now() + (-datetime.timedelta(hours=1) if in_session else datetime.timedelta(days=7))
+    return MeetingFactory(body=body, starts_at=starts)
 
 
 def left(proposal, state):
@@ -166,7 +168,7 @@ def test_two_secretaries_recording_a_decision_on_one_item_at_once_record_one(pro
     deputy = second_secretary(cast.icsmg, "icsmg_deputy_secretary")
     for _ in range(ATTEMPTS):
         proposal = proposal_in(S.QUALITY_ASSURANCE)
-        meeting = meeting_of(cast.icsmg)
+        meeting = meeting_of(cast.icsmg, in_session=True)
         item = governance.add_proposal_to_agenda(meeting, proposal, by=cast.icsmg_secretary)
         mine, theirs = fresh(item), fresh(item)
         results = race(
@@ -190,8 +192,10 @@ def test_one_proposal_decided_at_two_meetings_at_once_moves_once(proposal_in, ca
     deputy = second_secretary(cast.icsmg, "icsmg_deputy_secretary")
     for _ in range(ATTEMPTS):
         proposal = proposal_in(S.QUALITY_ASSURANCE)
-        ours = governance.add_proposal_to_agenda(meeting_of(cast.icsmg), proposal, by=cast.icsmg_secretary)
-        extraordinary = governance.add_proposal_to_agenda(meeting_of(cast.icsmg), proposal, by=deputy)
+        ours, extraordinary = (
+            governance.add_proposal_to_agenda(meeting_of(cast.icsmg, in_session=True), proposal, by=secretary)
+            for secretary in (cast.icsmg_secretary, deputy)
+        )
         results = race(
             partial(governance.record_decision, ours, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED),
             partial(governance.record_decision, extraordinary, by=deputy, outcome=O.RETURNED,
