@@ -61,3 +61,24 @@ class ObjectPermissionMixin(RefusalAsMessage, LoginRequiredMixin):
 
     def permission_refused(self, obj):
         raise PermissionDenied
+
+
+class PageAction:
+    """One thing a page does, at a URL of its own: the page's form is posted here (`form()`, None
+    for an action without one); with errors, the page shows again with the form as `form_name`;
+    otherwise `act(form)` does it. Mixed into the page's own view, which draws the page."""
+
+    http_method_names = ["post"]
+    form_name = None
+
+    def form(self):
+        return None
+
+    def post(self, request, *args, **kwargs):
+        form = self.form()
+        if form is not None and not form.is_valid():
+            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
+        return self.act(form)
+
+    def act(self, form):
+        raise NotImplementedError

@@ -8,7 +8,7 @@ from django.views.generic import ListView, TemplateView, View
 
 from ics_commissioning.errors import ActionRefused
 from ics_commissioning.permissions import can
-from ics_commissioning.views import ObjectPermissionMixin
+from ics_commissioning.views import ObjectPermissionMixin, PageAction
 from proposals import services as proposal_services
 from proposals.enums import ProposalState
 from proposals.stages import next_owner_label
@@ -136,22 +136,11 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
         return super().get_context_data(**{**context, **kwargs})
 
 
-class ManageAssessmentView(ScoreSummaryView):
+class ManageAssessmentView(PageAction, ScoreSummaryView):
     """One of the secretary's actions on the scoring exercise: each posts from, and returns to, the
     summary; a form with errors shows the summary again."""
 
     permission = MANAGE
-    http_method_names = ["post"]
-    form_name = None  # the form's name in the page's context, for one that needs a form
-
-    def form(self):
-        return None
-
-    def post(self, request, reference):
-        form = self.form()
-        if form is not None and not form.is_valid():
-            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
-        return self.act(form)
 
 
 class AssignAssessorView(ManageAssessmentView):

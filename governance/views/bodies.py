@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.generic import ListView, TemplateView
 
 from ics_commissioning.permissions import can
+from ics_commissioning.views import PageAction
 
 from .. import services
 from ..enums import Stage
@@ -61,22 +62,14 @@ class BodyDetailView(BodyPageMixin, TemplateView):
 
 
 
-class BodyActionView(BodyDetailView):
+class BodyActionView(PageAction, BodyDetailView):
     """One thing the secretary does from the body page: its form is posted here; with errors, the
     body page shows again."""
 
     permission = "governance.manage_body"
-    http_method_names = ["post"]
-    form_name = None
 
     def back_url(self):
         return reverse("governance:body", args=[self.body.pk])
-
-    def post(self, request, pk):
-        form = self.form()
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
-        return self.act(form.cleaned_data)
 
 
 class ArrangeMeetingView(BodyActionView):
@@ -85,8 +78,8 @@ class ArrangeMeetingView(BodyActionView):
     def form(self):
         return MeetingForm(self.request.POST)
 
-    def act(self, data):
-        meeting = services.create_meeting(self.body, by=self.request.user, **data)
+    def act(self, form):
+        meeting = services.create_meeting(self.body, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, f"Meeting of {meeting.starts_at:%-d %B %Y} arranged. Now set its agenda.")
         return redirect("governance:agenda", pk=meeting.pk)
 
@@ -97,7 +90,7 @@ class RegisterInterestView(BodyActionView):
     def form(self):
         return RegisterInterestForm(self.request.POST, members=self.members())
 
-    def act(self, data):
-        services.register_interest(self.body, by=self.request.user, **data)
+    def act(self, form):
+        services.register_interest(self.body, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Interest added to the register.")
         return redirect(self.back_url())

@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from ics_commissioning.views import PageAction
+
 from .. import services
 from ..forms import AcceptForAssessmentForm, ReasonForm, SecretaryTriageForm
 from .base import ProposalMixin
@@ -37,18 +39,13 @@ class TriageDecisionView(ProposalMixin, TemplateView):
         return reverse("proposals:triage", args=[self.proposal.reference])
 
 
-class TriageActionView(TriageDecisionView):
+class TriageActionView(PageAction, TriageDecisionView):
     """One thing the triage page does: its form is posted here; with errors, the page shows again."""
 
-    http_method_names = ["post"]
     form_class = None
-    form_name = None  # the form's name in the page's context
 
-    def post(self, request, reference):
-        form = self.form_class(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(**{self.form_name: form}))
-        return self.act(form)
+    def form(self):
+        return self.form_class(self.request.POST)
 
 
 class RecordTriageView(TriageActionView):
