@@ -239,6 +239,11 @@ def eligible_voters(item):
     )
 
 
+def count_votes(votes):
+    """{choice: how many}, for `votes` mapping each voter to their VoteChoice."""
+    return {choice: sum(1 for vote in votes.values() if vote == choice) for choice in VoteChoice}
+
+
 def check_vote(item, votes):
     """
     Validate a vote (at a quorate meeting): every eligible voter's vote recorded and no one else's.
@@ -252,7 +257,7 @@ def check_vote(item, votes):
     missing = [p.get_full_name() or p.username for p in voters if p not in votes]
     if missing:
         raise ActionRefused("Record a vote (for, against or abstain) for: " + ", ".join(sorted(missing)) + ".")
-    tally = {choice: sum(1 for v in votes.values() if v == choice) for choice in VoteChoice}
+    tally = count_votes(votes)
     return tally[VoteChoice.FOR] > tally[VoteChoice.AGAINST], tally
 
 

@@ -41,7 +41,7 @@ def scores_are_settled(proposal, summary):
     assessor who has not yet scored would see the others' scores and running total."""
     if not summary.complete:
         return False
-    return proposal.state != ProposalState.ASSESSMENT or ScoreRelease.objects.filter(proposal=proposal).exists()
+    return proposal.state != ProposalState.ASSESSMENT or scores_are_released(None, proposal)
 
 
 can_view_scores = is_committee_officer | is_admin | (is_proposal_author & scores_are_released) | has_submitted_an_assessment

@@ -297,7 +297,7 @@ class DecisionView(MeetingMixin, TemplateView):
         data = form.cleaned_data
         outcome = DecisionOutcome(data["outcome"])
         votes = form.votes()
-        tally = {choice: sum(1 for vote in votes.values() if vote == choice) for choice in VoteChoice}
+        tally = services.count_votes(votes)
         answers = [(name, value) for name in self.request.POST for value in self.request.POST.getlist(name)
                    if name not in ("csrfmiddlewaretoken", "confirmed", "change")]
         return TemplateResponse(self.request, "governance/decision_check.html", {
