@@ -59,9 +59,47 @@ class MembershipRole(models.TextChoices):
 
 
 class MeetingStatus(models.TextChoices):
+    """A meeting's life cycle (Meeting's transitions): each move is audited as a MeetingEvent."""
+
     DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    PUBLISHED = "published", "Papers issued"
+    IN_SESSION = "in_session", "In session"
     HELD = "held", "Held"
+    MINUTES_APPROVED = "minutes_approved", "Minutes approved"
+    CANCELLED = "cancelled", "Cancelled"
+    POSTPONED = "postponed", "Postponed"
+
+    @classmethod
+    def recording(cls):
+        """While attendance, declarations and decisions are recorded: from its start until it is closed
+        by the approval of its minutes."""
+        return (cls.IN_SESSION, cls.HELD)
+
+    @classmethod
+    def agenda_open(cls):
+        """While the agenda can change: before the meeting, and a late paper while in session."""
+        return (cls.DRAFT, cls.PUBLISHED, cls.IN_SESSION)
+
+    @classmethod
+    def upcoming(cls):
+        return (cls.DRAFT, cls.PUBLISHED)
+
+
+class VotesCountedBy(models.TextChoices):
+    MEMBER = "member", "One vote per voting member"
+    ORGANISATION = "organisation", "One vote per constituent organisation"
+
+
+class OrganisationsForQuorum(models.TextChoices):
+    NONE = "", "No requirement"
+    MAJORITY = "majority", "A majority of the constituent organisations"
+    ALL = "all", "Every constituent organisation"
+
+
+class DecisionMethod(models.TextChoices):
+    VOTE = "vote", "By vote"
+    CONSENSUS = "consensus", "By consensus"
+    CHAIRS_ACTION = "chairs_action", "By chair's action"
 
 
 class PaperPurpose(models.TextChoices):

@@ -15,6 +15,7 @@ from .enums import (
     VoteChoice,
 )
 from .models import Body, Meeting
+from .services import VOTED_OUTCOMES
 
 
 class MeetingForm(forms.ModelForm):
@@ -120,10 +121,6 @@ class InterestForm(forms.Form):
         self.fields["member"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 
-# The decisions a body that votes takes by a vote of its members present.
-VOTED_OUTCOMES = (DecisionOutcome.APPROVED, DecisionOutcome.NOT_APPROVED)
-
-
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(widget=forms.RadioSelect, label="Decision",
                                 error_messages={"required": "Select the decision"})
@@ -132,7 +129,7 @@ class DecisionForm(forms.Form):
         help_text="What was discussed and decided. For a return, rejection, deferral or refusal, the reasons.",
     )
 
-    def __init__(self, *args, outcomes, voters=(), can_name_bodies=False, **kwargs):
+    def __init__(self, *args, outcomes, voters=(), can_name_bodies=False, casting_vote=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].choices = [(o, DecisionOutcome(o).label) for o in outcomes]
         self.voters = list(voters)
@@ -153,6 +150,13 @@ class DecisionForm(forms.Form):
             )
             # Required to approve or not approve, so not labelled "(optional)"; clean() asks for it then.
             field.required_for = VOTED_OUTCOMES
+        if casting_vote and self.voters:
+            self.fields["casting_vote"] = forms.ChoiceField(
+                label="The chair's casting vote, if the vote is tied",
+                choices=[(VoteChoice.FOR, "For"), (VoteChoice.AGAINST, "Against")],
+                widget=forms.RadioSelect(attrs={"class": "nhsuk-radios--inline"}), required=False,
+                help_text="Only on a tie: the terms of reference give the chair a second, casting vote.",
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -166,6 +170,60 @@ class DecisionForm(forms.Form):
     def votes(self):
         return {m.user: self.cleaned_data[f"vote_{m.user.pk}"] for m in self.voters
                 if self.cleaned_data.get(f"vote_{m.user.pk}")}
+
+
+class CancelMeetingForm(forms.Form):
+    reason = forms.CharField(label="Why is the meeting cancelled?", widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=2000, help_text="The members will read this.",
+                             error_messages={"required": "Say why the meeting is cancelled"})
+
+
+class PostponeMeetingForm(CancelMeetingForm):
+    starts_at = forms.DateTimeField(label="New date and time", help_text="For example, 2027-02-03 14:00",
+                                    widget=forms.DateTimeInput(attrs={"class": "nhsuk-input--width-20"}),
+                                    error_messages={"required": "Enter the new date and time",
+                                                    "invalid": "Enter a real date and time, for example 2027-02-03 14:00"})
+    field_order = ["starts_at", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = "Why is the meeting postponed?"
+        self.fields["reason"].error_messages["required"] = "Say why the meeting is postponed"
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError("Enter a date and time in the future")
+        return starts_at
+
+
+class ChairsActionForm(forms.Form):
+    outcome = forms.ChoiceField(widget=forms.RadioSelect, label="Decision",
+                                error_messages={"required": "Select the decision"})
+    concurring_member = forms.ModelChoiceField(
+        queryset=None, label="Voting member who agreed the action with the chair", empty_label="Choose a member",
+        error_messages={"required": "Select the voting member who agreed the action"},
+    )
+    reason = forms.CharField(label="Why could the decision not wait for the next meeting?",
+                             widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             error_messages={"required": "Say why the decision could not wait"})
+    minute = forms.CharField(label="Reasons for the decision", widget=forms.Textarea(attrs={"rows": 4}),
+                             required=False, max_length=10000,
+                             help_text="Needed for a return, a rejection or a decision not to approve.")
+    part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,
+                             label="Part of the next meeting's agenda, for ratification")
+
+    def __init__(self, *args, outcomes, members, can_name_bodies=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [(o, DecisionOutcome(o).label) for o in outcomes]
+        self.fields["concurring_member"].queryset = members
+        self.fields["concurring_member"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if can_name_bodies:
+            self.fields["formal_bodies"] = RowsField(
+                queryset=Body.objects.filter(kind__in=FORMAL_APPROVAL_BODY_KINDS, is_active=True),
+                widget=forms.CheckboxSelectMultiple, required=False,
+                label="Bodies that must formally approve (stage 4)", help_text="Needed when signing off.",
+            )
 
 
 class RegisterInterestForm(forms.Form):

@@ -16,7 +16,7 @@ from proposals.signals import proposal_event_committed
 
 from .enums import MeetingStatus
 from .models import Action, AgendaItem, Attendance, ItemInterest, Meeting, PaperDocument, RegisteredInterest
-from .packs.tasks import refresh_packs
+from .packs.tasks import refresh_packs, supplement_packs
 from .signals import meeting_papers_changed
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,33 @@ def _published_meetings_of(body_id):
 
 @receiver(post_save, sender=AgendaItem, dispatch_uid="governance.item_saved")
 @receiver(post_delete, sender=AgendaItem, dispatch_uid="governance.item_deleted")
+def agenda_changed(sender, instance, **kwargs):
+    papers_changed([instance.meeting_id])
+    late_paper(instance.meeting_id)
+
+
+@receiver(post_save, sender=PaperDocument, dispatch_uid="governance.document_saved")
+@receiver(post_delete, sender=PaperDocument, dispatch_uid="governance.document_deleted")
+def document_changed(sender, instance, **kwargs):
+    item_row_changed(sender, instance, **kwargs)
+    meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
+    if meeting_id is not None:
+        late_paper(meeting_id)
+
+
+def late_paper(meeting_id):
+    """A paper added or changed once the meeting is in session goes out as a supplement to its pack."""
+    if Meeting.objects.filter(pk=meeting_id, status=MeetingStatus.IN_SESSION).exists():
+        transaction.on_commit(partial(_queue_supplement, meeting_id), robust=True)
+
+
+def _queue_supplement(meeting_id):
+    try:
+        supplement_packs.delay(meeting_id=meeting_id)
+    except Exception:  # noqa: BLE001 - the paper is saved; a secretary can rebuild by hand
+        logger.exception("Could not ask for a supplement to meeting %s's pack", meeting_id)
+
+
 @receiver(post_save, sender=Attendance, dispatch_uid="governance.attendance_saved")
 @receiver(post_delete, sender=Attendance, dispatch_uid="governance.attendance_deleted")
 def meeting_row_changed(sender, instance, **kwargs):
@@ -44,8 +71,6 @@ def meeting_row_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=ItemInterest, dispatch_uid="governance.interest_saved")
 @receiver(post_delete, sender=ItemInterest, dispatch_uid="governance.interest_deleted")
-@receiver(post_save, sender=PaperDocument, dispatch_uid="governance.document_saved")
-@receiver(post_delete, sender=PaperDocument, dispatch_uid="governance.document_deleted")
 def item_row_changed(sender, instance, **kwargs):
     meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
     if meeting_id is not None:  # None: the item itself is being deleted, which says so

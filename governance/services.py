@@ -6,7 +6,6 @@ Every refusal is an ActionRefused (ics_commissioning.errors). What a change mean
 packs is not said here: the receivers (governance/receivers.py) see the rows change.
 """
 
-from dataclasses import dataclass
 from functools import partial
 
 from django.db import transaction
@@ -18,7 +17,7 @@ from ics_commissioning.permissions import can
 from proposals import services as proposal_services
 from scoring import services as scoring_services
 
-from . import minutes, packs
+from . import minutes, packs, voting
 from .enums import (
     ANY_STAGE_OUTCOMES,
     FORMAL_APPROVAL_BODY_KINDS,
@@ -27,18 +26,19 @@ from .enums import (
     PROPOSAL_OUTCOMES,
     ActionStatus,
     AgendaPart,
-    AttendanceStatus,
+    DecisionMethod,
     DecisionOutcome,
     MeetingStatus,
-    VoteChoice,
 )
 from .models import (
     Action,
     AgendaItem,
     Attendance,
+    ChairsAction,
     Decision,
     ItemInterest,
     Meeting,
+    MeetingEvent,
     Membership,
     PaperDocument,
     RegisteredInterest,
@@ -60,16 +60,126 @@ def create_meeting(body, *, by, starts_at, location="", online_link="", paper_de
     )
 
 
-def set_meeting_status(meeting, status, *, by):
-    """Publishing a meeting also builds its packs (Part B only if it has confidential items)."""
-    require_secretary(meeting.body, by, "publish or close its meetings")
+# -- The meeting's life cycle (Meeting's transitions) ------------------------------------------
+
+MOVE_WORDS = {
+    "publish": "have its papers issued", "open": "be opened", "close": "be closed as held",
+    "approve_minutes": "have its minutes approved", "cancel": "be cancelled", "postpone": "be postponed",
+}
+
+
+def _move(meeting, action, *, by, comment="", args=(), conditions=()):
+    """
+    Move the meeting by its transition `action`, under its row lock: check that the move is one its
+    status allows and that its conditions hold, then change the status and audit the move.
+    """
     with transaction.atomic():
-        meeting.status = MeetingStatus(status)
-        meeting.save(update_fields=["status"])
-        if meeting.status == MeetingStatus.PUBLISHED:
-            parts = {AgendaPart.PUBLIC} | set(meeting.items.values_list("part", flat=True))
-            for part in sorted(parts):
-                packs.request_build(meeting, part, by=by)
+        current = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        method = getattr(current, action)
+        transition = method._django_fsm.get_transition(current.status)
+        if transition is None:
+            raise ActionRefused(f"A meeting that is “{current.get_status_display()}” cannot {MOVE_WORDS[action]}.")
+        failed = [cond.message(current) for cond in [*transition.conditions, *conditions] if not cond(current)]
+        if failed:
+            raise ActionRefused(*failed)
+        from_status = current.status
+        method(*args)
+        current.save()
+        MeetingEvent.objects.create(meeting=current, from_status=from_status, to_status=current.status, actor=by,
+                                    comment=comment)
+    meeting.status, meeting.postponed_to = current.status, current.postponed_to
+    return current
+
+
+def _packs_issued(meeting):
+    return not packs.unready_parts(meeting)
+
+
+_packs_issued.message = lambda meeting: (
+    "Build the board pack before issuing the papers, and rebuild it after any change: "
+    + ", ".join(AgendaPart(part).label for part in packs.unready_parts(meeting)) + " is not built and current."
+)
+
+
+def publish_meeting(meeting, *, by):
+    """Issue the papers: the packs, built and current, go to the members."""
+    require_secretary(meeting.body, by, "issue its papers")
+    meeting = _move(meeting, "publish", by=by, conditions=[_packs_issued])
+    transaction.on_commit(partial(packs.announce, meeting), robust=True)
+    return meeting
+
+
+def open_meeting(meeting, *, by):
+    """The meeting begins: attendance, declarations and decisions can be recorded, and its pack is frozen."""
+    require_secretary(meeting.body, by, "open its meetings")
+    return _move(meeting, "open", by=by)
+
+
+def close_meeting(meeting, *, by):
+    """The meeting has been held: its minutes can be written."""
+    require_secretary(meeting.body, by, "close its meetings")
+    return _move(meeting, "close", by=by)
+
+
+def cancel_meeting(meeting, *, by, reason):
+    require_secretary(meeting.body, by, "cancel its meetings")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("Say why the meeting is cancelled: the members will read it.")
+    return _move(meeting, "cancel", by=by, comment=reason)
+
+
+@transaction.atomic
+def postpone_meeting(meeting, *, by, starts_at, reason):
+    """Move the meeting to a new date: a new meeting takes its agenda, and the old one says where it went."""
+    require_secretary(meeting.body, by, "postpone its meetings")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("Say why the meeting is postponed: the members will read it.")
+    if starts_at <= timezone.now():
+        raise ActionRefused("Choose a new date and time in the future.")
+    new = Meeting.objects.create(
+        body=meeting.body, starts_at=starts_at, location=meeting.location, online_link=meeting.online_link,
+    )
+    meeting = _move(meeting, "postpone", by=by, args=(new,), comment=reason)
+    # The agenda moves with it, in its order; the old meeting keeps the packs it issued.
+    for item in AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk"):
+        item.meeting = new
+        item.save(update_fields=["meeting"])
+    MeetingEvent.objects.create(meeting=new, from_status=MeetingStatus.DRAFT, to_status=MeetingStatus.DRAFT,
+                                actor=by, comment=f"Arranged in place of the postponed meeting of "
+                                                  f"{timezone.localtime(meeting.starts_at):%-d %B %Y}.")
+    return new
+
+
+RECORDING_REFUSALS = {
+    MeetingStatus.DRAFT: "Its papers have not been issued yet.",
+    MeetingStatus.PUBLISHED: "Open the meeting once it begins; {what} is recorded from then on.",
+    MeetingStatus.CANCELLED: "The meeting was cancelled: nothing can be recorded at it.",
+    MeetingStatus.POSTPONED: "The meeting was postponed: record it at the meeting that took its agenda.",
+    MeetingStatus.MINUTES_APPROVED: "The minutes of this meeting have been approved, so nothing at it can change: "
+                                    "a correction is a new item at a later meeting.",
+}
+
+
+def require_recording(meeting, what):
+    """Attendance, declarations and decisions are recorded only at a meeting in session or held, and
+    never before its start time. Refuses with what to do instead."""
+    if meeting.starts_at > timezone.now():
+        raise ActionRefused(
+            f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: {what} is "
+            "recorded once it has begun."
+        )
+    if meeting.status not in MeetingStatus.recording():
+        raise ActionRefused(RECORDING_REFUSALS[meeting.status].format(what=what))
+
+
+def require_agenda_open(meeting):
+    if not meeting.agenda_is_open:
+        raise ActionRefused(
+            f"The agenda of a meeting that is “{meeting.get_status_display()}” can no longer change"
+            + (": a correction is a new item at a later meeting." if meeting.has_started else ".")
+        )
 
 
 @transaction.atomic
@@ -77,6 +187,7 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
     """A proposal can only come to the body that owns its current stage."""
     body = meeting.body
     require_secretary(body, by, "set its agenda")
+    require_agenda_open(meeting)
     if body not in proposal.owning_bodies():
         raise ActionRefused(
             f"{proposal.reference} is at “{proposal.get_state_display()}”, which {body} does not decide."
@@ -94,6 +205,7 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
 def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", background="", progress="",
               recommendations=""):
     require_secretary(meeting.body, by, "set its agenda")
+    require_agenda_open(meeting)
     if not title.strip():
         raise ActionRefused("Give the paper a title.")
     item = AgendaItem.objects.create(
@@ -108,6 +220,7 @@ def move_item(item, *, by, offset):
     """Move an item up (offset -1) or down (+1) the agenda."""
     meeting = item.meeting
     require_secretary(meeting.body, by, "set its agenda")
+    require_agenda_open(meeting)
     items = list(meeting.items.select_for_update().order_by("order", "pk"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
@@ -123,6 +236,7 @@ def move_item(item, *, by, offset):
 @transaction.atomic
 def remove_item(item, *, by):
     require_secretary(item.meeting.body, by, "set its agenda")
+    require_agenda_open(item.meeting)
     if Decision.objects.filter(item=item).exists():
         raise ActionRefused("An item with a recorded decision stays on the agenda.")
     item.delete()
@@ -135,6 +249,7 @@ def remove_item(item, *, by):
 def record_attendance(meeting, statuses, *, by):
     """statuses maps a person to an AttendanceStatus (or None to clear)."""
     require_secretary(meeting.body, by, "record attendance")
+    require_recording(meeting, "attendance")
     for person, status in statuses.items():
         if status:
             Attendance.objects.update_or_create(meeting=meeting, user=person, defaults={"status": status})
@@ -161,7 +276,14 @@ def register_interest(body, *, by, member, interest, declared_from, declared_to=
 
 
 def declare_item_interest(item, *, by, member, interest):
-    """A member declares (or the secretary records) an interest in one item: they will not vote on it."""
+    """
+    A member declares (or the secretary records) an interest in one item: they will not vote on it.
+    The secretary records declarations made at the meeting; a member may also give notice of their own
+    once the papers are issued, as members are asked to before the meeting.
+    """
+    meeting = item.meeting
+    if not (by == member and meeting.status == MeetingStatus.PUBLISHED):
+        require_recording(meeting, "a declaration")
     _check_declaration(item.meeting.body, by=by, member=member, interest=interest, doing="record declarations")
     declaration, _ = ItemInterest.objects.update_or_create(
         item=item, user=member, defaults={"interest": interest.strip(), "recorded_by": by}
@@ -175,6 +297,8 @@ def declare_item_interest(item, *, by, member, interest):
 def allowed_outcomes(item):
     if item.approves_id:
         return (O.AGREED,)  # minutes are agreed as a true record (which locks them), or left for next time
+    if hasattr(item, "chairs_action"):
+        return ()  # decided by the chair's action; the meeting ratifies it (ratify_chairs_action)
     return _allowed_outcomes(item)
 
 
@@ -187,34 +311,8 @@ def _allowed_outcomes(item):
 
 # What a meeting that is not quorate for an item may still record: it defers a proposal, or notes a paper.
 QUORUM_FREE_OUTCOMES = (O.DEFERRED, O.NOTED)
-
-
-@dataclass(frozen=True)
-class Quorum:
-    """Whether a body that decides by vote may decide an item: its voting members present without a
-    declared interest in the item, against the number its terms of reference need."""
-
-    present: int
-    needed: int
-
-    @property
-    def met(self):
-        return self.present >= self.needed
-
-    def refusal(self):
-        members = "member" if self.present == 1 else "members"
-        return (f"The meeting is not quorate for this item: {self.present} voting {members} able to vote "
-                f"are present and {self.needed} are needed. It can only be deferred, or a paper noted.")
-
-
-def quorum_for(item):
-    """The item's Quorum, for a body that decides by vote; None for one that does not."""
-    body = item.meeting.body
-    if not body.decides_by_vote:
-        return None
-    voting_members = Membership.objects.filter(body=body, is_voting=True).values("user").distinct().count()
-    present = len({membership.user_id for membership in eligible_voters(item)})
-    return Quorum(present=present, needed=body.quorum_needed(voting_members))
+# The outcomes a body that votes decides by a vote of its members present (the form asks for each vote).
+VOTED_OUTCOMES = (O.APPROVED, O.NOT_APPROVED)
 
 
 def outcomes_open(item, quorum):
@@ -226,90 +324,67 @@ def outcomes_open(item, quorum):
     return tuple(outcome for outcome in outcomes if outcome in QUORUM_FREE_OUTCOMES)
 
 
-def eligible_voters(item):
-    """Voting members of the body recorded present, less anyone who declared an interest in the item."""
-    meeting = item.meeting
-    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values("user")
-    conflicted = ItemInterest.objects.filter(item=item).values("user")
-    return (
-        Membership.objects.filter(body=meeting.body, is_voting=True, user__in=present)
-        .exclude(user__in=conflicted)
-        .select_related("user")
-        .order_by("user__last_name")
-    )
-
-
-def count_votes(votes):
-    """{choice: how many}, for `votes` mapping each voter to their VoteChoice."""
-    return {choice: sum(1 for vote in votes.values() if vote == choice) for choice in VoteChoice}
-
-
-def check_vote(item, votes):
-    """
-    Validate a vote (at a quorate meeting): every eligible voter's vote recorded and no one else's.
-    Returns (carried, tally).
-    """
-    voters = {m.user for m in eligible_voters(item)}
-    strangers = [p.get_full_name() or p.username for p in votes if p not in voters]
-    if strangers:
-        raise ActionRefused("Only voting members present without a declared interest can vote: "
-                              + ", ".join(strangers) + " cannot.")
-    missing = [p.get_full_name() or p.username for p in voters if p not in votes]
-    if missing:
-        raise ActionRefused("Record a vote (for, against or abstain) for: " + ", ".join(sorted(missing)) + ".")
-    tally = count_votes(votes)
-    return tally[VoteChoice.FOR] > tally[VoteChoice.AGAINST], tally
+def is_voted(item, outcome):
+    return item.proposal_id is not None and item.meeting.body.decides_by_vote and outcome in VOTED_OUTCOMES
 
 
 @transaction.atomic
-def record_decision(item, *, by, outcome, minute="", votes=None, formal_bodies=()):
+def record_decision(item, *, by, outcome, minute="", votes=None, casting_vote="", formal_bodies=()):
     """
     Record the body's decision on an agenda item. For a proposal the decision moves it on (or
-    back) through the state machine; for a body that votes, the vote is checked for quorum and
-    majority and must agree with the outcome.
+    back) through the state machine. Quorum holds for every outcome that decides anything, and at a
+    body that votes an approval or non-approval is put to the vote, counted by its rules (voting).
     """
-    # Lock the item: two secretaries recording at once must not both decide it.
-    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting__body", "proposal").get(
-        pk=item.pk
-    )
-    body, meeting, proposal = item.meeting.body, item.meeting, item.proposal
+    # Lock the meeting, then the item: a decision recorded while the meeting is being cancelled, or from
+    # a second tab, waits and then sees what the other did.
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=item.pk)
+    item.meeting = meeting
+    body, proposal = meeting.body, item.proposal
     require_secretary(body, by, "record its decisions")
+    require_recording(meeting, "a decision")
     if Decision.objects.filter(item=item).exists():
         raise ActionRefused("A decision has already been recorded for this item.")
-    if meeting.starts_at > timezone.now():
-        raise ActionRefused(
-            f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: a decision is "
-            "recorded once it has begun."
-        )
     outcome = DecisionOutcome(outcome)
     if outcome not in allowed_outcomes(item):
         raise ActionRefused(f"“{outcome.label}” is not a decision {body} can take on this item.")
-    # Quorum holds for every outcome that decides anything, a rejection as much as an approval.
-    quorum = quorum_for(item)
+    quorum = voting.quorum_for(item)
     if quorum is not None and not quorum.met and outcome not in QUORUM_FREE_OUTCOMES:
         raise ActionRefused(quorum.refusal())
     minute = (minute or "").strip()
     if outcome in OUTCOMES_NEEDING_REASONS and not minute:
         raise ActionRefused("Give the reasons in the minute: the authors will read them.")
-    decision = Decision.objects.create(item=item, outcome=outcome, minute=minute, recorded_by=by)
-
-    if proposal is not None and body.decides_by_vote and outcome in (O.APPROVED, O.NOT_APPROVED):
-        carried, tally = check_vote(item, votes or {})
-        if carried != (outcome == O.APPROVED):
+    result = None
+    if is_voted(item, outcome):
+        result = voting.count(item, votes or {}, casting_vote=casting_vote)
+        if result.carried != (outcome == O.APPROVED):
             raise ActionRefused(
-                f"The vote ({tally[VoteChoice.FOR]} for, {tally[VoteChoice.AGAINST]} against, "
-                f"{tally[VoteChoice.ABSTAIN]} abstaining) {'carries' if carried else 'does not carry'} the motion: "
-                f"record it as {'approved' if carried else 'not approved'}."
+                f"The vote ({result.text()}) {'carries' if result.carried else 'does not carry'} the motion, "
+                f"which needs {body.majority_text()}: record it as {'approved' if result.carried else 'not approved'}."
             )
+    elif casting_vote:
+        raise ActionRefused("A casting vote is recorded only with a vote.")
+    decision = Decision.objects.create(
+        item=item, outcome=outcome, minute=minute, recorded_by=by,
+        method=DecisionMethod.VOTE if result else DecisionMethod.CONSENSUS,
+        **(_counts(result) if result else {}),
+    )
+    if result:
         Vote.objects.bulk_create(Vote(decision=decision, voter=p, choice=c) for p, c in votes.items())
-        minute = "\n\n".join(filter(None, [minute, f"Vote: {decision.tally_text()}."]))
-
+        minute = "\n\n".join(filter(None, [minute, f"Vote: {result.text()}."]))
     if proposal is not None:
         _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,
                        formal_bodies=formal_bodies)
     if item.approves_id:
         minutes.approve(item.approves, decision=decision)
+        _move(item.approves.meeting, "approve_minutes", by=by,
+              comment=f"Minutes approved at the meeting of {timezone.localtime(meeting.starts_at):%-d %B %Y}.")
     return decision
+
+
+def _counts(result):
+    return {"votes_for": result.votes_for, "votes_against": result.against, "abstentions": result.abstentions,
+            "counted_by_organisation": result.by_organisation, "casting_vote": result.casting_vote}
 
 
 def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodies):
@@ -334,9 +409,98 @@ def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodie
         s.defer(proposal, by=by, reason=minute, meeting=meeting, body=body)
 
 
+# -- Chair's action between meetings ------------------------------------------------------------
+
+
+def chairs_action_outcomes(proposal):
+    """What a chair's action may decide on a proposal: its stage's decision, a return or a rejection
+    (a deferral is no urgent decision)."""
+    stage = proposal.stage
+    return (PROPOSAL_OUTCOMES.get(stage, ()) + (O.RETURNED, O.REJECTED)) if stage else ()
+
+
+def next_meeting(body):
+    """The body's next meeting whose agenda is still being set or issued."""
+    return (Meeting.objects.filter(body=body, status__in=MeetingStatus.upcoming(), starts_at__gt=timezone.now())
+            .order_by("starts_at").first())
+
+
+@transaction.atomic
+def take_chairs_action(body, proposal, *, by, outcome, reason, concurring_member, minute="",
+                       part=AgendaPart.PUBLIC, formal_bodies=()):
+    """
+    An urgent decision between meetings, taken by the chair with one other voting member and recorded
+    by the secretary: it moves the proposal now, and goes onto the next meeting's agenda for the body to
+    ratify. Until then the proposal is "subject to ratification".
+    """
+    require_secretary(body, by, "record a chair's action")
+    # The proposal's lock first: of two chair's actions at once, the second sees what the first did.
+    proposal = proposal_services.lock(proposal)
+    if body not in proposal.owning_bodies():
+        raise ActionRefused(
+            f"{proposal.reference} is at “{proposal.get_state_display()}”, which {body} does not decide."
+        )
+    outcome = DecisionOutcome(outcome)
+    if outcome not in chairs_action_outcomes(proposal):
+        raise ActionRefused(f"“{outcome.label}” is not a decision the chair of {body} can take on this proposal.")
+    chair = voting.chair_of(body)
+    if chair is None:
+        raise ActionRefused(f"{body} has no chair recorded: a chair's action needs one.")
+    voting_members = set(Membership.objects.filter(body=body, is_voting=True).values_list("user_id", flat=True))
+    if concurring_member is None or concurring_member.pk not in voting_members or concurring_member == chair:
+        raise ActionRefused("Choose the voting member, other than the chair, who agreed the action.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("Say why the decision could not wait for the next meeting.")
+    minute = (minute or "").strip()
+    if outcome in OUTCOMES_NEEDING_REASONS and not minute:
+        raise ActionRefused("Give the reasons for the decision: the authors will read them.")
+    meeting = next_meeting(body)
+    if meeting is None:
+        raise ActionRefused(f"Arrange {body}'s next meeting first: a chair's action goes onto its agenda to be ratified.")
+    item = meeting.items.filter(proposal=proposal, decision__isnull=True).first()
+    if item is None:
+        item = add_proposal_to_agenda(meeting, proposal, by=by, part=part)
+    taken_at = timezone.now()
+    item.recommendations = (f"The committee is asked to ratify the chair's action of {timezone.localtime(taken_at):%-d %B %Y}"
+                            f": {outcome.label.lower()}.")
+    item.save(update_fields=["recommendations"])
+    Decision.objects.create(item=item, outcome=outcome, minute=minute, recorded_by=by,
+                            method=DecisionMethod.CHAIRS_ACTION, recorded_at=taken_at)
+    action = ChairsAction.objects.create(item=item, reason=reason, chair=chair, concurring_member=concurring_member,
+                                         taken_at=taken_at)
+    comment = (f"Chair's action by {voting.person(chair)} with {voting.person(concurring_member)}, subject to "
+               f"ratification at the meeting of {timezone.localtime(meeting.starts_at):%-d %B %Y}. "
+               f"Why it could not wait: {reason}")
+    _move_proposal(proposal, outcome, by=by, body=body, meeting=None,
+                   minute="\n\n".join(filter(None, [minute, comment])), formal_bodies=formal_bodies)
+    return action
+
+
+@transaction.atomic
+def ratify_chairs_action(item, *, by):
+    """The meeting ratifies a chair's action on its agenda: a quorate decision like any other."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+    action = ChairsAction.objects.select_for_update().select_related("item").filter(item_id=item.pk).first()
+    require_secretary(meeting.body, by, "ratify its chair's actions")
+    if action is None:
+        raise ActionRefused("This item is not a chair's action.")
+    require_recording(meeting, "a ratification")
+    if action.is_ratified:
+        raise ActionRefused("This chair's action has already been ratified.")
+    action.item.meeting = meeting
+    quorum = voting.quorum_for(action.item)
+    if quorum is not None and not quorum.met:
+        raise ActionRefused(f"The meeting is not quorate to ratify the action: {quorum.shortfall()}.")
+    action.ratified_at, action.ratified_by = timezone.now(), by
+    action.save(update_fields=["ratified_at", "ratified_by"])
+    return action
+
+
 def attach_document(item, *, by, title, file, content_type, original_name):
     """Attach a checked document (see proposals.uploads) to a plain paper."""
     require_secretary(item.meeting.body, by, "add papers")
+    require_agenda_open(item.meeting)
     if item.proposal_id is not None:
         raise ActionRefused("A proposal's documents are attached to its business case by its authors.")
     if not title.strip():

@@ -15,7 +15,11 @@ urlpatterns = [
     path("bodies/<int:pk>/programme/", views.ProgrammeView.as_view(), name="programme"),
     path("bodies/<int:pk>/programme/add/", views.AddToMeetingView.as_view(), name="programme_add"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
-    path("meetings/<int:pk>/status/", views.MeetingStatusView.as_view(), name="meeting_status"),
+    path("bodies/<int:pk>/proposals/<int:proposal_pk>/chairs-action/", views.ChairsActionView.as_view(),
+         name="chairs_action"),
+    *[path(f"meetings/<int:pk>/{move}/", views.MeetingMoveView.as_view(move=move), name=f"meeting_{move}")
+      for move in ("publish", "open", "close", "cancel", "postpone")],
+    path("meetings/<int:pk>/items/<int:item_pk>/ratify/", views.RatifyView.as_view(), name="ratify"),
     path("meetings/<int:pk>/agenda/", views.AgendaEditView.as_view(), name="agenda"),
     path("meetings/<int:pk>/agenda/proposals/", views.AddProposalToAgendaView.as_view(), name="agenda_add_proposal"),
     path("meetings/<int:pk>/agenda/papers/", views.AddPaperView.as_view(), name="agenda_add_paper"),

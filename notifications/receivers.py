@@ -88,10 +88,11 @@ def pack_readers(pack):
 
 
 @receiver(pack_ready, sender=BoardPack, dispatch_uid="notifications.pack_ready")
-def tell_the_members(sender, pack, **kwargs):
-    """A published meeting's pack is ready: its first version, or one replacing the last."""
+def tell_the_members(sender, pack, first_issue=False, **kwargs):
+    """A meeting's papers are issued; or its pack is replaced before the meeting; or, once the meeting has
+    begun, a supplement is issued for a late paper."""
     meeting = pack.meeting
-    previous = (
+    previous = None if first_issue else (
         BoardPack.objects.filter(meeting=meeting, part=pack.part, version__lt=pack.version, built_at__isnull=False)
         .exclude(file="").order_by("-version").first()
     )
@@ -107,8 +108,14 @@ def tell_the_members(sender, pack, **kwargs):
             changed = "What has changed is shown when you sign in: confidential papers are not described in e-mails."
         else:
             changed = "What has changed:\n" + "\n".join(f"- {line}" for line in packs.changes(pack, previous))
-        message = f"The {what} has been replaced by version {pack.version} (it was version {previous.version}).\n\n" \
-                  f"{changed}\n\nPlease read the new version before the meeting."
+        if pack.supplement:
+            subject = f"Supplement to the papers: {meeting.body}, {date_format(meeting.starts_at, 'j F Y')} " \
+                      f"({pack.get_part_display()}, version {pack.version})"
+            message = f"A supplement to the {what} has been issued during the meeting as version {pack.version}; " \
+                      f"the earlier versions are kept as they were.\n\n{changed}"
+        else:
+            message = f"The {what} has been replaced by version {pack.version} (it was version " \
+                      f"{previous.version}).\n\n{changed}\n\nPlease read the new version before the meeting."
     if pack.part == AgendaPart.CONFIDENTIAL:
         message += "\n\nThis pack is confidential: do not forward, copy or publish it."
     return notify(

@@ -42,7 +42,7 @@ ACTION_WORDS = {
 }
 
 
-def _lock(proposal):
+def lock(proposal):
     # Lock the row so two people acting at once are serialised: the second waits, then sees
     # the state the first left behind and is told the proposal has moved on, instead of
     # both transitions being applied.
@@ -80,7 +80,7 @@ def perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment
     change the state and write the audit event. Side effects go out once the transaction commits.
     """
     with transaction.atomic():
-        current = _lock(proposal)
+        current = lock(proposal)
         method, transition = _transition_of(current, action)
         if transition is None:
             raise ActionRefused(
@@ -118,7 +118,7 @@ def perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment
 def record_event(proposal, *, by, kind, comment, body=None, meeting=None, may_act):
     """An event that changes no state (a deferral, triage answers), under the same lock."""
     with transaction.atomic():
-        current = _lock(proposal)
+        current = lock(proposal)
         if not may_act(current):
             raise NotAllowed("You are not allowed to take this action on this proposal.")
         event = ProposalEvent.objects.create(
@@ -168,7 +168,7 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
     secretary of the triaging body records all three once it is submitted.
     """
     with transaction.atomic():
-        current = _lock(proposal)
+        current = lock(proposal)
         as_author = can(by, "proposals.edit_proposal", current)
         as_secretary = current.state == ProposalState.SUBMITTED and can(by, "proposals.triage_proposal", current)
         if not (as_author or as_secretary):
@@ -321,7 +321,7 @@ def save_business_case(proposal, *, by, fields=None, rows=None):
     is refused rather than overwriting the move.
     """
     with transaction.atomic():
-        current = _lock(proposal)
+        current = lock(proposal)
         _check_editable(current, by)
         if fields:
             columns = {f.name for f in Proposal._meta.concrete_fields} - {"state", "reference", "lead_author"}
@@ -363,7 +363,7 @@ def _replace_rows(proposal, model, values):
 
 def add_attachment(proposal, *, by, title, kind, file, content_type, original_name):
     with transaction.atomic():
-        current = _lock(proposal)
+        current = lock(proposal)
         _check_editable(current, by)
         return Attachment.objects.create(
             proposal=current, title=title, kind=kind, file=file, content_type=content_type,
@@ -374,7 +374,7 @@ def add_attachment(proposal, *, by, title, kind, file, content_type, original_na
 
 def remove_attachment(attachment, *, by):
     with transaction.atomic():
-        current = _lock(attachment.proposal)
+        current = lock(attachment.proposal)
         _check_editable(current, by)
         stored = attachment.file.name
         storage = attachment.file.storage

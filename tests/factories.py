@@ -3,9 +3,10 @@ from functools import cache
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from governance.enums import BodyKind, MembershipRole
+from governance.enums import BodyKind, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, Body, Meeting, Membership, Place
 from proposals.enums import ServiceArea
 from proposals.models import FinanceLine, Proposal, Risk
@@ -64,6 +65,11 @@ class MeetingFactory(DjangoModelFactory):
     body = factory.SubFactory(BodyFactory)
     starts_at = factory.Faker("future_datetime", tzinfo=__import__("datetime").timezone.utc)
     location = "Boardroom, Civic Centre"
+    # A meeting whose start has passed is in session, as its secretary would have opened it; one ahead
+    # is a draft. Tests of the life cycle itself say which status they start from.
+    status = factory.LazyAttribute(
+        lambda meeting: MeetingStatus.IN_SESSION if meeting.starts_at <= timezone.now() else MeetingStatus.DRAFT
+    )
 
 
 class AgendaItemFactory(DjangoModelFactory):

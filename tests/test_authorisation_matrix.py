@@ -59,8 +59,18 @@ from rest_framework.authtoken.models import Token
 
 from governance import minutes as minutes_services
 from governance import packs, services
-from governance.enums import AttendanceStatus, BodyKind, MembershipRole
-from governance.models import Action, Attendance, ItemInterest, Meeting, Minutes
+from governance.enums import AttendanceStatus, BodyKind, DecisionMethod, MeetingStatus, MembershipRole
+from governance.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    ChairsAction,
+    Decision,
+    ItemInterest,
+    Meeting,
+    Membership,
+    Minutes,
+)
 from notifications.models import NotificationSetting
 from proposals.enums import AttachmentKind, ProposalState, ServiceArea, TriageQuestion
 from proposals.forms import FinanceLineFormSet, RiskFormSet
@@ -475,10 +485,54 @@ TABLE = {
         get("coming", lambda w: [w.meeting.pk], may(BODY_READERS["icsmg"])),
         get("held", lambda w: [w.held.pk], may(BODY_READERS["icsmg"])),
     ],
-    "governance:meeting_status": [
-        post("coming: publish", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"status": "published"},
-             effect=lambda w, u, r: Meeting.objects.get(pk=w.meeting.pk).status == "published"),
+    # The meeting's life cycle: each move has a check page, then its post.
+    "governance:meeting_publish": [
+        get("later (draft)", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"])),
+        # Its packs were never built: the papers cannot be issued, and the page says why.
+        post("later: no pack built", lambda w: [w.later.pk], may(frozenset(), icsmg_secretary=REFUSED, admin=REFUSED)),
+    ],
+    "governance:meeting_open": [
+        get("begun (papers issued)", lambda w: [w.begun.pk], may(BODY_SECRETARY["icsmg"])),
+        post("begun", lambda w: [w.begun.pk], may(BODY_SECRETARY["icsmg"]),
+             effect=lambda w, u, r: Meeting.objects.get(pk=w.begun.pk).status == MeetingStatus.IN_SESSION),
+        # The coming meeting has not begun: it cannot be opened yet.
+        post("coming: not begun", lambda w: [w.meeting.pk], may(frozenset(), icsmg_secretary=REFUSED, admin=REFUSED)),
+    ],
+    "governance:meeting_close": [
+        get("in session", lambda w: [w.in_session.pk], may(BODY_SECRETARY["icsmg"])),
+        post("in session", lambda w: [w.in_session.pk], may(BODY_SECRETARY["icsmg"]),
+             effect=lambda w, u, r: Meeting.objects.get(pk=w.in_session.pk).status == MeetingStatus.HELD),
+    ],
+    "governance:meeting_cancel": [
+        get("later", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"])),
+        post("later", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"reason": "Matrix cancellation"},
+             effect=lambda w, u, r: Meeting.objects.get(pk=w.later.pk).status == MeetingStatus.CANCELLED),
+    ],
+    "governance:meeting_postpone": [
+        get("later", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"])),
+        post("later", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"starts_at": "2030-02-20 10:00", "reason": "Matrix postponement"},
+             effect=lambda w, u, r: Meeting.objects.get(pk=w.later.pk).postponed_to is not None),
+    ],
+    "governance:chairs_action": [
+        get("proposal at quality assurance", lambda w: [w.bodies["icsmg"].pk, w.p["quality_assurance"].pk],
+            may(BODY_SECRETARY["icsmg"])),
+        post("proposal at quality assurance", lambda w: [w.bodies["icsmg"].pk, w.p["quality_assurance"].pk],
+             may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"outcome": "returned", "concurring_member": w.users["icsmg_member"].pk,
+                             "reason": "Matrix urgency", "minute": "Matrix reasons", "part": "A", "confirmed": "yes"},
+             effect=lambda w, u, r: ChairsAction.objects.filter(reason="Matrix urgency").exists()),
+        # A proposal the body does not decide now: not found through its URL.
+        get("proposal in assessment", lambda w: [w.bodies["icsmg"].pk, w.p["assessment"].pk], may(frozenset())),
+    ],
+    "governance:ratify": [
+        get("in session: a chair's action", lambda w: [w.in_session.pk, w.chairs_action_item.pk],
+            may(BODY_SECRETARY["icsmg"])),
+        post("in session: a chair's action", lambda w: [w.in_session.pk, w.chairs_action_item.pk],
+             may(BODY_SECRETARY["icsmg"]),
+             effect=lambda w, u, r: ChairsAction.objects.get(item=w.chairs_action_item).is_ratified),
+        post("a paper, not a chair's action", lambda w: [w.in_session.pk, w.in_session_paper.pk], may(frozenset())),
     ],
     "governance:agenda": [
         get("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"])),
@@ -518,9 +572,13 @@ TABLE = {
     ],
     "governance:attendance": [
         get("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"])),
-        post("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
+        # Attendance is recorded at the meeting, not ahead of it.
+        post("coming", lambda w: [w.meeting.pk], may(frozenset(), icsmg_secretary=REFUSED, admin=REFUSED),
+             data=lambda w: {f"member_{w.users['icsmg_member'].pk}": AttendanceStatus.PRESENT}),
+        post("in session", lambda w: [w.in_session.pk], may(BODY_SECRETARY["icsmg"]),
              data=lambda w: {f"member_{w.users['icsmg_member'].pk}": AttendanceStatus.PRESENT},
-             effect=lambda w, u, r: Attendance.objects.filter(meeting=w.meeting, user=w.users["icsmg_member"]).exists()),
+             effect=lambda w, u, r: Attendance.objects.filter(meeting=w.in_session,
+                                                              user=w.users["icsmg_member"]).exists()),
     ],
     "governance:decision": [
         *(case for item in ("item_a", "item_b") for case in (
@@ -537,15 +595,22 @@ TABLE = {
              data=lambda w: {"outcome": "noted", "minute": "Matrix minute", "confirmed": "yes"}),
     ],
     "governance:interest": [
-        # A member declares their own interest, the secretary anyone's; other committee officers may
-        # see the Part A item but are not members, so the form refuses them.
+        # Once the papers are issued a member gives notice of their own interest; the secretary records
+        # anyone's at the meeting, not before it. Other committee officers may see the Part A item but
+        # are not members, so the form refuses them.
         post("Part A paper", lambda w: [w.meeting.pk, w.item_a.pk],
-             may(PART_B_READERS, clg_secretary=REFUSED, hsg_secretary=REFUSED),
+             may(PART_B_READERS, clg_secretary=REFUSED, hsg_secretary=REFUSED, icsmg_secretary=REFUSED,
+                 admin=REFUSED),
              data=lambda w: {"member": w.users["icsmg_member"].pk, "interest": "Matrix interest"},
              effect=interest_on("item_a")),
-        post("Part B paper", lambda w: [w.meeting.pk, w.item_b.pk], may(PART_B_READERS),
+        post("Part B paper", lambda w: [w.meeting.pk, w.item_b.pk],
+             may(PART_B_READERS, icsmg_secretary=REFUSED, admin=REFUSED),
              data=lambda w: {"member": w.users["icsmg_member"].pk, "interest": "Matrix interest"},
              effect=interest_on("item_b")),
+        post("in session", lambda w: [w.in_session.pk, w.in_session_paper.pk],
+             may(PART_B_READERS, clg_secretary=REFUSED, hsg_secretary=REFUSED),
+             data=lambda w: {"member": w.users["icsmg_member"].pk, "interest": "Matrix interest"},
+             effect=lambda w, u, r: w.in_session_paper.interests.exists()),
         post("another meeting's item", lambda w: [w.meeting.pk, w.elsewhere_item.pk], may(frozenset()),
              data=lambda w: {"member": w.users["icsmg_member"].pk, "interest": "Matrix interest"}),
     ],
@@ -747,7 +812,8 @@ def world(cast, proposal_in, settings, tmp_path):
     # A coming meeting of the ICS Management Group: the proposal at quality assurance, a Part A paper
     # and a Part B paper, each with a document (its packs are built at the end).
     secretary, now = cast.icsmg_secretary, timezone.now()
-    w.meeting = MeetingFactory(body=cast.icsmg, starts_at=now + datetime.timedelta(days=7))
+    w.meeting = MeetingFactory(body=cast.icsmg, starts_at=now + datetime.timedelta(days=7),
+                               status=MeetingStatus.PUBLISHED)
     services.add_proposal_to_agenda(w.meeting, w.p["quality_assurance"], by=secretary)
     w.item_a = services.add_paper(w.meeting, by=secretary, title="Winter resilience update", purpose="information")
     w.item_b = services.add_paper(w.meeting, by=secretary, title="Lapwing provider market evaluation",
@@ -780,6 +846,22 @@ def world(cast, proposal_in, settings, tmp_path):
     minutes_services.build_pdf(w.minutes.pk)
     w.minutes.refresh_from_db()
     assert w.minutes.file_public and w.minutes.file_confidential
+
+    # A meeting whose papers were issued and whose start has passed (to be opened); and one in session,
+    # with attendance, a paper and a chair's action awaiting ratification.
+    w.begun = MeetingFactory(body=cast.icsmg, starts_at=now - datetime.timedelta(hours=1), status=MeetingStatus.PUBLISHED)
+    w.in_session = MeetingFactory(body=cast.icsmg, starts_at=now - datetime.timedelta(hours=2))
+    services.record_attendance(w.in_session, {secretary: AttendanceStatus.PRESENT}, by=secretary)
+    w.in_session_paper = services.add_paper(w.in_session, by=secretary, title="Matrix in-session paper",
+                                            purpose="information")
+    w.chairs_action_item = AgendaItem.objects.create(meeting=w.in_session, order=9, title="Urgent bed capacity")
+    Decision.objects.create(item=w.chairs_action_item, outcome="agreed", method=DecisionMethod.CHAIRS_ACTION,
+                            recorded_by=secretary)
+    ChairsAction.objects.create(item=w.chairs_action_item, reason="Winter pressures", chair=secretary,
+                                concurring_member=icsmg_member)
+    MembershipFactory(body=cast.icsmg, role=MembershipRole.CHAIR, is_voting=True,
+                      user=UserFactory(username="icsmg_chair"))
+    Membership.objects.filter(body=cast.icsmg, user=icsmg_member).update(is_voting=True)
 
     # The coming meeting's packs, built last: they print the open actions of the held meeting too.
     w.packs = [packs.build(packs.request_build(w.meeting, part, by=secretary)) for part in "AB"]

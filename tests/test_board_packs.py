@@ -13,8 +13,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from governance import packs, services
-from governance.enums import PackStatus
+from governance.enums import MeetingStatus, PackStatus
 from governance.models import BoardPack
+from notifications.models import Notification
 
 from .conftest import on_postgresql
 from .factories import MeetingFactory
@@ -37,6 +38,15 @@ def meeting(cast, proposal_in):
     services.add_paper(meeting, by=cast.icsmg_secretary, title="Provider market evaluation", purpose="decision",
                        part="B")
     return meeting
+
+
+def issue_papers(meeting, secretary, capture):
+    """Build the meeting's packs, then issue its papers."""
+    with capture(execute=True):
+        for part in packs.parts_needed(meeting):
+            packs.request_build(meeting, part, by=secretary)
+    with capture(execute=True):
+        services.publish_meeting(meeting, by=secretary)
 
 
 def pdf_text(pack):
@@ -180,11 +190,31 @@ def test_a_real_worker_builds_the_pack_once_and_rebuilds_what_changed(meeting, c
     assert "Agree the revised rehabilitation timetable" in pdf_text(rebuilt)[0]
 
 
-def test_publishing_a_meeting_builds_its_packs(client, meeting, cast, django_capture_on_commit_callbacks):
+def test_the_papers_are_issued_only_with_built_and_current_packs(client, meeting, cast,
+                                                                 django_capture_on_commit_callbacks):
     client.force_login(cast.icsmg_secretary)
+    publish = reverse("governance:meeting_publish", args=[meeting.pk])
+    assert "This cannot be undone" in client.get(publish).content.decode()  # the check page
+    html = client.post(publish).content.decode()
+    assert "Build the board pack before issuing the papers" in html and "Part A, Part B – confidential" in html
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "published"})
+        for part in "ab":
+            client.post(reverse("governance:pack_build", args=[meeting.pk, part]))
     assert set(BoardPack.objects.filter(status=PackStatus.READY).values_list("part", flat=True)) == {"A", "B"}
+    services.add_paper(meeting, by=cast.icsmg_secretary, title="A late paper", purpose="information")
+    html = client.post(publish).content.decode()  # the agenda changed since: Part A must be rebuilt first
+    assert "Part A is not built and current" in html
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("governance:pack_build", args=[meeting.pk, "a"]))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(publish).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.PUBLISHED
+    assert meeting.events.get().actor == cast.icsmg_secretary
+    sent = Notification.objects.filter(kind="pack_published")
+    assert sent.exists() and all(n.subject.startswith("Papers published") for n in sent)
 
 
 def test_my_meetings_lists_my_bodies_meetings_and_their_packs(client, meeting, cast,
@@ -194,8 +224,7 @@ def test_my_meetings_lists_my_bodies_meetings_and_their_packs(client, meeting, c
     from .factories import MembershipFactory, UserFactory
 
     member = MembershipFactory(body=cast.icsmg, role=MembershipRole.MEMBER, user=UserFactory(username="icsmg_member")).user
-    with django_capture_on_commit_callbacks(execute=True):
-        services.set_meeting_status(meeting, "published", by=cast.icsmg_secretary)
+    issue_papers(meeting, cast.icsmg_secretary, django_capture_on_commit_callbacks)
     client.force_login(member)
     html = client.get(reverse("governance:my_meetings")).content.decode()
     assert "ICS Management Group" in html

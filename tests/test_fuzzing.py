@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from governance import minutes as minutes_services
 from governance import services as governance
+from governance import voting
 from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose
 from governance.forms import (
     ActionForm,
@@ -511,7 +512,7 @@ def test_fuzz_recording_a_decision(client, cast, meeting, jcc_meeting, hsg_meeti
         data.pop("vote", None)
     elif which == "vote":
         item, secretary = jcc_meeting.items.get(), cast.jcc_secretary
-        voters = list(governance.eligible_voters(item))
+        voters = voting.eligible_voters(item)
         vote = data.pop("vote", None)
         if vote is not None:
             data[f"vote_{cast.member.pk}"] = vote
@@ -540,7 +541,8 @@ def held(cast):
     decision = governance.record_decision(paper, by=cast.icsmg_secretary, outcome="agreed", minute="Agreed.")
     governance.raise_action(decision, by=cast.icsmg_secretary, description="Circulate the plan", owner=cast.member,
                             due_on=timezone.localdate() + datetime.timedelta(days=7))
-    governance.set_meeting_status(meeting, "held", by=cast.icsmg_secretary)
+    governance.record_attendance(meeting, {cast.member: "present"}, by=cast.icsmg_secretary)
+    governance.close_meeting(meeting, by=cast.icsmg_secretary)
     minutes_services.draft(meeting, by=cast.icsmg_secretary)
     return meeting
 

@@ -7,8 +7,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from governance import services
-from governance.enums import AttendanceStatus, DecisionOutcome, MembershipRole, VoteChoice
+from governance import services, voting
+from governance.enums import AttendanceStatus, DecisionOutcome, MeetingStatus, MembershipRole, VoteChoice
 from governance.models import AgendaItem, Decision, Vote
 from ics_commissioning.errors import ActionRefused
 from proposals.enums import EventKind, FormalDecision, ProposalState
@@ -116,12 +116,16 @@ def test_a_decision_is_recorded_once(proposal_in, cast):
 def test_a_decision_is_recorded_only_once_the_meeting_has_begun(proposal_in, cast):
     """A decision belongs to a meeting that has taken place: none is recorded ahead of it."""
     proposal = proposal_in(S.QUALITY_ASSURANCE)
-    coming = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(minutes=5))
+    coming = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(minutes=5),
+                            status=MeetingStatus.PUBLISHED)
     item = services.add_proposal_to_agenda(coming, proposal, by=cast.icsmg_secretary)
     with pytest.raises(ActionRefused, match="a decision is recorded once it has begun"):
         services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
     assert not Decision.objects.exists()
     with time_machine.travel(coming.starts_at + datetime.timedelta(seconds=1)):
+        with pytest.raises(ActionRefused, match="Open the meeting"):
+            services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
+        services.open_meeting(coming, by=cast.icsmg_secretary)
         services.record_decision(item, by=cast.icsmg_secretary, outcome=O.QUALITY_ASSURED)
     proposal.refresh_from_db()
     assert proposal.state == S.STAKEHOLDER_SIGNOFF
@@ -172,14 +176,14 @@ def test_quorum_holds_for_every_decision_at_its_exact_boundary(jcc_item, cast, j
     a rejection no more than an approval; with three, it is."""
     votes = {p: VoteChoice.FOR for p in jcc_members[:3]} if outcome == O.APPROVED else None
     attend(jcc_item, cast, jcc_members[:2])
-    assert not services.quorum_for(jcc_item).met
+    assert not voting.quorum_for(jcc_item).met
     with pytest.raises(ActionRefused, match="not quorate.*2 voting members.*3 are needed.*only be deferred"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=outcome, minute="Reasons", votes=votes)
     assert not Decision.objects.exists()
     jcc_item.proposal.refresh_from_db()
     assert jcc_item.proposal.state == S.FORMAL_APPROVAL
     attend(jcc_item, cast, jcc_members[2:3])
-    assert services.quorum_for(jcc_item).met
+    assert voting.quorum_for(jcc_item).met
     services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=outcome, minute="Reasons", votes=votes)
     assert Decision.objects.get().outcome == outcome
 
@@ -192,9 +196,9 @@ def test_an_inquorate_item_can_be_deferred(jcc_item, cast, jcc_members):
 
 def test_a_declared_interest_can_take_the_meeting_below_quorum(jcc_item, cast, jcc_members):
     attend(jcc_item, cast, jcc_members[:3])
-    assert services.quorum_for(jcc_item).met
+    assert voting.quorum_for(jcc_item).met
     services.declare_item_interest(jcc_item, by=jcc_members[2], member=jcc_members[2], interest="Provider director")
-    quorum = services.quorum_for(jcc_item)
+    quorum = voting.quorum_for(jcc_item)
     assert (quorum.present, quorum.needed, quorum.met) == (2, 3, False)
     with pytest.raises(ActionRefused, match="not quorate"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.REJECTED, minute="Unaffordable")
@@ -205,17 +209,18 @@ def test_a_quorate_majority_approves_and_the_tally_is_kept(jcc_item, cast, jcc_m
     attend(jcc_item, cast, jcc_members[:3])
     votes = {jcc_members[0]: VoteChoice.FOR, jcc_members[1]: VoteChoice.FOR, jcc_members[2]: VoteChoice.ABSTAIN}
     decision = services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED, votes=votes)
-    assert decision.tally() == {VoteChoice.FOR: 2, VoteChoice.AGAINST: 0, VoteChoice.ABSTAIN: 1}
+    assert (decision.votes_for, decision.votes_against, decision.abstentions) == (2, 0, 1)
+    assert decision.tally_text() == "2 for, 0 against, 1 abstention"
     proposal = jcc_item.proposal
     assert proposal.formal_approvals.get(body=cast.jcc).decision == FormalDecision.APPROVED
-    assert "Vote: 2 for, 0 against, 1 abstaining." in proposal.events.last().comment
+    assert "Vote: 2 for, 0 against, 1 abstention." in proposal.events.last().comment
 
 
 def test_the_outcome_must_agree_with_the_vote(jcc_item, cast, jcc_members):
     attend(jcc_item, cast, jcc_members)
     votes = dict(zip(jcc_members, [VoteChoice.FOR, VoteChoice.AGAINST, VoteChoice.AGAINST, VoteChoice.ABSTAIN],
                      strict=True))
-    with pytest.raises(ActionRefused, match="does not carry the motion: record it as not approved"):
+    with pytest.raises(ActionRefused, match="does not carry the motion, which needs a simple majority of the votes cast: record it as not approved"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED, votes=votes)
     assert not Vote.objects.exists() and not Decision.objects.exists()
     services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.NOT_APPROVED, votes=votes,
@@ -240,7 +245,7 @@ def test_a_member_with_a_declared_interest_cannot_vote_on_that_item(jcc_item, ca
     attend(jcc_item, cast, jcc_members)
     services.declare_item_interest(jcc_item, by=jcc_members[3], member=jcc_members[3],
                                    interest="Non-executive director of a provider affected")
-    assert jcc_members[3] not in {m.user for m in services.eligible_voters(jcc_item)}
+    assert jcc_members[3] not in {m.user for m in voting.eligible_voters(jcc_item)}
     with pytest.raises(ActionRefused, match="cannot"):
         services.record_decision(jcc_item, by=cast.jcc_secretary, outcome=O.APPROVED,
                                  votes={p: VoteChoice.FOR for p in jcc_members})

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.enums import AttendanceStatus, MembershipRole
+from governance.enums import AttendanceStatus, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, Decision
 from proposals.enums import ProposalState, TriageQuestion
 
@@ -17,8 +17,8 @@ from .factories import MeetingFactory, MembershipFactory, UserFactory
 S = ProposalState
 
 
-def meeting_of(body, days=7):
-    return MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=days))
+def meeting_of(body, days=7, **kwargs):
+    return MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=days), **kwargs)
 
 
 def triage(proposal, action):
@@ -117,7 +117,8 @@ def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_
     page = reverse("governance:decision", args=[meeting.pk, item.pk])
     response = client.get(page)
     html = response.content.decode()
-    assert "not quorate</strong>: it can only be deferred, or a paper noted" in html
+    assert "<strong>Not quorate</strong> for this item: 1 voting member able to vote on it is present and 2 are " \
+           "needed. It can only be deferred, or a paper noted" in html
     # Not quorate, so a deferral is the only decision offered: neither approval nor rejection.
     assert [value for value, _ in response.context["form"].fields["outcome"].choices] == ["deferred"]
     for outcome in ("approved", "rejected"):
@@ -138,19 +139,19 @@ def test_a_vote_without_quorum_is_refused_with_a_clear_message(client, proposal_
     assert changing.context["form"]["outcome"].value() == "approved" and not Decision.objects.exists()
     response = client.post(page, {**answers, "confirmed": "yes"})
     assert response.status_code == 302
-    assert Decision.objects.get().tally()["for"] == 3
+    assert Decision.objects.get().votes_for == 3
     meeting_page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
-    assert "Approved (3 for, 0 against, 0 abstaining)" in meeting_page
-    services.set_meeting_status(meeting, "held", by=cast.jcc_secretary)
+    assert "Approved (3 for, 0 against, 0 abstentions)" in meeting_page
+    services.close_meeting(meeting, by=cast.jcc_secretary)
     client.post(reverse("governance:draft_minutes", args=[meeting.pk]))
     client.force_login(cast.member)  # a member reads the draft minutes (the secretary edits them)
     minutes_page = client.get(reverse("governance:minutes", args=[meeting.pk])).content.decode()
-    assert "Approved (for 3, against 0, abstaining 0)" in minutes_page  # the tally is minuted too
+    assert "Approved (3 for, 0 against, 0 abstentions)" in minutes_page  # the tally is minuted too
     assert proposal.formal_approvals.get(body=cast.jcc).decision == "approved"
 
 
 def test_a_member_declares_an_interest_on_an_item(client, proposal_in, cast):
-    meeting = meeting_of(cast.jcc)
+    meeting = meeting_of(cast.jcc, status=MeetingStatus.PUBLISHED)  # papers issued: members give notice ahead
     item = services.add_proposal_to_agenda(meeting, proposal_in(S.FORMAL_APPROVAL), by=cast.jcc_secretary)
     client.force_login(cast.member)
     client.post(reverse("governance:interest", args=[meeting.pk, item.pk]),

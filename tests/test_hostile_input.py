@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance.enums import AttendanceStatus, BodyKind, MembershipRole
+from governance import packs
+from governance.enums import AttendanceStatus, BodyKind, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, BoardPack, Meeting, Minutes, PaperDocument
 from governance.packs import html as pack_html
 from notifications import reminders
@@ -233,6 +234,17 @@ def agenda(journey, meeting, url_name, data, **kwargs):
     return journey.post(reverse(f"governance:{url_name}", args=[meeting.pk]), data, **kwargs)
 
 
+def issue_and_open(journey, meeting, *, open_it=True):
+    """The secretary builds the packs, issues the papers and, once the meeting has begun, opens it."""
+    for part in packs.parts_needed(meeting):
+        journey.post(reverse("governance:pack_build", args=[meeting.pk, part.lower()]))
+    journey.post(reverse("governance:meeting_publish", args=[meeting.pk]))
+    if open_it:
+        journey.post(reverse("governance:meeting_open", args=[meeting.pk]))
+    meeting.refresh_from_db()
+    assert meeting.status == (MeetingStatus.IN_SESSION if open_it else MeetingStatus.PUBLISHED)
+
+
 def decide(journey, meeting, item, outcome, minute):
     """The secretary records a decision: the check step shows it back (as text), then it is confirmed."""
     page, answers = reverse("governance:decision", args=[meeting.pk, item.pk]), {"outcome": outcome, "minute": minute}
@@ -246,6 +258,7 @@ def hold_the_clg_meeting(journey, cast, proposal):
     meeting = arrange_meeting(journey, cast.clg, days=-7)
     agenda(journey, meeting, "agenda_add_proposal", {"proposal": proposal.pk, "part": "A",
                               "recommendations": "Confirm the assessment is complete."})
+    issue_and_open(journey, meeting)
     decide(journey, meeting, meeting.items.get(), "assessment_complete", hostile("decision-minute"))
     proposal.refresh_from_db()
     assert proposal.state == S.QUALITY_ASSURANCE
@@ -262,6 +275,7 @@ def hold_the_last_icsmg_meeting(journey, cast):
     agenda(journey, meeting, "agenda_add_paper", {"title": hostile("held-paper-title"), "purpose": "decision",
                               "part": "A"})
     item = meeting.items.get()
+    issue_and_open(journey, meeting)
     journey.post(reverse("governance:interest", args=[meeting.pk, item.pk]),
                  {"member": cast.member.pk, "interest": hostile("held-item-interest")})
     decide(journey, meeting, item, "agreed", hostile("paper-minute"))
@@ -272,8 +286,9 @@ def hold_the_last_icsmg_meeting(journey, cast):
     done = item.decision.actions.get(description=hostile("done-action"))
     journey.as_(cast.member).get(reverse("notifications:needs"), "needs my action (member)")
     journey.post(reverse("notifications:action_done", args=[done.pk]), {"note": hostile("action-done-note")})
-    journey.as_(secretary).post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "published"})
-    journey.post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "held"})
+    journey.as_(secretary).post(reverse("governance:attendance", args=[meeting.pk]),
+                                {f"member_{secretary.pk}": AttendanceStatus.PRESENT})
+    journey.post(reverse("governance:meeting_close", args=[meeting.pk]))
     minutes_page = reverse("governance:minutes", args=[meeting.pk])
     journey.post(reverse("governance:draft_minutes", args=[meeting.pk]), {})
     minutes = Minutes.objects.get(meeting=meeting)
@@ -312,17 +327,16 @@ def prepare_the_next_icsmg_meeting(journey, cast, proposal):
     journey.post(reverse("governance:register_interest", args=[cast.icsmg.pk]), {
         "member": cast.member.pk, "interest": hostile("register-interest"),
         "declared_from": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(), "declared_to": ""})
+    issue_and_open(journey, meeting, open_it=False)  # before the meeting: attendance is recorded at it
     journey.as_(cast.member).post(reverse("governance:interest", args=[meeting.pk, paper.pk]),
                                   {"interest": hostile("item-interest")})
-    journey.as_(secretary).post(reverse("governance:attendance", args=[meeting.pk]), {
-        f"member_{secretary.pk}": AttendanceStatus.PRESENT, f"member_{cast.member.pk}": AttendanceStatus.PRESENT})
-    journey.post(reverse("governance:meeting_status", args=[meeting.pk]), {"status": "published"})
+    journey.as_(secretary)
     agenda(journey, meeting, "agenda_add_paper", {"title": hostile("late-paper-title"), "purpose": "information",
                               "part": "A"})
     with journey.on_commit(execute=True):
         reminders.send_all()
     pack = BoardPack.objects.filter(meeting=meeting, part="A").latest("version")
-    assert pack.version == 2 and pack.file, (pack.status, pack.error)
+    assert pack.version == 3 and pack.file, (pack.status, pack.error)  # as issued, with the interest, the late paper
     reader = PdfReader(io.BytesIO(pack.file.read()))
     journey.world.pdfs["board pack"] = pdf_text(reader)
     journey.world.pdfs["board pack bookmarks"] = " ".join(entry.title for entry in reader.outline)
@@ -419,7 +433,7 @@ EMAILS = {  # name: (who, words in the subject)
     "e-mail to an assessor": ("assessor", "Please score"),
     "e-mail to the authors": ("author", "referred to place-based commissioning"),
     "e-mail to the action owner": ("member", "Action for you"),
-    "e-mail about a new pack version": ("member", "Board pack updated"),
+    "e-mail about a new pack version": ("member", "version 3)"),  # the update that names the late paper
     "e-mail reminding of a paper": ("icsmg_secretary", "Paper not ready"),
 }
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from governance import minutes as minutes_services
 from governance import packs, services
-from governance.enums import ActionStatus, AttendanceStatus, MembershipRole, MinutesStatus
+from governance.enums import ActionStatus, AttendanceStatus, MeetingStatus, MembershipRole, MinutesStatus
 from governance.models import Action, AgendaItem, Minutes
 from governance.packs.inputs import pack_inputs
 from ics_commissioning.errors import ActionRefused
@@ -50,7 +50,8 @@ def held(cast):
 
 @pytest.fixture
 def next_meeting(cast):
-    return MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=14))
+    return MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=14),
+                          status=MeetingStatus.PUBLISHED)
 
 
 def decision_on(meeting, title):
@@ -177,9 +178,18 @@ def test_the_next_meeting_approves_the_minutes_and_they_lock(held, next_meeting,
     assert [o.value for o in services.allowed_outcomes(item)] == ["agreed"]
 
     with time_machine.travel(next_meeting.starts_at + datetime.timedelta(minutes=30)):  # at the next meeting
+        services.open_meeting(next_meeting, by=secretary)
         services.record_decision(item, by=secretary, outcome="agreed")
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.APPROVED and minutes.locked and minutes.approved_at
+    # The meeting the minutes record is closed for good: nothing at it reopens or changes.
+    held.refresh_from_db()
+    assert held.status == MeetingStatus.MINUTES_APPROVED
+    assert held.events.last().comment.startswith("Minutes approved at the meeting of")
+    with pytest.raises(ActionRefused, match="minutes of this meeting have been approved"):
+        services.record_attendance(held, {secretary: AttendanceStatus.APOLOGIES}, by=secretary)
+    with pytest.raises(ActionRefused, match="can no longer change: a correction is a new item at a later meeting"):
+        services.add_paper(held, by=secretary, title="Correction", purpose="information")
     with pytest.raises(ActionRefused, match="approved and can no longer be changed"):
         minutes_services.save(minutes, by=secretary, opening="Changed later", closing="", entries={})
     minutes.refresh_from_db()

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services as governance
-from governance.enums import MembershipRole
+from governance.enums import MeetingStatus, MembershipRole
 from notifications import reminders
 from notifications.email import send_digests
 from notifications.models import Frequency, Notification, NotificationSetting
@@ -156,7 +156,8 @@ def test_reminders_are_sent_once_when_due(cast, proposal_in):
     assessment = assign_assessor(scoring, cast.assessors[0], by=cast.clg_secretary)
     clg_meeting = MeetingFactory(body=cast.clg, starts_at=timezone.make_aware(datetime.datetime(2030, 3, 12, 10)))
     governance.add_proposal_to_agenda(clg_meeting, scoring, by=cast.clg_secretary)
-    held = MeetingFactory(body=cast.icsmg, starts_at=timezone.make_aware(datetime.datetime(2030, 2, 1, 10)))
+    held = MeetingFactory(body=cast.icsmg, starts_at=timezone.make_aware(datetime.datetime(2030, 2, 1, 10)),
+                          status=MeetingStatus.IN_SESSION)
     item = governance.add_paper(held, by=secretary, title="Winter plan", purpose="decision")
     with time_machine.travel(held.starts_at + datetime.timedelta(hours=1)):  # decided at the meeting
         decision = governance.record_decision(item, by=secretary, outcome="agreed")

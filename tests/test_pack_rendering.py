@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from governance import packs, services
 from governance.enums import AttendanceStatus, MembershipRole
+from governance.models import Attendance, ItemInterest
 from governance.packs import html as pack_html
 from governance.packs.html import render_html, safe_url_fetcher
 from governance.packs.inputs import inputs_hash, pack_inputs
@@ -65,8 +66,10 @@ def meeting(cast, proposal_in):
     )
     services.add_paper(meeting, by=secretary, title=CONFIDENTIAL_TITLE, purpose="decision", part="B",
                        background="Commercially sensitive options.")
-    services.record_attendance(meeting, {chair: AttendanceStatus.PRESENT}, by=secretary)
-    services.declare_item_interest(item, by=secretary, member=chair, interest="Non-executive director of a provider")
+    # As the pack prints them once recorded (the services record them only from the meeting's start).
+    Attendance.objects.create(meeting=meeting, user=chair, status=AttendanceStatus.PRESENT)
+    ItemInterest.objects.create(item=item, user=chair, recorded_by=secretary,
+                                interest="Non-executive director of a provider")
     return meeting
 
 

@@ -99,13 +99,23 @@ def _build_later(minutes_id):
 # -- What the minutes say, and their PDF --------------------------------------------------------
 
 
+def _chairs_action(item):
+    action = getattr(item, "chairs_action", None)
+    if action is None:
+        return ""
+    taken = (f"Taken by chair's action on {display_date(action.taken_at)} by {display_name(action.chair)} with "
+             f"{display_name(action.concurring_member)}: {action.reason}")
+    status = f"Ratified on {display_date(action.ratified_at)}." if action.is_ratified else "Not yet ratified."
+    return f"{taken} {status}"
+
+
 def content(minutes, *, confidential):
     """The minutes as plain values, for the page and the PDF: Part A items, or with Part B too."""
     meeting = minutes.meeting
     entries = {entry.item_id: entry for entry in minutes.entries.all()}
     items = AgendaItem.objects.filter(meeting=meeting).order_by("order", "pk").select_related(
-        "decision__recorded_by", "proposal"
-    ).prefetch_related("decision__votes", "decision__actions__owner")
+        "decision__recorded_by", "proposal", "chairs_action__chair", "chairs_action__concurring_member"
+    ).prefetch_related("decision__actions__owner")
     if not confidential:
         items = items.filter(part=AgendaPart.PUBLIC)
     attendance = {}
@@ -118,8 +128,8 @@ def content(minutes, *, confidential):
             "number": f"{item.part}{number}", "title": item.title, "part": item.part,
             "reference": item.proposal.reference if item.proposal_id else "",
             "outcome": decision.get_outcome_display() if decision else "No decision recorded",
-            "tally": {str(choice): count for choice, count in decision.tally().items()}
-            if decision and decision.votes.all() else None,
+            "tally": decision.tally_text() if decision else "",
+            "chairs_action": _chairs_action(item),
             "minute": entries[item.pk].text if item.pk in entries else "",
             "actions": [
                 {"description": a.description, "owner": display_name(a.owner), "due": display_date(a.due_on)}

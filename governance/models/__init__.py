@@ -1,12 +1,24 @@
 """The governance models, by what they are about; import them from here."""
 
-from .bodies import Body, Membership, Place, RegisteredInterest
-from .meetings import AgendaItem, Attendance, Decision, ItemInterest, Meeting, PaperDocument, Vote, paper_document_path
+from .bodies import Body, Delegation, Membership, Place, RegisteredInterest
+from .chairs_actions import ChairsAction
+from .meetings import (
+    AgendaItem,
+    Attendance,
+    Decision,
+    ItemInterest,
+    Meeting,
+    MeetingEvent,
+    PaperDocument,
+    Vote,
+    paper_document_path,
+)
 from .packs import BoardPack, PackDownload, pack_path
 from .records import Action, MinuteEntry, Minutes, minutes_path
 
 __all__ = [
-    "Action", "AgendaItem", "Attendance", "BoardPack", "Body", "Decision", "ItemInterest", "Meeting", "Membership",
+    "Action", "AgendaItem", "Attendance", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
+    "ItemInterest", "Meeting", "MeetingEvent", "Membership",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Vote",
     # The migrations name the upload paths as governance.models.<name>.
     "minutes_path", "pack_path", "paper_document_path",

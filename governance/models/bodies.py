@@ -1,14 +1,19 @@
 """The ICS's governance bodies, who sits on them, and their register of interests."""
 
 
+from fractions import Fraction
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from ..enums import (
     STAGE_OF_BODY_KIND,
     BodyKind,
     MembershipRole,
+    OrganisationsForQuorum,
     Stage,
+    VotesCountedBy,
 )
 
 
@@ -46,13 +51,34 @@ class Body(models.Model):
     organisation = models.CharField(
         max_length=200, blank=True, help_text="For a CCG governing body or FT board: whose it is."
     )
+    # How the body decides, as its terms of reference say. A body that does not vote decides by consensus.
     decides_by_vote = models.BooleanField(
         default=False,
-        help_text="The body decides by majority vote of its voting members (e.g. the Joint CCG Committee).",
+        help_text="The body decides by majority vote of its voting members (e.g. the Joint CCG Committee). "
+                  "Otherwise it decides by consensus.",
     )
     quorum = models.PositiveSmallIntegerField(
         null=True, blank=True,
         help_text="Voting members who must be present to decide. Blank: a majority of the voting members.",
+    )
+    organisations_for_quorum = models.CharField(
+        max_length=10, choices=OrganisationsForQuorum.choices, blank=True, default=OrganisationsForQuorum.NONE,
+        help_text="Constituent organisations (those its voting members represent) that must be represented "
+                  "for the body to be quorate.",
+    )
+    votes_counted_by = models.CharField(
+        max_length=12, choices=VotesCountedBy.choices, default=VotesCountedBy.MEMBER,
+        help_text="By organisation: each constituent organisation casts one vote, through its representatives "
+                  "acting under delegated authority.",
+    )
+    majority_numerator = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="For a majority other than a simple one: e.g. 2 for two thirds.",
+    )
+    majority_denominator = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="e.g. 3 for two thirds. Both blank: a simple majority of the votes cast.",
+    )
+    chair_has_casting_vote = models.BooleanField(
+        default=False, help_text="On a tie, the chair has a second, casting vote.",
     )
     is_active = models.BooleanField(default=True)
 
@@ -76,8 +102,38 @@ class Body(models.Model):
         """Who runs the body's business: the people told when something needs it."""
         return [m.user for m in self.memberships.filter(role=MembershipRole.SECRETARY).select_related("user")]
 
+    def clean(self):
+        if (self.majority_numerator is None) != (self.majority_denominator is None):
+            raise ValidationError("Give both parts of the majority needed (e.g. 2 and 3 for two thirds), or neither.")
+        if self.majority_numerator is not None and not 0 < self.majority_numerator <= self.majority_denominator:
+            raise ValidationError("The majority needed is a fraction between 0 and 1, e.g. 2 / 3.")
+
     def quorum_needed(self, voting_members):
         return self.quorum if self.quorum is not None else voting_members // 2 + 1
+
+    def organisations_needed(self, organisations):
+        """How many of its `organisations` constituent organisations must be represented."""
+        if self.organisations_for_quorum == OrganisationsForQuorum.MAJORITY:
+            return organisations // 2 + 1
+        if self.organisations_for_quorum == OrganisationsForQuorum.ALL:
+            return organisations
+        return 0
+
+    @property
+    def majority(self):
+        """The share of the votes cast that carries a motion; None for a simple majority (more for than against)."""
+        if self.majority_numerator is None:
+            return None
+        return Fraction(self.majority_numerator, self.majority_denominator)
+
+    def majority_text(self):
+        if self.majority is None:
+            return "a simple majority of the votes cast"
+        return f"at least {self.majority_numerator} in {self.majority_denominator} of the votes cast"
+
+    @property
+    def counts_by_organisation(self):
+        return self.votes_counted_by == VotesCountedBy.ORGANISATION
 
 
 class Membership(models.Model):
@@ -95,6 +151,38 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user} – {self.get_role_display()}, {self.body}"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def in_force_on(self, day):
+        return self.filter(starts_on__lte=day).filter(models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day))
+
+
+class Delegation(models.Model):
+    """
+    The authority a representative acts under: for the Joint CCG Committee, each CCG's governing
+    body delegates its decisions to its representatives (seed 002). A representative of a body that
+    counts votes by organisation votes only while a delegation to them is in force.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="delegations")
+    delegated_by = models.CharField(max_length=200, help_text="e.g. NHS Northshire CCG Governing Body")
+    scope = models.CharField(max_length=300, blank=True, help_text="What is delegated, as the delegation says.")
+    reference = models.CharField(max_length=100, blank=True, help_text="The minute or resolution that made it.")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["membership", "-starts_on"]
+
+    def __str__(self):
+        return f"{self.membership.user} under delegation from {self.delegated_by}"
+
+    def clean(self):
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "A delegation ends on or after the day it starts."})
 
 
 class RegisteredInterest(models.Model):

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django_fsm import FSMField, transition
 
 from ics_commissioning.documents import UploadedDocument
 
 from ..enums import (
     AgendaPart,
     AttendanceStatus,
+    DecisionMethod,
     DecisionOutcome,
     MeetingStatus,
     MembershipRole,
@@ -41,13 +43,46 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(models.Q(body__in=_member_bodies(user)) | models.Q(_is_an_officer(user)))
 
 
+def guard(message):
+    """A condition on a meeting's move, with what must be true first in the secretary's words."""
+    def decorate(func):
+        func.message = message
+        return func
+
+    return decorate
+
+
+@guard(lambda m: f"The meeting starts on {timezone.localtime(m.starts_at):%-d %B %Y at %H:%M}: "
+       "it can be opened once that time has come.")
+def has_begun(meeting):
+    return meeting.starts_at <= timezone.now()
+
+
+@guard(lambda m: "Record who was present before closing the meeting: the minutes and the quorum rest on it.")
+def attendance_recorded(meeting):
+    return meeting.attendance.filter(status=AttendanceStatus.PRESENT).exists()
+
+
+M = MeetingStatus
+
+
 class Meeting(models.Model):
+    """
+    A meeting of a body, and its life cycle: draft → papers issued → in session → held → minutes
+    approved; or cancelled, or postponed to a new meeting that takes its agenda. The transitions only
+    change fields: governance.services.move_meeting checks who may, under the row lock, and audits
+    each move as a MeetingEvent.
+    """
+
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField()
     location = models.CharField(max_length=200, blank=True)
     online_link = models.URLField(blank=True)
     paper_deadline = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+    status = FSMField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
+    postponed_to = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="postponed_from"
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -65,6 +100,80 @@ class Meeting(models.Model):
     def next_item_order(self):
         """Where a new agenda item goes: after the last."""
         return (self.items.aggregate(last=models.Max("order"))["last"] or 0) + 1
+
+    @property
+    def is_recording(self):
+        """Attendance, declarations and decisions are recorded from the start until the minutes are approved."""
+        return self.status in MeetingStatus.recording() and self.starts_at <= timezone.now()
+
+    @property
+    def agenda_is_open(self):
+        return self.status in MeetingStatus.agenda_open()
+
+    @property
+    def has_started(self):
+        return self.status in (M.IN_SESSION, M.HELD, M.MINUTES_APPROVED)
+
+    # -- The life cycle -------------------------------------------------------------------------
+
+    @transition(status, source=M.DRAFT, target=M.PUBLISHED)
+    def publish(self):
+        """Issue the papers. The pack must be built and current (checked by services.move_meeting)."""
+
+    @transition(status, source=M.PUBLISHED, target=M.IN_SESSION, conditions=[has_begun])
+    def open(self):
+        pass
+
+    @transition(status, source=M.IN_SESSION, target=M.HELD, conditions=[attendance_recorded])
+    def close(self):
+        pass
+
+    @transition(status, source=M.HELD, target=M.MINUTES_APPROVED)
+    def approve_minutes(self):
+        """Reached only through the approval of the minutes at a later meeting; nothing reopens after it."""
+
+    @transition(status, source=(M.DRAFT, M.PUBLISHED), target=M.CANCELLED)
+    def cancel(self):
+        pass
+
+    @transition(status, source=(M.DRAFT, M.PUBLISHED), target=M.POSTPONED)
+    def postpone(self, to):
+        self.postponed_to = to
+
+
+class MeetingEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The meeting's audit trail cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The meeting's audit trail cannot be deleted.")
+
+
+class MeetingEvent(models.Model):
+    """One row per move of a meeting through its life cycle: who moved it, when, and why."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
+    to_status = models.CharField(max_length=20, choices=MeetingStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    comment = models.TextField(blank=True)
+
+    objects = MeetingEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The meeting's audit trail cannot be changed.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The meeting's audit trail cannot be deleted.")
 
 
 class AgendaItemQuerySet(models.QuerySet):
@@ -172,9 +281,17 @@ class Decision(models.Model):
 
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=30, choices=DecisionOutcome.choices)
+    method = models.CharField(max_length=20, choices=DecisionMethod.choices, default=DecisionMethod.CONSENSUS)
     minute = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The count as the body's voting rules counted it (members, or organisations), kept with the
+    # decision so that a later change to the rules does not rewrite it. Null: no vote was taken.
+    votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
+    counted_by_organisation = models.BooleanField(default=False)
+    casting_vote = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -184,19 +301,22 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.item}: {self.get_outcome_display()}"
 
-    def tally(self):
-        counts = {choice: 0 for choice in VoteChoice}
-        for vote in self.votes.all():
-            counts[vote.choice] += 1
-        return counts
-
     def tally_text(self):
-        """"4 for, 0 against, 1 abstaining", or "" for a decision taken without a vote."""
-        counts = self.tally()
-        if not any(counts.values()):
-            return ""
-        return (f"{counts[VoteChoice.FOR]} for, {counts[VoteChoice.AGAINST]} against, "
-                f"{counts[VoteChoice.ABSTAIN]} abstaining")
+        """How it was decided, for the page, the minutes and the pack: "4 for, 0 against, 1 abstention",
+        with the casting vote if one decided it; "By consensus"; or "" for a chair's action or a noting."""
+        if self.votes_for is None:
+            return "By consensus" if self.method == DecisionMethod.CONSENSUS else ""
+        return tally_text(self.votes_for, self.votes_against, self.abstentions,
+                          by_organisation=self.counted_by_organisation, casting_vote=self.casting_vote)
+
+
+def tally_text(votes_for, against, abstentions, *, by_organisation=False, casting_vote=""):
+    unit = " (organisations)" if by_organisation else ""
+    text = (f"{votes_for} for, {against} against, {abstentions} "
+            f"{'abstention' if abstentions == 1 else 'abstentions'}{unit}")
+    if casting_vote:
+        text += f"; decided by the chair's casting vote {VoteChoice(casting_vote).label.lower()}"
+    return text
 
 
 class Vote(models.Model):

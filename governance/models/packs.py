@@ -40,6 +40,8 @@ class BoardPack(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     built_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Built after the meeting began, for a late paper: the pack as sent is kept as it was.
+    supplement = models.BooleanField(default=False)
     # Where each part of the PDF sits (the layout governance.packs writes, as JSON): what an incremental
     # rebuild reuses, and what "changed since the version you downloaded" compares.
     layout = models.JSONField(default=dict, blank=True, editable=False)

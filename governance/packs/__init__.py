@@ -58,6 +58,42 @@ def request_build(meeting, part, *, by):
     return _queue(meeting, AgendaPart(part), by=by)
 
 
+def parts_needed(meeting):
+    """Part A always; Part B when the agenda has a confidential item."""
+    return sorted({AgendaPart.PUBLIC} | {AgendaPart(p) for p in meeting.items.values_list("part", flat=True)})
+
+
+def unready_parts(meeting):
+    """The parts whose latest pack is not built, or no longer prints what the meeting holds now: the
+    papers cannot be issued until each is rebuilt."""
+    unready = []
+    for part in parts_needed(meeting):
+        latest = BoardPack.objects.latest_for(meeting, part)
+        if latest is None or latest.status != PackStatus.READY or latest.inputs_hash != inputs_hash(
+            pack_inputs(meeting, part)
+        ):
+            unready.append(part)
+    return unready
+
+
+def announce(meeting):
+    """The papers are issued: tell the members of each part's pack (after publish_meeting commits)."""
+    for part in parts_needed(meeting):
+        pack = latest_ready(meeting, part)
+        if pack is not None:
+            _tell_members(pack, first_issue=True)
+
+
+def supplement(meeting):
+    """
+    A late paper, or a change to one, at a meeting in session: its pack as sent stays as it was, and a
+    supplement, a version of its own, is built from the agenda as it is now; the members are told.
+    """
+    if meeting.status != MeetingStatus.IN_SESSION or not BoardPack.objects.filter(meeting=meeting).exists():
+        return []
+    return [_queue(meeting, part, by=None, supplement=True) for part in parts_needed(meeting)]
+
+
 def refresh(meeting):
     """
     After something in a published meeting's papers changed: build a new version of each of its
@@ -74,7 +110,7 @@ def refresh(meeting):
     return [_queue(meeting, AgendaPart(part), by=None) for part in sorted(parts)]
 
 
-def _queue(meeting, part, *, by):
+def _queue(meeting, part, *, by, supplement=False):
     with transaction.atomic():
         # Lock the meeting: two build requests at once must produce one render, not two.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -86,7 +122,7 @@ def _queue(meeting, part, *, by):
             return latest
         pack = BoardPack.objects.create(
             meeting=meeting, part=part, version=(latest.version + 1) if latest else 1, inputs_hash=digest,
-            requested_by=by,
+            requested_by=by, supplement=supplement,
         )
         transaction.on_commit(lambda: _enqueue(pack), robust=True)
     return pack
@@ -150,7 +186,9 @@ def build(pack):
         pack.refresh_from_db()
         return pack
     pack.refresh_from_db()
-    if pack.meeting.status == MeetingStatus.PUBLISHED:
+    if pack.supplement:
+        _tell_members(pack)
+    elif pack.meeting.status == MeetingStatus.PUBLISHED:
         _tell_members(pack)
         # A change committed while this build was rendering asked for a rebuild and was answered with
         # this build, which did not see it: look again now.
@@ -164,9 +202,9 @@ def _progress(pack, percent):
     BoardPack.objects.filter(pk=pack.pk, status=PackStatus.RENDERING).update(progress=percent)
 
 
-def _tell_members(pack):
+def _tell_members(pack, *, first_issue=False):
     # The pack is built: not being able to tell people (notifications.receivers) must not undo that.
-    for _receiver, error in pack_ready.send_robust(sender=BoardPack, pack=pack):
+    for _receiver, error in pack_ready.send_robust(sender=BoardPack, pack=pack, first_issue=first_issue):
         if isinstance(error, Exception):
             logger.error("Could not tell the members about board pack %s", pack.pk, exc_info=error)
 

@@ -25,6 +25,14 @@ def refresh_packs(*, meeting_id):
         packs.refresh(meeting)
 
 
+@shared_task(name="governance.tasks.supplement_packs", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def supplement_packs(*, meeting_id):
+    meeting = Meeting.objects.filter(pk=meeting_id).select_related("body").first()
+    if meeting is not None:
+        packs.supplement(meeting)
+
+
 @shared_task(name="governance.tasks.requeue_waiting_packs", acks_late=True)
 def requeue_waiting_packs():
     return len(packs.requeue_waiting())

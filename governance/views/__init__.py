@@ -2,6 +2,7 @@
 
 from .board_packs import PackBuildView, PackDownloadView, PackStatusView
 from .bodies import ArrangeMeetingView, BodyDetailView, BodyListView, RegisterInterestView
+from .chairs_actions import ChairsActionView, RatifyView
 from .decision_log import DecisionLogCsvView, DecisionLogView
 from .meetings import (
     AddPaperView,
@@ -12,7 +13,7 @@ from .meetings import (
     DecisionView,
     ItemInterestView,
     MeetingDetailView,
-    MeetingStatusView,
+    MeetingMoveView,
     MoveItemView,
     MyMeetingsView,
     PaperDocumentDownloadView,
@@ -33,7 +34,7 @@ __all__ = [
     "ActionLogView", "AddPaperView", "AddProposalToAgendaView", "AddToMeetingView", "AgendaEditView",
     "ArrangeMeetingView", "AttachDocumentView", "AttendanceView", "BodyDetailView", "BodyListView",
     "DecisionLogCsvView", "DecisionLogView", "DecisionView", "DraftMinutesView", "ItemInterestView",
-    "MeetingDetailView", "MeetingStatusView", "MinutesDownloadView", "MinutesPdfView", "MinutesToAgendaView",
+    "MeetingDetailView", "MeetingMoveView", "MinutesDownloadView", "MinutesPdfView", "MinutesToAgendaView",
     "MinutesView", "MoveItemView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
-    "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView", "RegisterInterestView", "RemoveItemView",
+    "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView", "RatifyView", "ChairsActionView", "RegisterInterestView", "RemoveItemView",
 ]

@@ -56,7 +56,7 @@ class MeetingMixin(ObjectPermissionMixin):
         return (
             AgendaItem.objects.visible_to(self.request.user)
             .filter(meeting=self.meeting)
-            .select_related("proposal", "decision")
+            .select_related("proposal", "decision", "chairs_action__chair", "chairs_action__concurring_member")
             .prefetch_related(Prefetch("interests", queryset=ItemInterest.objects.select_related("user")), "documents")
             .order_by("order", "pk")
         )

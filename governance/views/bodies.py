@@ -10,6 +10,7 @@ from django.views.generic import ListView, TemplateView
 
 from ics_commissioning.permissions import can
 from ics_commissioning.views import PageAction
+from proposals.models import Proposal
 
 from .. import services
 from ..enums import Stage
@@ -44,13 +45,15 @@ class BodyDetailView(BodyPageMixin, TemplateView):
         body, user = self.body, self.request.user
         now = timezone.now()
         meetings = list(body.meetings.all())
+        managing = can(user, "governance.manage_body", body)
         return super().get_context_data(
             body=body,
             members=body.memberships.select_related("user").order_by("role", "user__last_name"),
             interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
             upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
             past=[m for m in meetings if m.starts_at < now],
-            managing=can(user, "governance.manage_body", body),
+            managing=managing,
+            owned_proposals=Proposal.objects.owned_by(body).order_by("reference") if managing else [],
             meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
             interest_form=kwargs.pop("interest_form", None) or RegisterInterestForm(members=self.members()),
             crumbs=[("Bodies", reverse("governance:bodies"))],

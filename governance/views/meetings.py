@@ -3,11 +3,13 @@ A meeting's business: its page, agenda, attendance, decisions, interests and pap
 and a member's meetings.
 """
 
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,15 +21,17 @@ from ics_commissioning.errors import ActionRefused, NotAllowed
 from ics_commissioning.permissions import can
 from proposals.models import Proposal
 
-from .. import packs, services
+from .. import packs, services, voting
 from ..enums import AgendaPart, DecisionOutcome, MeetingStatus, MinutesStatus, PackStatus, VoteChoice
 from ..forms import (
     AddProposalForm,
     AttendanceForm,
+    CancelMeetingForm,
     DecisionForm,
     InterestForm,
     PaperDocumentForm,
     PaperForm,
+    PostponeMeetingForm,
 )
 from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Minutes
 from .base import MeetingMixin
@@ -94,7 +98,13 @@ class MeetingDetailView(MeetingMixin, TemplateView):
                 Minutes.objects.filter(meeting__body=meeting.body, meeting__starts_at__lt=meeting.starts_at,
                                        status=MinutesStatus.DRAFT, approval_items__isnull=True)
                 .select_related("meeting")
-            ) if managing and meeting.status != MeetingStatus.HELD else [],
+            ) if managing and meeting.agenda_is_open else [],
+            moves=[(t.name, MEETING_MOVES[t.name]) for t in meeting.get_available_status_transitions()
+                   if t.name in MEETING_MOVES],
+            waiting_to_open=meeting.status == MeetingStatus.PUBLISHED and not meeting.is_recording,
+            events=meeting.events.select_related("actor"),
+            may_write_minutes=meeting.status == MeetingStatus.HELD,
+            may_declare=meeting.status == MeetingStatus.PUBLISHED or meeting.is_recording,
             members=get_user_model().objects.filter(pk__in=meeting.body.memberships.values("user"))
             .order_by("last_name", "first_name"),
             **kwargs,
@@ -110,18 +120,80 @@ class MeetingDetailView(MeetingMixin, TemplateView):
 
 
 
-class MeetingStatusView(MeetingMixin, View):
-    """Publish the meeting, or mark it as held."""
+@dataclass(frozen=True)
+class MeetingMove:
+    """A move of the meeting's life cycle, as its check page explains it."""
+
+    title: str
+    explanation: str
+    button: str
+    done: str
+    form_class: type = None
+
+
+MEETING_MOVES = {
+    "publish": MeetingMove(
+        "Issue the papers", "The members are sent the board pack. Issued papers are not withdrawn: a later change "
+        "before the meeting goes out as a new version, and one during it as a supplement.",
+        "Issue the papers", "Papers issued: the members have been sent the board pack."),
+    "open": MeetingMove(
+        "Open the meeting", "From now on attendance, declarations and decisions can be recorded. The pack as sent "
+        "is kept as it is: a late paper goes out as a supplement.", "Open the meeting", "The meeting is in session."),
+    "close": MeetingMove(
+        "Close the meeting as held", "Nothing more can be added to the agenda. Decisions taken at it can still be "
+        "recorded, and the minutes written, until the minutes are approved.", "Close the meeting",
+        "The meeting is closed as held: its minutes can be written."),
+    "cancel": MeetingMove(
+        "Cancel the meeting", "The meeting will not take place. Its agenda stays with it: the proposals on it can be "
+        "put on another meeting's agenda.", "Cancel the meeting", "The meeting is cancelled.", CancelMeetingForm),
+    "postpone": MeetingMove(
+        "Postpone the meeting", "A new meeting is arranged at the date you give, and takes this meeting's agenda. "
+        "Its papers are issued again from there.", "Postpone the meeting", "The meeting is postponed.",
+        PostponeMeetingForm),
+}
+
+
+class MeetingMoveView(MeetingMixin, TemplateView):
+    """One move of the meeting's life cycle, with a check page first: none of them can be undone."""
 
     permission = "governance.manage_body"
+    template_name = "governance/meeting_move.html"
+    move = None
+
+    def form(self):
+        """The move's questions (a reason, a new date); a move without any has an empty form, which
+        carries a refusal back to this page."""
+        form_class = MEETING_MOVES[self.move].form_class or forms.Form
+        return form_class(self.request.POST) if self.request.method == "POST" else form_class()
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or self.form()
+        return super().get_context_data(move=MEETING_MOVES[self.move], form=form, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if not any(t.name == self.move for t in self.meeting.get_available_status_transitions()):
+            messages.info(request, f"The meeting is “{self.meeting.get_status_display()}”: it cannot "
+                                   f"{services.MOVE_WORDS[self.move]} now.")
+            return redirect("governance:meeting", pk=self.meeting.pk)
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, pk):
+        form = self.form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
         try:
-            services.set_meeting_status(self.meeting, request.POST.get("status"), by=request.user)
-        except ValueError:
-            raise Http404 from None
-        messages.success(request, f"Meeting marked {self.meeting.get_status_display().lower()}.")
-        return redirect(self.back_url())
+            meeting = {
+                "publish": services.publish_meeting, "open": services.open_meeting, "close": services.close_meeting,
+                "cancel": services.cancel_meeting, "postpone": services.postpone_meeting,
+            }[self.move](self.meeting, by=request.user, **data)
+        except NotAllowed:
+            raise
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.messages)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, MEETING_MOVES[self.move].done)
+        return redirect("governance:meeting", pk=meeting.pk)
 
 
 class AgendaEditView(MeetingMixin, TemplateView):
@@ -248,14 +320,15 @@ class DecisionView(MeetingMixin, TemplateView):
 
     def setup_item(self):
         self.item = get_object_or_404(self.items(), pk=self.kwargs["item_pk"])
-        self.quorum = services.quorum_for(self.item)
+        self.quorum = voting.quorum_for(self.item)
         outcomes = services.outcomes_open(self.item, self.quorum)
-        votes_needed = self.item.proposal_id is not None and self.quorum is not None and (
-            DecisionOutcome.APPROVED in outcomes)
-        self.voters = list(services.eligible_voters(self.item)) if votes_needed else []
+        votes_needed = any(services.is_voted(self.item, outcome) for outcome in outcomes)
+        self.voters = voting.eligible_voters(self.item) if votes_needed else []
+        body = self.meeting.body
         self.form_kwargs = {
             "outcomes": outcomes, "voters": self.voters,
             "can_name_bodies": DecisionOutcome.SIGNED_OFF in outcomes,
+            "casting_vote": body.chair_has_casting_vote and voting.chair_of(body) in {m.user for m in self.voters},
         }
 
     def get_context_data(self, **kwargs):
@@ -265,7 +338,8 @@ class DecisionView(MeetingMixin, TemplateView):
             form=kwargs.pop("form", None) or DecisionForm(**self.form_kwargs),
             voters=self.voters,
             quorum=self.quorum,
-            not_begun=self.meeting.starts_at > timezone.now(),
+            not_recording=self.not_recording(),
+            without_delegation=voting.without_delegation(self.item) if self.quorum else [],
             **kwargs,
         )
 
@@ -276,11 +350,16 @@ class DecisionView(MeetingMixin, TemplateView):
         form = DecisionForm(request.POST, **self.form_kwargs)
         if form.is_valid() and "change" not in request.POST:
             if request.POST.get("confirmed") != "yes":
-                return self.check_step(form)
+                try:
+                    return self.check_step(form)
+                except ActionRefused as refusal:  # a vote that cannot be counted is put right first
+                    form.add_error(None, refusal.messages)
+                    return self.render_to_response(self.get_context_data(form=form))
             try:
                 services.record_decision(
                     self.item, by=request.user, outcome=form.cleaned_data["outcome"],
                     minute=form.cleaned_data["minute"], votes=form.votes(),
+                    casting_vote=form.cleaned_data.get("casting_vote") or "",
                     formal_bodies=list(form.cleaned_data.get("formal_bodies") or []),
                 )
             except NotAllowed:
@@ -292,12 +371,21 @@ class DecisionView(MeetingMixin, TemplateView):
                 return redirect("governance:meeting", pk=self.meeting.pk)
         return self.render_to_response(self.get_context_data(form=form))
 
+    def not_recording(self):
+        """Why nothing can be recorded at this meeting now, or None."""
+        try:
+            services.require_recording(self.meeting, "a decision")
+        except ActionRefused as refusal:
+            return " ".join(refusal.messages)
+        return None
+
     def check_step(self, form):
         """What is about to be recorded, in words, with the answers carried in hidden fields."""
         data = form.cleaned_data
         outcome = DecisionOutcome(data["outcome"])
         votes = form.votes()
-        tally = services.count_votes(votes)
+        result = voting.count(self.item, votes, casting_vote=data.get("casting_vote") or "") \
+            if services.is_voted(self.item, outcome) else None
         answers = [(name, value) for name in self.request.POST for value in self.request.POST.getlist(name)
                    if name not in ("csrfmiddlewaretoken", "confirmed", "change")]
         return TemplateResponse(self.request, "governance/decision_check.html", {
@@ -305,7 +393,7 @@ class DecisionView(MeetingMixin, TemplateView):
             "minute": data["minute"], "formal_bodies": list(data.get("formal_bodies") or []),
             "votes": [(membership.user, VoteChoice(votes[membership.user]).label) for membership in self.voters
                       if membership.user in votes],
-            "tally": tally if votes else None, "answers": answers, "crumbs": self.crumbs(),
+            "result": result, "answers": answers, "crumbs": self.crumbs(),
         })
 
 

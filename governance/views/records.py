@@ -64,6 +64,7 @@ class MinutesView(MeetingMixin, TemplateView):
                                initial={"opening": minutes.opening, "closing": minutes.closing})
         return super().get_context_data(
             minutes=minutes, form=form, confidential=confidential,
+            may_write_minutes=self.meeting.status == MeetingStatus.HELD,
             content=minutes_services.content(minutes, confidential=confidential) if minutes else None,
             **kwargs,
         )

@@ -8,7 +8,7 @@ from django.views.generic import ListView, TemplateView
 
 from governance.confidential import withheld_from
 from governance.enums import Stage
-from governance.models import Body
+from governance.models import Body, ChairsAction
 from ics_commissioning.pagination import paginate
 from ics_commissioning.permissions import can
 from scoring.models import RubricVersion
@@ -95,6 +95,9 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
             events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
             formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
+            # A chair's action that moved it, until its body ratifies it.
+            awaiting_ratification=ChairsAction.objects.awaiting_ratification().filter(item__proposal=proposal)
+            .select_related("item__meeting__body").first(),
             # Authors see their scores once the secretary releases them.
             score_summary=summarise(proposal) if can(user, "scoring.view_scores", proposal) else None,
             **context,
