@@ -165,11 +165,12 @@ RECORDING_REFUSALS = {
 def require_recording(meeting, what):
     """Attendance, declarations and decisions are recorded only at a meeting in session or held, and
     never before its start time. Refuses with what to do instead."""
-    if meeting.starts_at > timezone.now():
-        raise ActionRefused(
-            f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: {what} is "
-            "recorded once it has begun."
-        )
+    if meeting.status in MeetingStatus.recording() or meeting.status == MeetingStatus.PUBLISHED:
+        if meeting.starts_at > timezone.now():
+            raise ActionRefused(
+                f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: {what} is "
+                "recorded once it has begun."
+            )
     if meeting.status not in MeetingStatus.recording():
         raise ActionRefused(RECORDING_REFUSALS[meeting.status].format(what=what))
 
