@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -160,6 +161,19 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        # A vote posted for someone who can no longer vote (they declared an interest, or their attendance
+        # changed, since the page was loaded): refused, rather than silently left out of the count.
+        stale = [key.removeprefix("vote_") for key in self.data
+                 if key.startswith("vote_") and key not in self.fields and self.data.get(key)]
+        if stale:
+            names = [u.get_full_name() or u.username for u in
+                     get_user_model().objects.filter(pk__in=[pk for pk in stale if pk.isdecimal()])]
+            raise forms.ValidationError(
+                "The votes have changed since this page was loaded: "
+                + (", ".join(sorted(names)) or "a member")
+                + " can no longer vote on this item (an interest declared, or attendance changed). "
+                "Nothing was recorded: check the votes again."
+            )
         if cleaned.get("outcome") in VOTED_OUTCOMES:
             for membership in self.voters:
                 name = f"vote_{membership.user.pk}"
