@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ics_commissioning.documents import pdf_page_count
-from ics_commissioning.errors import ActionRefused, NotAllowed
+from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
 from ics_commissioning.permissions import can
 from proposals import services as proposal_services
 from scoring import services as scoring_services
@@ -346,6 +346,8 @@ def record_decision(item, *, by, outcome, minute="", votes=None, casting_vote=""
     require_recording(meeting, "a decision")
     if Decision.objects.filter(item=item).exists():
         raise ActionRefused("A decision has already been recorded for this item.")
+    if proposal is not None:
+        require_still_decides(body, proposal)
     outcome = DecisionOutcome(outcome)
     if outcome not in allowed_outcomes(item):
         raise ActionRefused(f"“{outcome.label}” is not a decision {body} can take on this item.")
@@ -381,6 +383,16 @@ def record_decision(item, *, by, outcome, minute="", votes=None, casting_vote=""
         _move(item.approves.meeting, "approve_minutes", by=by,
               comment=f"Minutes approved at the meeting of {timezone.localtime(meeting.starts_at):%-d %B %Y}.")
     return decision
+
+
+def require_still_decides(body, proposal):
+    """A decision from a page loaded before the proposal moved on (decided elsewhere, or by another
+    tab) is refused, and says so."""
+    if body not in proposal.owning_bodies():
+        raise MovedOn(
+            f"This proposal has moved on: {proposal.reference} is now “{proposal.get_state_display()}”, which "
+            f"{body} does not decide. Nothing was recorded."
+        )
 
 
 def _counts(result):
@@ -437,10 +449,7 @@ def take_chairs_action(body, proposal, *, by, outcome, reason, concurring_member
     require_secretary(body, by, "record a chair's action")
     # The proposal's lock first: of two chair's actions at once, the second sees what the first did.
     proposal = proposal_services.lock(proposal)
-    if body not in proposal.owning_bodies():
-        raise ActionRefused(
-            f"{proposal.reference} is at “{proposal.get_state_display()}”, which {body} does not decide."
-        )
+    require_still_decides(body, proposal)
     outcome = DecisionOutcome(outcome)
     if outcome not in chairs_action_outcomes(proposal):
         raise ActionRefused(f"“{outcome.label}” is not a decision the chair of {body} can take on this proposal.")

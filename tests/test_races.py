@@ -25,6 +25,10 @@ Races tried (RACES below counts them; each runs ATTEMPTS times, on fresh data ea
 12. An author saving an edit from a stale page while the secretary returns the submitted proposal.
     (10-12: the edit either lands first and is kept, or is refused; the state change is never lost
     and the audit trail ends in the proposal's state.)
+13. Two chair's actions on one proposal at once (an approval and a return): one moves it and goes on
+    the next agenda, the other is told it has moved on and leaves no item, decision or action behind.
+14. A meeting being opened and decided at while it is being cancelled: either it is cancelled and
+    nothing is recorded at it, or it opens and decides and the cancellation is refused.
 """
 
 import datetime
@@ -41,7 +45,7 @@ from pypdf import PdfReader
 from governance import packs
 from governance import services as governance
 from governance.enums import DecisionOutcome, MeetingStatus, MembershipRole, PackStatus
-from governance.models import BoardPack, Decision, Meeting
+from governance.models import AgendaItem, BoardPack, ChairsAction, Decision, Meeting
 from governance.signals import pack_ready
 from ics_commissioning.errors import ActionRefused, MovedOn
 from proposals import services
@@ -59,7 +63,7 @@ from .factories import MeetingFactory, MembershipFactory, UserFactory
 S = ProposalState
 O = DecisionOutcome
 
-RACES = 12  # the numbered list above: what "races tried" reports
+RACES = 14  # the numbered list above: what "races tried" reports
 ATTEMPTS = 3  # each race is run this many times, on fresh data
 
 pytestmark = [
@@ -110,7 +114,8 @@ def second_secretary(body, username):
 
 
 def meeting_of(body, *, in_session=False):
-    """A meeting a week ahead (its papers can change), or one that began an hour ago (it can decide)."""
+    """A meeting a week ahead (its papers can change), or one that began an hour ago and is in session
+    (it can decide)."""
     starts = timezone.now() + (-datetime.timedelta(hours=1) if in_session else datetime.timedelta(days=7))
     return MeetingFactory(body=body, starts_at=starts)
 
@@ -440,3 +445,50 @@ def test_an_edit_from_a_stale_page_racing_a_return_is_refused(proposal_in, cast)
                                after=S.RETURNED, refusals=(MovedOn, PermissionDenied))
         assert not kept
         assert proposal.events.filter(kind=EventKind.TRANSITION, to_state=S.RETURNED).count() == 1
+
+
+# -- Chair's action and the meeting's life cycle ------------------------------------------------------
+
+
+def test_two_chairs_actions_on_one_proposal_at_once_move_it_once(proposal_in, cast):
+    MembershipFactory(body=cast.jcc, role=MembershipRole.CHAIR, is_voting=True, user=UserFactory(username="jcc_chair"))
+    agreeing = MembershipFactory(body=cast.jcc, is_voting=True, user=UserFactory(username="jcc_rep")).user
+    deputy = second_secretary(cast.jcc, "jcc_deputy_secretary")
+    MeetingFactory(body=cast.jcc, starts_at=timezone.now() + datetime.timedelta(days=10),
+                   status=MeetingStatus.PUBLISHED)
+    for _ in range(ATTEMPTS):
+        proposal = proposal_in(S.FORMAL_APPROVAL)
+        results = race(
+            partial(governance.take_chairs_action, cast.jcc, fresh(proposal), by=cast.jcc_secretary,
+                    outcome=O.APPROVED, reason="The offer lapses", concurring_member=agreeing),
+            partial(governance.take_chairs_action, cast.jcc, fresh(proposal), by=deputy, outcome=O.RETURNED,
+                    reason="The costs changed", minute="Recost the pathway", concurring_member=agreeing),
+        )
+        _, action, loser = one_winner(results)
+        assert isinstance(loser, MovedOn), repr(loser)
+        assert ChairsAction.objects.filter(item__proposal=proposal).get() == action
+        assert Decision.objects.filter(item__proposal=proposal).count() == 1
+        assert AgendaItem.objects.filter(proposal=proposal).count() == 1
+        proposal.refresh_from_db()
+        assert proposal.state == (S.RETURNED if action.item.decision.outcome == O.RETURNED else S.APPROVED)
+
+
+def test_a_meeting_decided_at_while_it_is_cancelled_ends_one_way_only(proposal_in, cast):
+    deputy = second_secretary(cast.icsmg, "icsmg_deputy_secretary")
+    for _ in range(ATTEMPTS):
+        meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(minutes=5),
+                                 status=MeetingStatus.PUBLISHED)
+        item = governance.add_paper(meeting, by=cast.icsmg_secretary, title="Winter plan", purpose="decision")
+
+        def open_and_decide(meeting=meeting, item=item):
+            governance.open_meeting(fresh(meeting), by=cast.icsmg_secretary)
+            return governance.record_decision(fresh(item), by=cast.icsmg_secretary, outcome=O.AGREED, minute="Agreed")
+
+        results = race(open_and_decide, partial(governance.cancel_meeting, fresh(meeting), by=deputy,
+                                                reason="The chair is unwell"))
+        _, _, loser = one_winner(results)
+        assert isinstance(loser, ActionRefused), repr(loser)
+        meeting.refresh_from_db()
+        decided = Decision.objects.filter(item=item).exists()
+        assert (meeting.status, decided) in {(MeetingStatus.CANCELLED, False), (MeetingStatus.IN_SESSION, True)}
+        assert meeting.events.count() == 1
