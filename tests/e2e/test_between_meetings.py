@@ -21,9 +21,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 def test_actions_minutes_and_what_needs_my_action(new_page, cast):
     secretary = cast.icsmg_secretary
     MembershipFactory(body=cast.icsmg, user=cast.member, role=MembershipRole.MEMBER)
-    held = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(days=7), status="held")
+    held = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(days=7))  # in session
     item = services.add_paper(held, by=secretary, title="Winter plan", purpose="decision")
     services.record_decision(item, by=secretary, outcome="agreed", minute="Agreed with two changes.")
+    services.record_attendance(held, {secretary: "present"}, by=secretary)
+    services.close_meeting(held, by=secretary)
     coming = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=21))
 
     page = new_page()

@@ -123,6 +123,6 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     timeline = page.locator(".app-timeline").inner_text()
     for step in ["Submitted – awaiting triage → Assessment", "Assessment → Quality assurance",
                  "Quality assurance → Stakeholder sign-off", "Stakeholder sign-off → Formal approval",
-                 "Formal approval → Approved", "Vote: 3 for, 0 against, 0 abstaining."]:
+                 "Formal approval → Approved", "Vote: 3 for, 0 against, 0 abstentions."]:
         assert step in timeline, step
     screenshot(page, "15-approved")
