@@ -7,7 +7,7 @@ source documents in shared/seeds.
 from dataclasses import dataclass
 from textwrap import dedent
 
-from governance.enums import BodyKind, MembershipRole
+from governance.enums import BodyKind, MembershipRole, OrganisationsForQuorum, VotesCountedBy
 
 DEMO_PASSWORD = "commissioning-demo-2026"
 EMAIL_DOMAIN = "example.nhs.uk"
@@ -44,6 +44,9 @@ class BodySpec:
     kind: str
     organisation: str = ""
     decides_by_vote: bool = False
+    # Its terms of reference's voting rules (governance.models.Body), where it decides by vote.
+    votes_counted_by: str = VotesCountedBy.MEMBER
+    organisations_for_quorum: str = OrganisationsForQuorum.NONE
 
 
 # Keys are how the rest of this module refers to a body.
@@ -63,7 +66,11 @@ BODIES = {
     "icsmg": BodySpec("ICS Management Group", "ICS MG", BodyKind.ICS_MANAGEMENT_GROUP),
     "hsg": BodySpec("Health Strategy Group", "HSG", BodyKind.HEALTH_STRATEGY_GROUP),
     # Stage 4: statutory decision-makers.
-    "jcc": BodySpec("Joint CCG Committee", "JCC", BodyKind.JOINT_CCG_COMMITTEE, decides_by_vote=True),
+    # Seed 002: "a majority vote of CCG representatives", each "delegated authority by their Governing Body";
+    # a majority of the CCGs represented for a quorum.
+    "jcc": BodySpec("Joint CCG Committee", "JCC", BodyKind.JOINT_CCG_COMMITTEE, decides_by_vote=True,
+                    votes_counted_by=VotesCountedBy.ORGANISATION,
+                    organisations_for_quorum=OrganisationsForQuorum.MAJORITY),
     "riverside-ccg": BodySpec(
         "Riverside CCG Governing Body", "Riverside CCG GB", BodyKind.CCG_GOVERNING_BODY, "NHS Riverside CCG"
     ),
@@ -149,7 +156,8 @@ USERS = (
     UserSpec("hsg_secretary", "Grace", "Adeyemi", "Head of Corporate Affairs", ICS_OFFICE,
              "Health Strategy Group secretary: sign off integrated urgent care and name the stage 4 bodies."),
     UserSpec("jcc_secretary", "Martin", "Sowerby", "Joint Committee Secretary", ICS_OFFICE,
-             "Joint CCG Committee secretary: record the Committee's vote on the mental health beds model."),
+             "Joint CCG Committee secretary: see the mental health beds item the Committee deferred when it was "
+             "not quorate, and the chair's action since, which its next meeting is to ratify."),
     UserSpec("ccg_secretary", "Joanne", "Liddle", "Head of Governance, CCG Governing Bodies",
              "NHS Riverside, Northfell, Coastline and Moorside CCGs",
              "Secretary of all four CCG governing bodies: see the Riverside decision on cardiology."),
@@ -244,3 +252,13 @@ MEMBERSHIPS = (
       for ccg in ("riverside-ccg", "northfell-ccg", "coastline-ccg", "moorside-ccg")),
     *(MembershipSpec("ft_secretary", ft, SECRETARY) for ft in ("riverside-ft", "fellside-ft", "ft-cic")),
 )
+
+# The authority each CCG's representative on the Joint CCG Committee votes under (seed 002): from
+# their CCG's governing body, since the start of the financial year. Invented minute references.
+DELEGATIONS = (
+    ("jcc_chair", "NHS Coastline CCG Governing Body", "GB/26/031"),
+    ("jcc_riverside", "NHS Riverside CCG Governing Body", "GB/26/027"),
+    ("jcc_northfell", "NHS Northfell CCG Governing Body", "GB/26/019"),
+    ("jcc_moorside", "NHS Moorside CCG Governing Body", "GB/26/024"),
+)
+DELEGATED = "Decisions on ICS-level commissioning proposals at the Joint CCG Committee, within the CCG's budget"

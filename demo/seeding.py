@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from weasyprint import HTML
 
 from governance import minutes as minutes_services
-from governance import packs
+from governance import packs, voting
 from governance import services as governance_services
 from governance.enums import (
     AgendaPart,
@@ -42,7 +42,7 @@ from governance.enums import (
     PaperPurpose,
     VoteChoice,
 )
-from governance.models import AgendaItem, Body, Meeting, Membership, PackDownload, Place
+from governance.models import AgendaItem, Body, Delegation, Meeting, Membership, PackDownload, Place
 from proposals import services
 from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
@@ -59,6 +59,7 @@ from .stories.steps import (
     Approve,
     CompleteAssessment,
     Defer,
+    DeferInquorate,
     QualityAssure,
     ReferToPlace,
     Reject,
@@ -67,6 +68,7 @@ from .stories.steps import (
     SignOff,
     Submit,
     Table,
+    TakeChairsAction,
     Triage,
     Withdraw,
 )
@@ -96,6 +98,8 @@ class DemoSeeder:
         self.users = {spec.username: self._user(spec) for spec in demo_organisation.USERS}
         for spec in demo_organisation.MEMBERSHIPS:
             self._membership(spec)
+        for delegation in demo_organisation.DELEGATIONS:
+            self._delegation(*delegation)
 
         if Proposal.objects.filter(title__in=[spec.title for spec in demo_stories.PROPOSALS]).exists():
             self.scenario_skipped = True
@@ -183,7 +187,15 @@ class DemoSeeder:
     def _body(self, spec):
         return self._get_or_create("bodies", Body, name=spec.name, defaults={
             "short_name": spec.short_name, "kind": spec.kind, "organisation": spec.organisation,
-            "decides_by_vote": spec.decides_by_vote,
+            "decides_by_vote": spec.decides_by_vote, "votes_counted_by": spec.votes_counted_by,
+            "organisations_for_quorum": spec.organisations_for_quorum,
+        })
+
+    def _delegation(self, username, delegated_by, reference):
+        membership = Membership.objects.get(user=self.users[username], body=self.bodies["jcc"], is_voting=True)
+        start = meeting_day(-240)
+        self._get_or_create("delegations", Delegation, membership=membership, delegated_by=delegated_by, defaults={
+            "reference": reference, "scope": demo_organisation.DELEGATED, "starts_on": start,
         })
 
     def _user(self, spec):
@@ -383,6 +395,15 @@ class DemoSeeder:
                 self._decide(proposal, meeting, O.REJECTED, self._with_scores(step.reasons, proposal))
             case Table():
                 self._table(proposal, step.meeting)  # on the agenda; nothing decided yet
+            case DeferInquorate():
+                self._defer_inquorate(proposal, meeting, step)
+            case TakeChairsAction():
+                body = self.bodies[step.body]
+                governance_services.take_chairs_action(
+                    body, proposal, by=self._secretary(body), outcome=step.outcome, reason=step.reason,
+                    concurring_member=self.users[step.member], minute=step.minute,
+                )
+                proposal.refresh_from_db()
             case _:
                 raise CommandError(f"{spec.title}: unknown route step {step!r}.")
 
@@ -397,6 +418,19 @@ class DemoSeeder:
         governance_services.record_decision(
             item, by=secretary, outcome=outcome, minute=minute, votes=cast_votes, formal_bodies=formal_bodies
         )
+        proposal.refresh_from_db()
+
+    def _defer_inquorate(self, proposal, meeting, step):
+        item = self._table(proposal, self._meeting_keys[meeting.pk])
+        secretary = self._secretary(meeting.body)
+        for username, interest in step.interests:
+            governance_services.declare_item_interest(item, by=secretary, member=self.users[username],
+                                                      interest=interest)
+        quorum = voting.quorum_for(item)
+        if quorum is None or quorum.met:
+            raise CommandError(f"{proposal.title}: the demo says {meeting} was not quorate for it, but it was.")
+        governance_services.record_decision(item, by=secretary, outcome=O.DEFERRED,
+                                            minute=f"{step.reason} ({quorum.shortfall()}.)")
         proposal.refresh_from_db()
 
     def _votes(self, meeting, votes, secretary):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from demo.organisation import DEMO_PASSWORD
 from governance import packs
-from governance.enums import PackStatus
-from governance.models import BoardPack
+from governance.enums import DecisionOutcome, PackStatus
+from governance.models import BoardPack, ChairsAction, Decision, Delegation
 from notifications.models import Notification
 from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal, ProposalEvent
@@ -47,6 +47,17 @@ def test_seed_demo_covers_every_state_and_is_idempotent(db, client, settings, tm
     assert [d["title"] for item in replaced.layout["items"] for d in item["documents"]] == [
         "Cardiology pathway dashboard"
     ]
+
+    # The Joint CCG Committee votes by CCG under delegated authority; it deferred the mental health beds
+    # item as not quorate, and its chair then approved it by chair's action, awaiting ratification.
+    beds = Proposal.objects.get(title__icontains="bed")
+    deferred = Decision.objects.get(item__proposal=beds, outcome=DecisionOutcome.DEFERRED)
+    assert "not quorate" in deferred.minute and deferred.item.interests.count() == 2
+    action = ChairsAction.objects.awaiting_ratification().get()
+    assert action.item.proposal == beds and action.item.meeting.starts_at > timezone.now()
+    assert Delegation.objects.filter(membership__body__name="Joint CCG Committee").count() == 4
+    client.force_login(get_user_model().objects.get(username="jcc_secretary"))
+    assert "Subject to ratification" in client.get(beds.get_absolute_url()).content.decode()
 
     call_command("seed_demo", stdout=StringIO())
     assert (Proposal.objects.count(), ProposalEvent.objects.count(), get_user_model().objects.count()) == counts

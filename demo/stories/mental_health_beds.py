@@ -1,4 +1,6 @@
-"""A demo proposal. Formal approval: the FT Committees in Common approved; the Joint CCG Committee is next."""
+"""A demo proposal. Formal approval: the FT Committees in Common approved; the Joint CCG Committee was not
+quorate for it (two members declared interests), so its chair approved it by chair's action, which the
+Committee's next meeting is to ratify; NHS Coastline CCG's Governing Body is still to decide."""
 
 from demo.organisation import prose
 from demo.stories.steps import (
@@ -6,6 +8,7 @@ from demo.stories.steps import (
     Accept,
     Approve,
     CompleteAssessment,
+    DeferInquorate,
     Finance,
     K,
     ProposalSpec,
@@ -14,7 +17,7 @@ from demo.stories.steps import (
     Score,
     SignOff,
     Submit,
-    Table,
+    TakeChairsAction,
     Triage,
 )
 from proposals.enums import ServiceArea
@@ -138,11 +141,26 @@ STORY = ProposalSpec(
                                     "discussed the two-point spread on quality and safety and accepted the "
                                     "assessors' scores."),
         QualityAssure("icsmg-1", "Quality assured and ready for stakeholder sign-off."),
-        SignOff("hsg-1", ("ft-cic", "jcc"),
+        SignOff("hsg-1", ("ft-cic", "jcc", "coastline-ccg"),
                 "Signed off. The hub is hosted by one trust on behalf of all providers, so the FT "
-                "Committees in Common must approve as well as the Joint CCG Committee."),
+                "Committees in Common must approve as well as the Joint CCG Committee; NHS Coastline CCG's "
+                "Governing Body approves as the lead commissioner of the hub's contract."),
         Approve("ft-cic", "ft-cic-1", "The Committees in Common approved the hosting of the bed management "
                                       "hub and the memorandum of understanding on bed sharing."),
-        Table("jcc-2"),
+        DeferInquorate(
+            "jcc-1",
+            (("jcc_northfell", "Chair of the Mental Health Programme Board, which sponsors the proposal."),
+             ("jcc_riverside", "A close family member is a consultant psychiatrist at the trust proposed to host "
+                               "the bed management hub.")),
+            "Deferred: with two members declaring interests the Committee was not quorate for this item. The "
+            "chair is asked to consider chair's action, given the winter bed position.",
+        ),
+        TakeChairsAction(
+            "jcc", "approved", "jcc_moorside",
+            "Out-of-area placements rise each winter: the hub must be hosted from January, before the "
+            "Committee next meets.",
+            "Approved on the Committees in Common's terms: hosting by one trust, and the memorandum of "
+            "understanding on bed sharing.",
+        ),
     ),
 )

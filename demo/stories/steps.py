@@ -100,6 +100,28 @@ class Approve:
 
 
 @dataclass(frozen=True)
+class DeferInquorate:
+    """At a body that votes: members declare interests in the item, which leaves the meeting short of
+    its quorum for it, so it can only be deferred (the seeder checks that it is inquorate)."""
+
+    meeting: str
+    interests: tuple  # (username, interest)
+    reason: str
+
+
+@dataclass(frozen=True)
+class TakeChairsAction:
+    """An urgent decision between meetings by the body's chair and one other voting member; it goes on
+    the body's next meeting's agenda to be ratified."""
+
+    body: str
+    outcome: str
+    member: str  # the voting member who agreed it
+    reason: str  # why it could not wait
+    minute: str = ""
+
+
+@dataclass(frozen=True)
 class Return:
     meeting: str
     reasons: str
