@@ -2,13 +2,15 @@ from django.contrib import admin
 
 from proposals.admin import ReadOnlyInline
 
-from . import services
 from .models import (
     AgendaItem,
     BoardPack,
     Body,
+    ChairsAction,
     Decision,
+    Delegation,
     Meeting,
+    MeetingEvent,
     Membership,
     PackDownload,
     Place,
@@ -29,10 +31,22 @@ class BodyAdmin(admin.ModelAdmin):
     list_filter = ["kind", "decides_by_vote", "is_active"]
     search_fields = ["name", "short_name", "organisation"]
     inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "organisation", "is_active"]}),
+        ("How it decides (its terms of reference)", {"fields": [
+            "decides_by_vote", "quorum", "organisations_for_quorum", "votes_counted_by",
+            ("majority_numerator", "majority_denominator"), "chair_has_casting_vote",
+        ]}),
+    ]
 
     @admin.display(description="stage")
     def stage_label(self, body):
         return body.stage.label
+
+
+class DelegationInline(admin.TabularInline):
+    model = Delegation
+    extra = 0
 
 
 @admin.register(Membership)
@@ -42,6 +56,7 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name", "body__name", "organisation"]
     autocomplete_fields = ["user", "body"]
     list_select_related = ["user", "body"]
+    inlines = [DelegationInline]
 
 
 @admin.register(Place)
@@ -55,17 +70,20 @@ class AgendaItemInline(admin.StackedInline):
     autocomplete_fields = ["proposal"]
 
 
+class MeetingEventInline(ReadOnlyInline):
+    model = MeetingEvent
+    readonly_fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
     list_display = ["body", "starts_at", "status", "location"]
     list_filter = ["status", "body"]
     date_hierarchy = "starts_at"
     list_select_related = ["body"]
-    inlines = [AgendaItemInline]
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.papers_changed(form.instance)  # a published meeting's packs are rebuilt, as from its pages
+    # The life cycle moves only through the meeting's pages, which check each move and audit it.
+    readonly_fields = ["status", "postponed_to"]
+    inlines = [AgendaItemInline, MeetingEventInline]
 
 
 @admin.register(RegisteredInterest)
@@ -88,13 +106,29 @@ class DecisionAdmin(admin.ModelAdmin):
     list_display = ["item", "outcome", "recorded_by", "recorded_at"]
     list_filter = ["outcome"]
     list_select_related = ["item", "recorded_by"]
-    readonly_fields = ["item", "outcome", "minute", "recorded_by", "recorded_at"]
+    readonly_fields = ["item", "outcome", "method", "minute", "recorded_by", "recorded_at", "votes_for",
+                       "votes_against", "abstentions", "counted_by_organisation", "casting_vote"]
     inlines = [VoteInline]
 
     def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChairsAction)
+class ChairsActionAdmin(admin.ModelAdmin):
+    """Chair's actions: readable here, taken and ratified only through the pages."""
+
+    list_display = ["item", "chair", "concurring_member", "taken_at", "ratified_at"]
+    list_select_related = ["item", "chair", "concurring_member"]
+    readonly_fields = [f.name for f in ChairsAction._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -133,6 +133,8 @@ def test_the_chairs_action_pages_check_before_recording(client, cast, proposal_i
     assert response.status_code == 302 and ChairsAction.objects.get().concurring_member == others[1]
     meeting_page = client.get(reverse("governance:meeting", args=[upcoming.pk])).content.decode()
     assert "Taken by chair's action on" in meeting_page and "Subject to ratification" in meeting_page
+    log = client.get(reverse("governance:decision_log")).content.decode()
+    assert "By chair's action" in log and "for ratification at this meeting" in log
 
 
 # -- Stale posts --------------------------------------------------------------------------------------

@@ -245,15 +245,15 @@ def test_the_csv_is_the_filtered_log_with_formulas_neutralised(client, cast, dec
     assert response["Content-Type"].startswith("text/csv")
     assert f'filename="decision-log-{timezone.localdate():%Y-%m-%d}.csv"' in response["Content-Disposition"]
     header, *rows = csv_rows(response)
-    assert header == ["Meeting date", "Body", "Item", "Title", "Part", "Proposal", "Outcome", "Minute",
-                      "Recorded by", "Recorded at"]
+    assert header == ["Meeting date", "Body", "Item", "Title", "Part", "Proposal", "Outcome", "How decided",
+                      "Minute", "Recorded by", "Recorded at"]
     assert [row[2] for row in rows] == [f"{d.item.part}{d.position}" for d in logged(client, body=cast.jcc.pk)] == [
         "A1", "B1", "A2"]
     secret = dict(zip(header, rows[1], strict=True))
     assert secret == {
         "Meeting date": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}", "Body": "Joint CCG Committee",
         "Item": "B1", "Title": "Contract negotiation", "Part": "Part B – confidential", "Proposal": "",
-        "Outcome": "Noted", "Minute": "Terms agreed in confidence",
+        "Outcome": "Noted", "How decided": "By consensus", "Minute": "Terms agreed in confidence",
         "Recorded by": cast.jcc_secretary.get_full_name(),
         "Recorded at": f"{timezone.localtime(decisions['jcc_b'].recorded_at):%Y-%m-%d %H:%M}",
     }

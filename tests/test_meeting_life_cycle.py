@@ -2,6 +2,7 @@
 status lets the secretary record."""
 
 import datetime
+from functools import partial
 
 import pytest
 import time_machine
@@ -150,13 +151,12 @@ def test_what_each_status_lets_the_secretary_record(cast, proposal_in):
         Meeting.objects.filter(pk=meeting.pk).update(status=status)
         meeting.refresh_from_db()
         item.refresh_from_db()
-        attempts = {
-            "attendance": lambda: services.record_attendance(meeting, {secretary: "present"}, by=secretary),
-            "declaration": lambda: services.declare_item_interest(item, by=secretary, member=member,
-                                                                  interest="Trustee of a charity"),
-            "decision": lambda: services.record_decision(item, by=secretary, outcome="agreed", minute="Agreed."),
-        }
-        for name, attempt in attempts.items():
+        attempts = [
+            partial(services.record_attendance, meeting, {secretary: "present"}, by=secretary),
+            partial(services.declare_item_interest, item, by=secretary, member=member, interest="Trustee of a charity"),
+            partial(services.record_decision, item, by=secretary, outcome="agreed", minute="Agreed."),
+        ]
+        for attempt in attempts:
             if recording:
                 attempt()
             else:
@@ -211,3 +211,23 @@ def test_the_meeting_page_offers_only_the_moves_its_status_allows(client, cast, 
     assert Meeting.objects.get(pk=meeting.pk).status == M.PUBLISHED
     response = client.post(reverse("governance:meeting_open", args=[meeting.pk]))
     assert response.status_code == 302 and Meeting.objects.get(pk=meeting.pk).status == M.IN_SESSION
+
+
+def test_the_admin_shows_the_life_cycle_but_does_not_move_it(client, cast):
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=3))
+    services.cancel_meeting(meeting, by=cast.icsmg_secretary, reason="The chair is unavailable")
+    client.force_login(cast.admin)
+    url = reverse("admin:governance_meeting_change", args=[meeting.pk])
+    page = client.get(url).content.decode()
+    assert "The chair is unavailable" in page and 'name="status"' not in page
+    form = {"body": cast.icsmg.pk, "starts_at_0": "2030-01-14", "starts_at_1": "14:00", "location": "Civic Centre",
+            "online_link": "", "paper_deadline": "", "status": "draft",
+            "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "1"}
+    assert client.post(url, form).status_code == 302  # saved: the details change, the status does not
+    meeting.refresh_from_db()
+    assert (meeting.location, meeting.status) == ("Civic Centre", M.CANCELLED)
+    with pytest.raises(PermissionError):
+        meeting.events.update(comment="rewritten")
+    for name in ("body", "chairsaction", "decision", "membership"):
+        assert client.get(reverse(f"admin:governance_{name}_changelist")).status_code == 200
+    assert client.get(reverse("admin:governance_body_change", args=[cast.jcc.pk])).status_code == 200

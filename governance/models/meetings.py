@@ -301,6 +301,14 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.item}: {self.get_outcome_display()}"
 
+    @property
+    def by_chairs_action(self):
+        return self.method == DecisionMethod.CHAIRS_ACTION
+
+    def how_decided(self):
+        """ "By chair's action", the vote's tally, or "By consensus": the decision log's words."""
+        return DecisionMethod.CHAIRS_ACTION.label if self.by_chairs_action else self.tally_text()
+
     def tally_text(self):
         """How it was decided, for the page, the minutes and the pack: "4 for, 0 against, 1 abstention",
         with the casting vote if one decided it; "By consensus"; or "" for a chair's action or a noting."""

@@ -23,7 +23,8 @@ from ..models import AgendaItem, Decision
 ROWS_PER_PAGE = 25
 
 CSV_HEADER = [
-    "Meeting date", "Body", "Item", "Title", "Part", "Proposal", "Outcome", "Minute", "Recorded by", "Recorded at",
+    "Meeting date", "Body", "Item", "Title", "Part", "Proposal", "Outcome", "How decided", "Minute", "Recorded by",
+    "Recorded at",
 ]
 
 
@@ -99,6 +100,7 @@ def csv_row(decision):
         item.get_part_display(),
         item.proposal.reference if item.proposal_id else "",
         decision.get_outcome_display(),
+        decision.how_decided(),
         decision.minute,
         by.get_full_name() or by.username,
         f"{timezone.localtime(decision.recorded_at):%Y-%m-%d %H:%M}",
