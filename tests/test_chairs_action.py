@@ -167,3 +167,20 @@ def test_a_vote_by_someone_who_has_since_declared_an_interest_is_refused(client,
     assert (f"The votes have changed since this page was loaded: {escape(others[2].get_full_name())} can no longer vote "
             "on this item") in html
     assert not Decision.objects.exists()
+
+
+def test_a_second_decision_from_another_tab_is_refused(client, cast, proposal_in):
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(hours=1))
+    item = services.add_proposal_to_agenda(meeting, proposal_in(ProposalState.QUALITY_ASSURANCE),
+                                           by=cast.icsmg_secretary)
+    client.force_login(cast.icsmg_secretary)
+    page = reverse("governance:decision", args=[meeting.pk, item.pk])
+    first = {"outcome": "quality_assured", "minute": "Assured", "confirmed": "yes"}
+    # The other tab's answers: a decision that no longer fits the proposal's stage, as well as a second one.
+    second = {"outcome": "quality_assured", "minute": "Assured again", "confirmed": "yes"}
+    assert client.post(page, first).status_code == 302
+    html = client.post(page, second).content.decode()
+    assert "A decision has already been recorded for this item" in html
+    assert Decision.objects.get().outcome == O.QUALITY_ASSURED
+    item.proposal.refresh_from_db()
+    assert item.proposal.state == ProposalState.STAKEHOLDER_SIGNOFF

@@ -348,6 +348,10 @@ class DecisionView(MeetingMixin, TemplateView):
         "Change" posts the same answers back to the form."""
         self.setup_item()
         form = DecisionForm(request.POST, **self.form_kwargs)
+        if getattr(self.item, "decision", None) is not None:  # decided since this page was loaded (another tab)
+            form.is_valid()
+            form.add_error(None, "A decision has already been recorded for this item. Nothing was changed.")
+            return self.render_to_response(self.get_context_data(form=form))
         if form.is_valid() and "change" not in request.POST:
             if request.POST.get("confirmed") != "yes":
                 try:
