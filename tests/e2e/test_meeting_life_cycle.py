@@ -26,7 +26,7 @@ def test_a_secretary_opens_a_meeting_and_records_a_chairs_action(new_page, cast,
                       user=UserFactory(username="jcc_chair", first_name="Ruth", last_name="Chair"))
     agreeing = MembershipFactory(body=cast.jcc, is_voting=True,
                                  user=UserFactory(username="jcc_rep", first_name="Sam", last_name="Reed")).user
-    proposal = proposal_in(ProposalState.FORMAL_APPROVAL)
+    proposal_in(ProposalState.FORMAL_APPROVAL)  # at formal approval: the Committee decides it
 
     page = new_page()
     sign_in(page, "jcc_secretary", PASSWORD)
