@@ -4,16 +4,10 @@ message saying, in the user's words, what must be true first; services report th
 the conditions that fail.
 """
 
+from ics_commissioning.life_cycles import guard
+
 from .business_case import missing_sections
 from .enums import FormalDecision, TriageOutcome
-
-
-def guard(message):
-    def decorate(func):
-        func.message = message
-        return func
-
-    return decorate
 
 
 @guard(lambda p: "The business case is not complete. Still to do: "

@@ -14,6 +14,7 @@ from governance.enums import ASSESSING_BODY_KINDS, BodyKind
 from governance.models import Body
 from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
+from ics_commissioning.life_cycles import AuditTrail
 
 from . import guards
 from .enums import (
@@ -378,15 +379,7 @@ class FormalApproval(models.Model):
         return f"{self.proposal.reference} at {self.body}: {self.get_decision_display()}"
 
 
-class ProposalEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The audit trail cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("The audit trail cannot be deleted.")
-
-
-class ProposalEvent(models.Model):
+class ProposalEvent(AuditTrail):
     """One row per thing that happened to a proposal: the timeline and the audit trail."""
 
     # PROTECT: deleting a proposal must not take its audit trail with it (nor can a bulk delete).
@@ -402,19 +395,9 @@ class ProposalEvent(models.Model):
     )
     comment = models.TextField(blank=True)
 
-    objects = ProposalEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["proposal", "created_at"])]
 
     def __str__(self):
         return f"{self.proposal.reference}: {self.get_kind_display()} {self.from_state}→{self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The audit trail cannot be changed.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The audit trail cannot be deleted.")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 
 from ics_commissioning.documents import UploadedDocument
+from ics_commissioning.life_cycles import AuditTrail, guard
 
 from ..enums import (
     AgendaPart,
@@ -41,15 +42,6 @@ class MeetingQuerySet(models.QuerySet):
         if user.is_active and user.is_superuser:
             return self
         return self.filter(models.Q(body__in=_member_bodies(user)) | models.Q(_is_an_officer(user)))
-
-
-def guard(message):
-    """A condition on a meeting's move, with what must be true first in the secretary's words."""
-    def decorate(func):
-        func.message = message
-        return func
-
-    return decorate
 
 
 @guard(lambda m: f"The meeting starts on {timezone.localtime(m.starts_at):%-d %B %Y at %H:%M}: "
@@ -141,15 +133,7 @@ class Meeting(models.Model):
         self.postponed_to = to
 
 
-class MeetingEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise PermissionError("The meeting's audit trail cannot be changed.")
-
-    def delete(self):
-        raise PermissionError("The meeting's audit trail cannot be deleted.")
-
-
-class MeetingEvent(models.Model):
+class MeetingEvent(AuditTrail):
     """One row per move of a meeting through its life cycle: who moved it, when, and why."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
@@ -159,21 +143,11 @@ class MeetingEvent(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
 
-    objects = MeetingEventQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self):
         return f"{self.meeting}: {self.from_status} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("The meeting's audit trail cannot be changed.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("The meeting's audit trail cannot be deleted.")
 
 
 class AgendaItemQuerySet(models.QuerySet):
