@@ -7,7 +7,7 @@ source documents in shared/seeds.
 from dataclasses import dataclass
 from textwrap import dedent
 
-from governance.enums import BodyKind, MembershipRole, OrganisationsForQuorum, VotesCountedBy
+from governance.enums import BodyKind, MembershipRole, OrganisationsForQuorum, Stage, VotesCountedBy
 
 DEMO_PASSWORD = "commissioning-demo-2026"
 EMAIL_DOMAIN = "example.nhs.uk"
@@ -252,6 +252,10 @@ MEMBERSHIPS = (
       for ccg in ("riverside-ccg", "northfell-ccg", "coastline-ccg", "moorside-ccg")),
     *(MembershipSpec("ft_secretary", ft, SECRETARY) for ft in ("riverside-ft", "fellside-ft", "ft-cic")),
 )
+
+# The seed's 2020 route (seed 004): who owns stages 1 to 3; stage 4 is the bodies named for each proposal.
+ROUTE_NAME = "ICS governance route (2020)"
+ROUTE_OWNERS = {Stage.DEVELOPMENT: "clg", Stage.QUALITY_ASSURANCE: "icsmg", Stage.STAKEHOLDER_SIGNOFF: "hsg"}
 
 # The authority each CCG's representative on the Joint CCG Committee votes under (seed 002): from
 # their CCG's governing body, since the start of the financial year. Invented minute references.

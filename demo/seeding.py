@@ -42,7 +42,7 @@ from governance.enums import (
     PaperPurpose,
     VoteChoice,
 )
-from governance.models import AgendaItem, Body, Delegation, Meeting, Membership, PackDownload, Place
+from governance.models import AgendaItem, Body, Delegation, Meeting, Membership, PackDownload, Place, Route
 from proposals import services
 from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
@@ -100,6 +100,11 @@ class DemoSeeder:
             self._membership(spec)
         for delegation in demo_organisation.DELEGATIONS:
             self._delegation(*delegation)
+        if Route.objects.default() is None:
+            Route.objects.build(demo_organisation.ROUTE_NAME, {
+                stage: self.bodies[key] for stage, key in demo_organisation.ROUTE_OWNERS.items()
+            })
+            self.created["routes"] += 1
 
         if Proposal.objects.filter(title__in=[spec.title for spec in demo_stories.PROPOSALS]).exists():
             self.scenario_skipped = True

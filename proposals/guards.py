@@ -4,6 +4,7 @@ message saying, in the user's words, what must be true first; services report th
 the conditions that fail.
 """
 
+from governance.models import Route
 from ics_commissioning.life_cycles import guard
 
 from .business_case import missing_sections
@@ -36,3 +37,9 @@ def formal_bodies_named(proposal):
 def all_formal_bodies_approved(proposal):
     decisions = list(proposal.formal_approvals.values_list("decision", flat=True))
     return bool(decisions) and all(d == FormalDecision.APPROVED for d in decisions)
+
+
+@guard(lambda p: "No governance route is set up yet, so the proposal has nowhere to go: ask an administrator "
+       "to set one up.")
+def route_configured(proposal):
+    return Route.objects.default() is not None

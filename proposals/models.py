@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from governance.enums import ASSESSING_BODY_KINDS, BodyKind
-from governance.models import Body
+from governance.enums import BodyKind
+from governance.models import Body, Route, RouteStage
 from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
 from ics_commissioning.life_cycles import AuditTrail
@@ -59,21 +59,20 @@ class ProposalQuerySet(models.QuerySet):
 
     def owned_by(self, body):
         """Proposals that this body has to decide now: the queryset twin of Proposal.owning_bodies,
-        both read from the stage-owner table (proposals.stages)."""
+        both read from the stage-owner table (proposals.stages) and each proposal's route."""
         condition = models.Q(pk__in=[])
         for state, owner in STAGE_OWNERS.items():
             if not owner.tabled:
                 continue
+            routes_it_owns = RouteStage.objects.filter(stage=owner.stage, body=body).values("route")
             if owner.owner_from == OwnerFrom.ASSESSING_BODY:
-                if body.kind in ASSESSING_BODY_KINDS:
-                    condition |= models.Q(state=state, assessing_body=body)
-                    if body.kind == owner.kind:
-                        condition |= models.Q(state=state, assessing_body__isnull=True)
+                condition |= models.Q(state=state, assessing_body=body)
+                condition |= models.Q(state=state, assessing_body__isnull=True, route__in=routes_it_owns)
             elif owner.owner_from == OwnerFrom.FORMAL_APPROVALS:
                 pending = FormalApproval.objects.filter(body=body, decision=FormalDecision.PENDING)
                 condition |= models.Q(state=state, pk__in=pending.values("proposal"))
-            elif body.kind == owner.kind:
-                condition |= models.Q(state=state)
+            else:
+                condition |= models.Q(state=state, route__in=routes_it_owns)
         return self.filter(condition)
 
 
@@ -106,6 +105,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     service_area = models.CharField(max_length=30, choices=ServiceArea.choices, blank=True)
     places = models.ManyToManyField("governance.Place", blank=True, related_name="proposals")
+    # The governance route version it was submitted on, kept for the rest of its life: a later change
+    # to the configuration never moves a proposal in flight.
+    route = models.ForeignKey(Route, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals")
 
     # The business case, section by section (see business_case.SECTIONS).
     summary = models.TextField("summary and case for change", blank=True)
@@ -184,7 +186,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             return Body.objects.filter(
                 formal_approvals__proposal=self, formal_approvals__decision=FormalDecision.PENDING
             )
-        return Body.objects.of_kind(owner.kind)
+        return Body.objects.filter(route_stages__route_id=self.route_id, route_stages__stage=owner.stage)
+
+    def route_stage(self):
+        """The RouteStage of its route that owns it now, or None (off the route, or not yet on one)."""
+        owner = owner_of(self.state)
+        return self.route.stage(owner.stage) if self.route_id and owner else None
 
     @property
     def is_editable(self):
@@ -200,11 +207,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         state, source=S.DRAFT, target=S.SUBMITTED,
-        conditions=[guards.business_case_complete],
+        conditions=[guards.business_case_complete, guards.route_configured],
         permission=permission("proposals.submit_proposal"),
     )
     def submit(self):
         self.submitted_at = timezone.now()
+        self.route = Route.objects.default()
 
     @transition(
         state, source=S.RETURNED, target=S.SUBMITTED,

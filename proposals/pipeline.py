@@ -25,7 +25,7 @@ from .business_case import LONG_FIELDS
 from .enums import ProposalState
 from .filters import LONGEST_IN_STAGE_FIRST, PipelineFilter, PipelineListFilter
 from .models import Proposal
-from .stages import BOARD_COLUMNS
+from .stages import column_headings
 
 S = ProposalState
 
@@ -154,7 +154,7 @@ def board_columns(proposals, request):
     proposals'.
     """
     counts = dict(proposals.order_by().values_list("state").annotate(count=Count("pk")))
-    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in BOARD_COLUMNS.items()]
+    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in column_headings().items()]
     on_pages = []
     for column in columns:
         column.page = _page_number(request.GET.get(f"{column.state}_page"), column.pages)
@@ -184,7 +184,7 @@ class PipelineBoardView(PipelineMixin, TemplateView):
         return super().get_context_data(
             filter=self.filterset, columns=columns, total=sum(c.count for c in columns),
             # The filters alone, for the links to the list and the CSV file.
-            query=with_query(self.request, **{f"{state}_page": None for state in BOARD_COLUMNS}),
+            query=with_query(self.request, **{f"{column.state}_page": None for column in columns}),
             **kwargs,
         )
 

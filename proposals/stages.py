@@ -1,14 +1,16 @@
 """
-Who has a proposal in each state of the route: the one stage-owner table. Proposal.owning_bodies,
-ProposalQuerySet.owned_by, the pipeline board's columns, the authors' next step and the score page
-all read it, so a change of owner is made here once.
+Who has a proposal in each state of the route: the one stage-owner table. Which body owns each stage
+is data, the proposal's route (governance.models.Route); this table says, for each state, where that
+owner is found and how the pages speak of it. Proposal.owning_bodies, ProposalQuerySet.owned_by, the
+pipeline board's columns, the authors' next step and the score page all read it.
 """
 
 from dataclasses import dataclass
 
 from django.db import models
 
-from governance.enums import BodyKind
+from governance.enums import Stage
+from governance.models import Route, RouteStage
 
 from .enums import ProposalState
 
@@ -18,53 +20,55 @@ S = ProposalState
 class OwnerFrom(models.TextChoices):
     """Where the owning body of a state is found."""
 
-    KIND = "kind", "The body of this kind"
-    ASSESSING_BODY = "assessing_body", "The proposal's assessing body, or by default the body of this kind"
+    ROUTE = "route", "The body that owns the stage on the proposal's route"
+    ASSESSING_BODY = "assessing_body", "The proposal's assessing body, or by default its route's stage 1 body"
     FORMAL_APPROVALS = "formal_approvals", "Each body named to formally approve it, until it decides"
 
 
 @dataclass(frozen=True)
 class StageOwner:
     owner_from: OwnerFrom
-    # The owning body's kind (for an assessing body, the kind that assesses when none is named).
-    kind: BodyKind | None
-    # What the owner is doing with it, as the authors read it: "None: <with_whom>".
+    # The stage of the route whose owner it is (a place-based proposal stays with its stage 1 owner).
+    stage: Stage
+    # What the owner is doing with it, as the authors read it ("None: <with_whom>"); {name} is the
+    # route stage's name.
     with_whom: str
-    # The pipeline board's column heading; None: not on the board (the route has ended).
-    column: str | None = None
+    # Whether it is on the pipeline board (a column per state, in route order).
+    on_board: bool = True
     # Whether it comes to its owner's meetings (a place-based proposal is only reopened, not decided).
     tabled: bool = True
 
 
 STAGE_OWNERS = {
-    S.SUBMITTED: StageOwner(
-        OwnerFrom.ASSESSING_BODY, BodyKind.CLINICAL_LEADERSHIP_GROUP,
-        f"the {BodyKind.CLINICAL_LEADERSHIP_GROUP.label} is triaging it", column="Submitted: triage",
-    ),
-    S.ASSESSMENT: StageOwner(
-        OwnerFrom.ASSESSING_BODY, BodyKind.CLINICAL_LEADERSHIP_GROUP, "assessors are scoring it", column="Assessment",
-    ),
-    S.PLACE_BASED: StageOwner(
-        OwnerFrom.ASSESSING_BODY, BodyKind.CLINICAL_LEADERSHIP_GROUP, "referred to place-based commissioning",
-        tabled=False,
-    ),
-    S.QUALITY_ASSURANCE: StageOwner(
-        OwnerFrom.KIND, BodyKind.ICS_MANAGEMENT_GROUP,
-        f"with the {BodyKind.ICS_MANAGEMENT_GROUP.label} for quality assurance",
-        column=BodyKind.ICS_MANAGEMENT_GROUP.label,
-    ),
-    S.STAKEHOLDER_SIGNOFF: StageOwner(
-        OwnerFrom.KIND, BodyKind.HEALTH_STRATEGY_GROUP,
-        f"with the {BodyKind.HEALTH_STRATEGY_GROUP.label} for sign-off",
-        column=BodyKind.HEALTH_STRATEGY_GROUP.label,
-    ),
-    S.FORMAL_APPROVAL: StageOwner(
-        OwnerFrom.FORMAL_APPROVALS, None, "with the statutory bodies for formal approval", column="Formal approval",
-    ),
+    S.SUBMITTED: StageOwner(OwnerFrom.ASSESSING_BODY, Stage.DEVELOPMENT, "the {name} is triaging it"),
+    S.ASSESSMENT: StageOwner(OwnerFrom.ASSESSING_BODY, Stage.DEVELOPMENT, "assessors are scoring it"),
+    S.PLACE_BASED: StageOwner(OwnerFrom.ASSESSING_BODY, Stage.DEVELOPMENT, "referred to place-based commissioning",
+                              on_board=False, tabled=False),
+    S.QUALITY_ASSURANCE: StageOwner(OwnerFrom.ROUTE, Stage.QUALITY_ASSURANCE, "with the {name} for quality assurance"),
+    S.STAKEHOLDER_SIGNOFF: StageOwner(OwnerFrom.ROUTE, Stage.STAKEHOLDER_SIGNOFF, "with the {name} for sign-off"),
+    S.FORMAL_APPROVAL: StageOwner(OwnerFrom.FORMAL_APPROVALS, Stage.FORMAL_APPROVAL,
+                                  "with the statutory bodies for formal approval"),
 }
 
-# The pipeline board: one column per state that has one, in route order.
-BOARD_COLUMNS = {state: owner.column for state, owner in STAGE_OWNERS.items() if owner.column}
+# The board's headings for the states whose owner is the same for every proposal on a route.
+GENERIC_COLUMNS = {S.SUBMITTED: "Submitted: triage", S.ASSESSMENT: "Assessment", S.FORMAL_APPROVAL: "Formal approval"}
+
+
+def column_headings(route=None):
+    """The pipeline board: {state: heading}, one column per state on the board, in route order. The
+    stage 2 and 3 columns are named after the owning bodies of `route`, by default the default route
+    (read in one query)."""
+    if route is None:
+        default = Route.objects.filter(is_default=True).order_by("-created_at", "-pk").values("pk")[:1]
+        names = dict(RouteStage.objects.filter(route__in=default).values_list("stage", "name"))
+    else:
+        names = {number: route.stage(number).name for number in Stage if route.stage(number)}
+    columns = {}
+    for state, owner in STAGE_OWNERS.items():
+        if owner.on_board:
+            named = names.get(owner.stage) if owner.owner_from == OwnerFrom.ROUTE else None
+            columns[state] = GENERIC_COLUMNS.get(state) or named or S(state).label
+    return columns
 
 
 def owner_of(state):
@@ -72,11 +76,18 @@ def owner_of(state):
     return STAGE_OWNERS.get(state)
 
 
-def next_owner_label(state):
+def with_whom(proposal):
+    """Where the proposal is now, in the authors' words: "with the ICS Management Group for quality assurance"."""
+    owner = owner_of(proposal.state)
+    stage = proposal.route_stage()
+    return owner.with_whom.format(name=stage.name if stage else "governance team")
+
+
+def next_owner_label(state, route):
     """Whose the proposal becomes when it leaves `state` forward: "the ICS Management Group"."""
     states = list(STAGE_OWNERS)
     following = [s for s in states[states.index(state) + 1:] if STAGE_OWNERS[s].tabled]
-    owner = STAGE_OWNERS[following[0]] if following else None
-    if owner is None or owner.kind is None:
+    stage = route.stage(STAGE_OWNERS[following[0]].stage) if following and route else None
+    if stage is None or stage.stage == Stage.FORMAL_APPROVAL:
         return "the statutory bodies"
-    return f"the {owner.kind.label}"
+    return f"the {stage.name}"

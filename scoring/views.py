@@ -131,7 +131,7 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
                 or ModerateForm(categories=[c.category for c in summary.categories]),
                 reasons_form=kwargs.pop("reasons_form", None) or ReasonsForm(),
                 released=services.scores_released(proposal),
-                next_owner=next_owner_label(ProposalState.ASSESSMENT),
+                next_owner=next_owner_label(ProposalState.ASSESSMENT, proposal.route),
             )
         return super().get_context_data(**{**context, **kwargs})
 
@@ -180,7 +180,7 @@ class CompleteAssessmentView(ManageAssessmentView):
     def act(self, form):
         services.complete_assessment(self.proposal, by=self.request.user)
         messages.success(self.request, f"{self.proposal.reference} has completed assessment and goes to "
-                                       f"{next_owner_label(ProposalState.ASSESSMENT)}.")
+                                       f"{next_owner_label(ProposalState.ASSESSMENT, self.proposal.route)}.")
         return redirect(self.proposal)
 
 

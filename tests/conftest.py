@@ -4,7 +4,8 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
-from governance.enums import BodyKind, MembershipRole
+from governance.enums import BodyKind, MembershipRole, Stage
+from governance.models import Route
 from proposals import services
 from proposals.enums import ProposalState, TriageQuestion
 from scoring import services as scoring_services
@@ -90,6 +91,9 @@ def cast(db):
         MembershipFactory(body=clg, user=assessor, role=MembershipRole.ASSESSOR)
     member = MembershipFactory(body=jcc, role=MembershipRole.MEMBER, user=UserFactory(username="member"),
                                is_voting=True).user
+    # The seed's 2020 route: the stage owners are data (governance.models.Route).
+    Route.objects.build("ICS governance route (2020)", {Stage.DEVELOPMENT: clg, Stage.QUALITY_ASSURANCE: icsmg,
+                                                        Stage.STAKEHOLDER_SIGNOFF: hsg})
     return Cast(
         author=UserFactory(username="author"),
         co_author=UserFactory(username="co_author"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from governance import services
 from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose
-from governance.models import Decision
+from governance.models import Decision, Route
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -47,7 +47,7 @@ def decide_proposal(meeting, proposal, *, part=A, minute="Await the costings"):
 def at_quality_assurance(cast, **fields):
     """A proposal for the ICS Management Group, made directly: the route is not what these tests are about."""
     proposal = ProposalFactory(lead_author=cast.other_lead, **fields)
-    Proposal.objects.filter(pk=proposal.pk).update(state=S.QUALITY_ASSURANCE)
+    Proposal.objects.filter(pk=proposal.pk).update(state=S.QUALITY_ASSURANCE, route=Route.objects.default())
     return Proposal.objects.get(pk=proposal.pk)
 
 

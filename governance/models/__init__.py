@@ -15,11 +15,13 @@ from .meetings import (
 )
 from .packs import BoardPack, PackDownload, pack_path
 from .records import Action, MinuteEntry, Minutes, minutes_path
+from .routes import Route, RouteStage
 
 __all__ = [
     "Action", "AgendaItem", "Attendance", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
     "ItemInterest", "Meeting", "MeetingEvent", "Membership",
-    "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Vote",
+    "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage",
+    "Vote",
     # The migrations name the upload paths as governance.models.<name>.
     "minutes_path", "pack_path", "paper_document_path",
 ]

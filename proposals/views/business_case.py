@@ -24,7 +24,6 @@ from ..forms import (
 )
 from ..models import Attachment
 from ..rules import available_actions
-from ..stages import owner_of
 from .base import (
     TEXT_SECTION_KEYS,
     ProposalMixin,
@@ -245,8 +244,8 @@ class CheckAnswersView(ProposalMixin, TemplateView):
         except ActionRefused as error:  # not ready yet: the reasons go beside the button
             errors = [("", message) for message in error.messages]
             return self.render_to_response(self.get_context_data(submit_errors=errors))
-        messages.success(request, f"{self.proposal.reference} submitted. The {owner_of(self.proposal.state).kind.label} "
-                                  "will triage it.")
+        triaging = self.proposal.owning_bodies().first()
+        messages.success(request, f"{self.proposal.reference} submitted. The {triaging} will triage it.")
         return redirect(self.proposal)
 
 

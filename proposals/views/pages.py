@@ -17,7 +17,7 @@ from scoring.summary import summarise
 from ..business_case import LONG_FIELDS
 from ..enums import ProposalState, TriageQuestion
 from ..models import Proposal, triage_outcome
-from ..stages import STAGE_OWNERS, OwnerFrom, owner_of
+from ..stages import OwnerFrom, owner_of, with_whom
 from .base import ProposalMixin, business_case_context, return_reasons
 
 # What the authors do next where it is theirs to do, or where the route has ended; on the route,
@@ -32,10 +32,10 @@ AUTHORS_NEXT_STEP = {
 }
 
 
-def next_step_for_authors(state):
-    if state in AUTHORS_NEXT_STEP:
-        return AUTHORS_NEXT_STEP[state]
-    return f"None: {STAGE_OWNERS[state].with_whom}"
+def next_step_for_authors(proposal):
+    if proposal.state in AUTHORS_NEXT_STEP:
+        return AUTHORS_NEXT_STEP[proposal.state]
+    return f"None: {with_whom(proposal)}"
 
 
 class MyProposalsView(LoginRequiredMixin, ListView):
@@ -47,13 +47,14 @@ class MyProposalsView(LoginRequiredMixin, ListView):
         user = self.request.user
         return (
             Proposal.objects.filter(pk__in=Proposal.objects.filter(Q(lead_author=user) | Q(co_authors=user)).values("pk"))
-            .select_related("lead_author")
+            .select_related("lead_author", "route")
+            .prefetch_related("route__stages")  # each proposal's next step names its route's stage
             .order_by("-updated_at", "-pk")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["rows"] = [(p, next_step_for_authors(p.state)) for p in context["proposals"]]
+        context["rows"] = [(p, next_step_for_authors(p)) for p in context["proposals"]]
         return context
 
 

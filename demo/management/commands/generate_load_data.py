@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.enums import BodyKind, DecisionOutcome, MeetingStatus
-from governance.models import AgendaItem, Body, Decision, Meeting
+from governance.models import AgendaItem, Body, Decision, Meeting, Route
 from proposals.enums import EventKind, ProposalState, ServiceArea
 from proposals.models import Proposal, ProposalEvent
 from scoring.enums import AssessmentStatus
@@ -83,6 +83,7 @@ class Command(BaseCommand):
         assessors = list(get_user_model().objects.filter(memberships__role="assessor").distinct()[:6]) or users[:2]
         secretary = get_user_model().objects.filter(is_superuser=True).first() or users[0]
         start = Proposal.objects.count()
+        route = Route.objects.default()
         now = timezone.now()
         states, weights = list(STATES), list(STATES.values())
         for first in range(0, count, BATCH):
@@ -94,6 +95,7 @@ class Command(BaseCommand):
                 rows.append(Proposal(
                     reference=f"ICS-{changed.year}-{start + n + 1:06d}", title=subject.capitalize(),
                     lead_author=random.choice(users), state=state, state_changed_at=changed,
+                    route=None if state == S.DRAFT else route,
                     submitted_at=None if state == S.DRAFT else changed - timedelta(days=random.randint(0, 90)),
                     service_area=random.choice(ServiceArea.values), summary=PROSE, ics_aspirations=PROSE,
                     finance_summary=PROSE,

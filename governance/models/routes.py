@@ -1,0 +1,97 @@
+"""
+Governance routes as data: the bodies that own each stage of the four-stage flow, in a version a
+proposal keeps from the day it is started. A change to the configuration is a new version: it never
+moves proposals already in flight (as rubric versions do not rescore them).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from ..enums import Stage
+from .bodies import Body
+
+
+class RouteQuerySet(models.QuerySet):
+    def default(self):
+        """The route version new proposals start on."""
+        return self.filter(is_default=True).order_by("-created_at", "-pk").first()
+
+    def build(self, name, owners, *, is_default=True):
+        """A new version of the route `name`, whose stages 1 to 3 are owned by `owners` ({Stage: body},
+        each named after its body) and whose stage 4 is formal approval by the bodies named for each
+        proposal. Refused whole (ValidationError) if the route would be incomplete."""
+        stages = [RouteStage(stage=number, body=body, name=body.name) for number, body in owners.items()]
+        stages.append(RouteStage(stage=Stage.FORMAL_APPROVAL, name="Formal approval"))
+        problems = Route().problems(stages)
+        if problems:
+            raise ValidationError(problems)
+        latest = self.filter(name=name).order_by("-version").first()
+        if is_default:
+            self.filter(is_default=True).update(is_default=False)  # proposals in flight keep theirs
+        route = self.create(name=name, version=latest.version + 1 if latest else 1, is_default=is_default)
+        for each in stages:
+            each.route = route
+        RouteStage.objects.bulk_create(stages)
+        return route
+
+
+class Route(models.Model):
+    name = models.CharField(max_length=200)
+    version = models.PositiveIntegerField(default=1)
+    is_default = models.BooleanField(default=False, help_text="New proposals start on the default route.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RouteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="one_route_per_version")]
+
+    def __str__(self):
+        return f"{self.name}, version {self.version}"
+
+    def stage(self, number):
+        """The RouteStage for stage `number`: from the stages prefetched (prefetch_related("route__stages")
+        on a list of proposals), or read once per route object."""
+        stages = self.__dict__.get("_stages")
+        if stages is None:
+            stages = self.__dict__["_stages"] = {s.stage: s for s in self.stages.all()}
+        return stages.get(number)
+
+    def problems(self, stages):
+        """What is wrong with a route made of `stages` (RouteStage objects, saved or not): [] if none."""
+        found = []
+        numbers = sorted(s.stage for s in stages)
+        if len(numbers) != len(set(numbers)):
+            found.append("Each stage appears once in a route.")
+        if Stage.FORMAL_APPROVAL not in numbers:
+            found.append("A route ends in a formal decision: add the formal approval stage.")
+        for each in stages:
+            if each.stage != Stage.FORMAL_APPROVAL and each.body_id is None:
+                found.append(f"{Stage(each.stage).label} has no owning body.")
+        return found
+
+
+class RouteStage(models.Model):
+    """One stage of a route: which body owns it, and the name users see for it."""
+
+    route = models.ForeignKey(Route, on_delete=models.CASCADE, related_name="stages")
+    stage = models.PositiveSmallIntegerField(choices=Stage.choices)
+    name = models.CharField(max_length=200, help_text="What users see: the board column, the authors' next step.")
+    # Stage 1: the body that triages and assesses (unless a proposal names another assessing body);
+    # stages 2 and 3: the body that decides. Stage 4 is owned by the bodies named to approve each proposal.
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True, related_name="route_stages")
+
+    class Meta:
+        ordering = ["route", "stage"]
+        constraints = [models.UniqueConstraint(fields=["route", "stage"], name="one_owner_per_stage")]
+
+    def __str__(self):
+        return f"{self.route}: {self.get_stage_display()} – {self.name}"
+
+    def clean(self):
+        if self.stage != Stage.FORMAL_APPROVAL and self.body_id is None:
+            raise ValidationError({"body": "Name the body that owns this stage."})
+        if self.stage == Stage.FORMAL_APPROVAL and self.body_id is not None:
+            raise ValidationError({"body": "Formal approval is owned by the bodies named for each proposal."})
