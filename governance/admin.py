@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from proposals.admin import ReadOnlyInline
@@ -15,6 +16,8 @@ from .models import (
     PackDownload,
     Place,
     RegisteredInterest,
+    Route,
+    RouteStage,
     Vote,
 )
 
@@ -156,3 +159,41 @@ class BoardPackAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class RouteStageFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        stages = [form.instance for form in self.forms
+                  if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        problems = self.instance.problems(stages)
+        if problems:
+            raise forms.ValidationError(problems)
+
+
+class RouteStageInline(admin.TabularInline):
+    model = RouteStage
+    formset = RouteStageFormSet
+    extra = 4
+    max_num = 4
+
+
+@admin.register(Route)
+class RouteAdmin(admin.ModelAdmin):
+    """Routes are set up here, checked whole. A version that proposals are on is read-only: a change is
+    a new version (the admin's "Save as new"), so proposals in flight keep theirs. Django's admin log
+    keeps who changed what."""
+
+    list_display = ["name", "version", "is_default", "created_at"]
+    inlines = [RouteStageInline]
+    save_as = True
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.proposals.exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.proposals.exists():
+            return False
+        return super().has_delete_permission(request, obj)

@@ -21,7 +21,7 @@ class RouteQuerySet(models.QuerySet):
         """A new version of the route `name`, whose stages 1 to 3 are owned by `owners` ({Stage: body},
         each named after its body) and whose stage 4 is formal approval by the bodies named for each
         proposal. Refused whole (ValidationError) if the route would be incomplete."""
-        stages = [RouteStage(stage=number, body=body, name=body.name) for number, body in owners.items()]
+        stages = [RouteStage(stage=number, body=body, name=getattr(body, "name", "")) for number, body in owners.items()]
         stages.append(RouteStage(stage=Stage.FORMAL_APPROVAL, name="Formal approval"))
         problems = Route().problems(stages)
         if problems:
