@@ -16,10 +16,14 @@ class BodySerializer(serializers.Serializer):
     name = serializers.CharField()
     kind = serializers.CharField(source="get_kind_display")
     stage = serializers.SerializerMethodField()
-    organisation = serializers.CharField()
+    organisations = serializers.SerializerMethodField()
 
     def get_stage(self, body) -> str | None:
         return str(body.stage.label) if body.stage else None
+
+    def get_organisations(self, body) -> list[dict]:
+        """Whose body it is (prefetched by the views: body__organisations)."""
+        return [{"name": o.name, "ods_code": o.ods_code, "kind": o.kind} for o in body.organisations.all()]
 
 
 class ProposalSerializer(serializers.Serializer):

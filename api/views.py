@@ -90,7 +90,9 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = NewestFirst
 
     def get_queryset(self):
-        return Meeting.objects.visible_to(self.request.user).select_related("body")
+        return Meeting.objects.visible_to(self.request.user).select_related("body").prefetch_related(
+            "body__organisations"
+        )
 
     def get_serializer_class(self):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer
@@ -120,7 +122,7 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = NewestFirst
 
     def get_queryset(self):
-        return Body.objects.filter(is_active=True)
+        return Body.objects.filter(is_active=True).prefetch_related("organisations")
 
 
 def not_found(request, *args, **kwargs):

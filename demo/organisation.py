@@ -7,7 +7,14 @@ source documents in shared/seeds.
 from dataclasses import dataclass
 from textwrap import dedent
 
-from governance.enums import BodyKind, MembershipRole, OrganisationsForQuorum, Stage, VotesCountedBy
+from governance.enums import (
+    BodyKind,
+    MembershipRole,
+    OrganisationKind,
+    OrganisationsForQuorum,
+    Stage,
+    VotesCountedBy,
+)
 
 DEMO_PASSWORD = "commissioning-demo-2026"
 EMAIL_DOMAIN = "example.nhs.uk"
@@ -44,10 +51,21 @@ class BodySpec:
     kind: str
     organisation: str = ""
     decides_by_vote: bool = False
+    organisations: tuple = ()  # for a joint committee or committees in common: the organisations it joins
     # Its terms of reference's voting rules (governance.models.Body), where it decides by vote.
     votes_counted_by: str = VotesCountedBy.MEMBER
     organisations_for_quorum: str = OrganisationsForQuorum.NONE
 
+
+# The organisations whose bodies decide. ODS codes are invented (the real codes of the seeds' places are not used).
+ORGANISATIONS = {
+    "NHS Riverside CCG": (OrganisationKind.CCG, "ZZ1"),
+    "NHS Northfell CCG": (OrganisationKind.CCG, "ZZ2"),
+    "NHS Coastline CCG": (OrganisationKind.CCG, "ZZ3"),
+    "NHS Moorside CCG": (OrganisationKind.CCG, "ZZ4"),
+    "Riverside Hospitals NHS Foundation Trust": (OrganisationKind.FOUNDATION_TRUST, "ZZA"),
+    "Fellside and Coast Mental Health NHS Foundation Trust": (OrganisationKind.FOUNDATION_TRUST, "ZZB"),
+}
 
 # Keys are how the rest of this module refers to a body.
 BODIES = {
@@ -70,7 +88,8 @@ BODIES = {
     # a majority of the CCGs represented for a quorum.
     "jcc": BodySpec("Joint CCG Committee", "JCC", BodyKind.JOINT_CCG_COMMITTEE, decides_by_vote=True,
                     votes_counted_by=VotesCountedBy.ORGANISATION,
-                    organisations_for_quorum=OrganisationsForQuorum.MAJORITY),
+                    organisations_for_quorum=OrganisationsForQuorum.MAJORITY,
+                    organisations=("NHS Riverside CCG", "NHS Northfell CCG", "NHS Coastline CCG", "NHS Moorside CCG")),
     "riverside-ccg": BodySpec(
         "Riverside CCG Governing Body", "Riverside CCG GB", BodyKind.CCG_GOVERNING_BODY, "NHS Riverside CCG"
     ),
@@ -93,7 +112,7 @@ BODIES = {
     ),
     "ft-cic": BodySpec(
         "Foundation Trust Committees in Common", "FT CiC", BodyKind.FT_COMMITTEES_IN_COMMON,
-        "Riverside Hospitals NHS FT; Fellside and Coast Mental Health NHS FT",
+        organisations=("Riverside Hospitals NHS Foundation Trust", "Fellside and Coast Mental Health NHS Foundation Trust"),
     ),
 }
 

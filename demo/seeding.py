@@ -42,7 +42,17 @@ from governance.enums import (
     PaperPurpose,
     VoteChoice,
 )
-from governance.models import AgendaItem, Body, Delegation, Meeting, Membership, PackDownload, Place, Route
+from governance.models import (
+    AgendaItem,
+    Body,
+    Delegation,
+    Meeting,
+    Membership,
+    Organisation,
+    PackDownload,
+    Place,
+    Route,
+)
 from proposals import services
 from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
@@ -190,11 +200,16 @@ class DemoSeeder:
         return obj
 
     def _body(self, spec):
-        return self._get_or_create("bodies", Body, name=spec.name, defaults={
-            "short_name": spec.short_name, "kind": spec.kind, "organisation": spec.organisation,
+        body = self._get_or_create("bodies", Body, name=spec.name, defaults={
+            "short_name": spec.short_name, "kind": spec.kind,
             "decides_by_vote": spec.decides_by_vote, "votes_counted_by": spec.votes_counted_by,
             "organisations_for_quorum": spec.organisations_for_quorum,
         })
+        for name in spec.organisations or ([spec.organisation] if spec.organisation else []):
+            kind, ods_code = demo_organisation.ORGANISATIONS[name]
+            body.organisations.add(self._get_or_create("organisations", Organisation, name=name,
+                                                       defaults={"kind": kind, "ods_code": ods_code}))
+        return body
 
     def _delegation(self, username, delegated_by, reference):
         membership = Membership.objects.get(user=self.users[username], body=self.bodies["jcc"], is_voting=True)

@@ -13,6 +13,7 @@ from .models import (
     Meeting,
     MeetingEvent,
     Membership,
+    Organisation,
     PackDownload,
     Place,
     RegisteredInterest,
@@ -32,10 +33,11 @@ class MembershipInline(admin.TabularInline):
 class BodyAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "stage_label", "decides_by_vote", "is_active"]
     list_filter = ["kind", "decides_by_vote", "is_active"]
-    search_fields = ["name", "short_name", "organisation"]
+    search_fields = ["name", "short_name", "organisations__name"]
     inlines = [MembershipInline]
+    filter_horizontal = ["organisations"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "kind", "organisation", "is_active"]}),
+        (None, {"fields": ["name", "short_name", "kind", "organisations", "purpose", "meets_in_public", "is_active"]}),
         ("How it decides (its terms of reference)", {"fields": [
             "decides_by_vote", "quorum", "organisations_for_quorum", "votes_counted_by",
             ("majority_numerator", "majority_denominator"), "chair_has_casting_vote",
@@ -60,6 +62,13 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "body"]
     list_select_related = ["user", "body"]
     inlines = [DelegationInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "ods_code", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ods_code"]
 
 
 @admin.register(Place)

@@ -51,6 +51,17 @@ ASSESSING_BODY_KINDS = (
 FORMAL_APPROVAL_BODY_KINDS = tuple(k for k, s in STAGE_OF_BODY_KIND.items() if s == Stage.FORMAL_APPROVAL)
 
 
+class OrganisationKind(models.TextChoices):
+    ICB = "icb", "Integrated Care Board"
+    CCG = "ccg", "Clinical Commissioning Group"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    FOUNDATION_TRUST = "foundation_trust", "NHS foundation trust"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    NHS_ENGLAND = "nhs_england", "NHS England"
+    PRIMARY_CARE_NETWORK = "pcn", "Primary care network"
+    VOLUNTARY_SECTOR = "voluntary", "Voluntary sector organisation"
+
+
 class MembershipRole(models.TextChoices):
     CHAIR = "chair", "Chair"
     MEMBER = "member", "Member"

@@ -1,6 +1,6 @@
 """The governance models, by what they are about; import them from here."""
 
-from .bodies import Body, Delegation, Membership, Place, RegisteredInterest
+from .bodies import Body, Delegation, Membership, Organisation, Place, RegisteredInterest
 from .chairs_actions import ChairsAction
 from .meetings import (
     AgendaItem,
@@ -19,7 +19,7 @@ from .routes import Route, RouteStage
 
 __all__ = [
     "Action", "AgendaItem", "Attendance", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
-    "ItemInterest", "Meeting", "MeetingEvent", "Membership",
+    "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage",
     "Vote",
     # The migrations name the upload paths as governance.models.<name>.

@@ -5,12 +5,14 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 
 from ..enums import (
     STAGE_OF_BODY_KIND,
     BodyKind,
     MembershipRole,
+    OrganisationKind,
     OrganisationsForQuorum,
     Stage,
     VotesCountedBy,
@@ -21,6 +23,24 @@ class Place(models.Model):
     """An Integrated Care Partnership (ICP) or place that a proposal affects."""
 
     name = models.CharField(max_length=120, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """A statutory or partner organisation whose bodies take decisions (an ICB, a CCG, a trust…)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    ods_code = models.CharField(
+        "ODS code", max_length=10, blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{3,10}$", "An ODS code is 3 to 10 capital letters and digits.")],
+        help_text="The organisation's code in the NHS Organisation Data Service.",
+    )
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
 
     class Meta:
         ordering = ["name"]
@@ -48,9 +68,12 @@ class Body(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=40, choices=BodyKind.choices)
-    organisation = models.CharField(
-        max_length=200, blank=True, help_text="For a CCG governing body or FT board: whose it is."
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="bodies",
+        help_text="Whose body it is: one organisation's board, or the organisations a joint committee joins.",
     )
+    purpose = models.TextField(blank=True, help_text="What it is for, as its terms of reference say.")
+    meets_in_public = models.BooleanField(default=False, help_text="Its Part A business is held in public.")
     # How the body decides, as its terms of reference say. A body that does not vote decides by consensus.
     decides_by_vote = models.BooleanField(
         default=False,
@@ -97,6 +120,10 @@ class Body(models.Model):
 
     def get_stage_display(self):
         return self.stage.label
+
+    def organisation_names(self):
+        """Whose body it is, as printed on its papers: "NHS Riverside CCG"."""
+        return ", ".join(o.name for o in self.organisations.all())
 
     def secretaries(self):
         """Who runs the body's business: the people told when something needs it."""

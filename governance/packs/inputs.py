@@ -61,7 +61,8 @@ def pack_inputs(meeting, part):
         "part": part.value,
         "part_label": part.label,
         "confidential": part == AgendaPart.CONFIDENTIAL,
-        "body": {"name": body.name, "kind": body.get_kind_display(), "organisation": body.organisation},
+        # Whose body it is, from the data: no body-kind label is printed (an ICB Board is not a "CCG Governing Body").
+        "body": {"name": body.name, "organisations": body.organisation_names()},
         "meeting": _meeting(meeting),
         "members": members,
         "attendance": attendance,
