@@ -1,0 +1,241 @@
+"""
+The governance configuration as a versioned YAML file: the organisations, the bodies with the rules
+they decide by, and the routes. `manage.py governance export` writes it; `manage.py governance import`
+reads it back, so that an ICB can review a change to its governance like a change to code.
+
+An import is checked whole before anything is written, and refused whole with each problem named.
+It adds and updates; it never deletes. A route whose stages change is imported as a new version, so
+proposals in flight stay on the version they were submitted on.
+"""
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import yaml
+from django.db import transaction
+
+from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
+from .models import Body, Organisation, Route, RouteStage
+
+FORMAT = "ics-commissioning/governance"
+VERSION = 1
+
+
+class ConfigurationRefused(Exception):
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+# -- Export -------------------------------------------------------------------------------------
+
+
+def export():
+    """The configuration as plain values, in a stable order (a second export of the same data is the same)."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "organisations": [
+            {"name": o.name, "ods_code": o.ods_code, "kind": o.kind} for o in Organisation.objects.order_by("name")
+        ],
+        "bodies": [_body(b) for b in Body.objects.prefetch_related("organisations").order_by("name")],
+        "routes": [_route(r) for r in _latest_routes()],
+    }
+
+
+def _body(body):
+    return {
+        "name": body.name, "short_name": body.short_name, "kind": body.kind,
+        "organisations": sorted(o.name for o in body.organisations.all()),
+        "purpose": body.purpose, "meets_in_public": body.meets_in_public, "is_active": body.is_active,
+        "decides": {
+            "by_vote": body.decides_by_vote, "quorum": body.quorum,
+            "organisations_for_quorum": body.organisations_for_quorum, "votes_counted_by": body.votes_counted_by,
+            "majority": f"{body.majority_numerator}/{body.majority_denominator}" if body.majority else None,
+            "chair_has_casting_vote": body.chair_has_casting_vote,
+        },
+    }
+
+
+def _latest_routes():
+    latest = {}
+    for route in Route.objects.prefetch_related("stages__body").order_by("name", "-version"):
+        latest.setdefault(route.name, route)
+    return list(latest.values())
+
+
+def _route(route):
+    return {
+        "name": route.name, "default": route.is_default,
+        "stages": [{"stage": s.stage, "name": s.name, **({"body": s.body.name} if s.body_id else {})}
+                   for s in sorted(route.stages.all(), key=lambda s: s.stage)],
+    }
+
+
+def dump(configuration):
+    return yaml.safe_dump(configuration, sort_keys=False, allow_unicode=True, width=100)
+
+
+# -- Import -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What an import changed, for the command to report."""
+
+    organisations: list = field(default_factory=list)
+    bodies: list = field(default_factory=list)
+    routes: list = field(default_factory=list)
+
+    def __str__(self):
+        lines = [f"{what}: {', '.join(names)}" for what, names in
+                 [("Organisations added or changed", self.organisations), ("Bodies added or changed", self.bodies),
+                  ("New route versions", self.routes)] if names]
+        return "\n".join(lines) or "Nothing changed: the configuration is as the file says."
+
+
+def load(text):
+    """Parse and check a configuration file; returns its values or raises ConfigurationRefused."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConfigurationRefused([f"The file is not valid YAML: {error}"]) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ConfigurationRefused([f"This is not a governance configuration file (format: {FORMAT})."])
+    if data.get("version") != VERSION:
+        raise ConfigurationRefused([f"This file is version {data.get('version')}; this product reads version {VERSION}."])
+    problems = _problems(data)
+    if problems:
+        raise ConfigurationRefused(problems)
+    return data
+
+
+def _problems(data):
+    problems = []
+    organisations = {o.get("name") for o in data.get("organisations") or []}
+    known_organisations = organisations | set(Organisation.objects.values_list("name", flat=True))
+    for o in data.get("organisations") or []:
+        if o.get("kind") not in OrganisationKind.values:
+            problems.append(f"Organisation “{o.get('name')}”: unknown kind “{o.get('kind')}”.")
+    bodies = {b.get("name") for b in data.get("bodies") or []}
+    known_bodies = bodies | set(Body.objects.values_list("name", flat=True))
+    for b in data.get("bodies") or []:
+        name = b.get("name")
+        if b.get("kind") not in BodyKind.values:
+            problems.append(f"Body “{name}”: unknown kind “{b.get('kind')}”.")
+        for organisation in b.get("organisations") or []:
+            if organisation not in known_organisations:
+                problems.append(f"Body “{name}” names an unknown organisation “{organisation}”.")
+        decides = b.get("decides") or {}
+        if decides.get("votes_counted_by", VotesCountedBy.MEMBER) not in VotesCountedBy.values:
+            problems.append(f"Body “{name}”: votes are counted by member or by organisation.")
+        if decides.get("organisations_for_quorum", "") not in OrganisationsForQuorum.values:
+            problems.append(f"Body “{name}”: organisations for quorum is none, majority or all.")
+        if decides.get("majority") is not None and _fraction(decides["majority"]) is None:
+            problems.append(f"Body “{name}”: the majority is a fraction such as 2/3, or blank for a simple majority.")
+    defaults = [r.get("name") for r in data.get("routes") or [] if r.get("default")]
+    if data.get("routes") and len(defaults) != 1:
+        problems.append("Exactly one route is the default, for new proposals.")
+    for r in data.get("routes") or []:
+        stages = r.get("stages") or []
+        numbers = [s.get("stage") for s in stages]
+        label = f"Route “{r.get('name')}”"
+        if any(n not in Stage.values for n in numbers):
+            problems.append(f"{label}: stages are numbered 1 to 4.")
+        if len(numbers) != len(set(numbers)):
+            problems.append(f"{label}: a stage appears twice (a route cannot loop back).")
+        if numbers != sorted(numbers):
+            problems.append(f"{label}: the stages are in order, 1 to 4.")
+        if Stage.FORMAL_APPROVAL not in numbers:
+            problems.append(f"{label}: it has no formal decision (stage 4).")
+        for s in stages:
+            if s.get("stage") == Stage.FORMAL_APPROVAL and s.get("body"):
+                problems.append(f"{label}: formal approval is by the bodies named for each proposal, not one body.")
+            elif s.get("stage") != Stage.FORMAL_APPROVAL and not s.get("body"):
+                problems.append(f"{label}: stage {s.get('stage')} has no owning body.")
+            elif s.get("body") and s["body"] not in known_bodies:
+                problems.append(f"{label} names an unknown body “{s['body']}”.")
+    return problems
+
+
+def _fraction(text):
+    try:
+        value = Fraction(str(text))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if 0 < value <= 1 else None
+
+
+@transaction.atomic
+def apply(data):
+    """Write a checked configuration (from load()). Adds and updates; never deletes; a changed route is a
+    new version."""
+    outcome = Outcome()
+    for o in data.get("organisations") or []:
+        values = {"ods_code": o.get("ods_code") or "", "kind": o["kind"]}
+        organisation, created = Organisation.objects.get_or_create(name=o["name"], defaults=values)
+        if not created and _differs(organisation, values):
+            Organisation.objects.filter(pk=organisation.pk).update(**values)
+            created = True
+        if created:
+            outcome.organisations.append(o["name"])
+    for b in data.get("bodies") or []:
+        if _apply_body(b):
+            outcome.bodies.append(b["name"])
+    for r in data.get("routes") or []:
+        route = _apply_route(r)
+        if route is not None:
+            outcome.routes.append(str(route))
+    return outcome
+
+
+def _differs(obj, values):
+    return any(getattr(obj, name) != value for name, value in values.items())
+
+
+def _apply_body(b):
+    decides = b.get("decides") or {}
+    majority = _fraction(decides["majority"]) if decides.get("majority") else None
+    values = {
+        "short_name": b.get("short_name") or "", "kind": b["kind"], "purpose": b.get("purpose") or "",
+        "meets_in_public": bool(b.get("meets_in_public")), "is_active": b.get("is_active", True),
+        "decides_by_vote": bool(decides.get("by_vote")), "quorum": decides.get("quorum"),
+        "organisations_for_quorum": decides.get("organisations_for_quorum") or "",
+        "votes_counted_by": decides.get("votes_counted_by") or VotesCountedBy.MEMBER,
+        "majority_numerator": majority.numerator if majority else None,
+        "majority_denominator": majority.denominator if majority else None,
+        "chair_has_casting_vote": bool(decides.get("chair_has_casting_vote")),
+    }
+    body, created = Body.objects.get_or_create(name=b["name"], defaults=values)
+    changed = created
+    if not created and _differs(body, values):
+        Body.objects.filter(pk=body.pk).update(**values)
+        changed = True
+    wanted = set(Organisation.objects.filter(name__in=b.get("organisations") or []).values_list("pk", flat=True))
+    if set(body.organisations.values_list("pk", flat=True)) != wanted:
+        body.organisations.set(wanted)
+        changed = True
+    return changed
+
+
+def _apply_route(r):
+    """A new version if the stages (or which is the default) differ from the latest; else None."""
+    wanted = [(s["stage"], s["name"], s.get("body")) for s in r["stages"]]
+    latest = Route.objects.filter(name=r["name"]).order_by("-version").prefetch_related("stages__body").first()
+    if latest is not None:
+        current = [(s.stage, s.name, s.body.name if s.body_id else None)
+                   for s in sorted(latest.stages.all(), key=lambda s: s.stage)]
+        if current == wanted:
+            if bool(r.get("default")) and not latest.is_default:
+                Route.objects.filter(is_default=True).update(is_default=False)
+                Route.objects.filter(pk=latest.pk).update(is_default=True)
+            return None
+    if r.get("default"):
+        Route.objects.filter(is_default=True).update(is_default=False)  # proposals in flight keep theirs
+    route = Route.objects.create(name=r["name"], version=latest.version + 1 if latest else 1,
+                                 is_default=bool(r.get("default")))
+    bodies = {b.name: b for b in Body.objects.filter(name__in=[body for _, _, body in wanted if body])}
+    RouteStage.objects.bulk_create(
+        RouteStage(route=route, stage=stage, name=name, body=bodies.get(body)) for stage, name, body in wanted
+    )
+    return route

@@ -1,0 +1,111 @@
+"""`manage.py governance export|import`: a lossless round trip, refusals that change nothing, and
+routes that change only as new versions."""
+
+from io import StringIO
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from governance import configuration
+from governance.enums import OrganisationKind
+from governance.models import Body, Organisation, Route, RouteStage
+from proposals.enums import ProposalState
+
+S = ProposalState
+
+
+@pytest.fixture
+def configured(cast):
+    ccg = Organisation.objects.create(name="NHS Riverside CCG", ods_code="ZZ1", kind=OrganisationKind.CCG)
+    cast.ccg.organisations.add(ccg)
+    cast.jcc.organisations.add(ccg)
+    cast.jcc.majority_numerator, cast.jcc.majority_denominator, cast.jcc.purpose = 2, 3, "Strategic decisions"
+    cast.jcc.save()
+    return cast
+
+
+def exported():
+    out = StringIO()
+    call_command("governance", "export", stdout=out)
+    return out.getvalue()
+
+
+def imported(tmp_path, text, *extra):
+    path = tmp_path / "governance.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command("governance", "import", str(path), *extra, stdout=out)
+    return out.getvalue()
+
+
+def state():
+    """Everything the configuration holds, to compare before and after."""
+    return (
+        configuration.dump(configuration.export()),
+        Route.objects.count(), RouteStage.objects.count(), Body.objects.count(), Organisation.objects.count(),
+    )
+
+
+def test_export_then_import_is_lossless(configured, tmp_path):
+    text = exported()
+    data = yaml.safe_load(text)
+    assert data["format"] == "ics-commissioning/governance" and data["version"] == 1
+    jcc = next(b for b in data["bodies"] if b["name"] == "Joint CCG Committee")
+    assert jcc["decides"]["majority"] == "2/3" and jcc["organisations"] == ["NHS Riverside CCG"]
+    [route] = data["routes"]
+    assert [s.get("body") for s in route["stages"]] == [
+        "Clinical Leadership Group", "ICS Management Group", "Health Strategy Group", None]
+    before = state()
+    assert "Nothing changed" in imported(tmp_path, text)
+    assert state() == before
+    # Into an empty configuration: the same file makes the same configuration.
+    Body.objects.filter(name="Joint CCG Committee").update(purpose="", majority_numerator=None,
+                                                           majority_denominator=None)
+    assert "Bodies added or changed: Joint CCG Committee" in imported(tmp_path, text)
+    assert exported() == text
+
+
+def test_a_changed_route_is_a_new_version_and_proposals_in_flight_keep_theirs(configured, tmp_path, proposal_in):
+    in_flight = proposal_in(S.QUALITY_ASSURANCE)
+    data = yaml.safe_load(exported())
+    data["bodies"].append({"name": "Strategic Commissioning Committee", "kind": "ics_management_group",
+                           "organisations": [], "decides": {"by_vote": False}})
+    stage_2 = data["routes"][0]["stages"][1]
+    stage_2.update(body="Strategic Commissioning Committee", name="Strategic Commissioning Committee")
+    report = imported(tmp_path, yaml.safe_dump(data))
+    assert "New route versions: ICS governance route (2020), version 2" in report
+    in_flight.refresh_from_db()
+    assert in_flight.route.version == 1 and list(in_flight.owning_bodies()) == [configured.icsmg]
+    newer = proposal_in(S.QUALITY_ASSURANCE)
+    assert newer.route.version == 2 and newer.owning_bodies().get().name == "Strategic Commissioning Committee"
+
+
+@pytest.mark.parametrize("change, problem", [
+    (lambda d: d["routes"][0]["stages"].pop(), "it has no formal decision (stage 4)"),
+    (lambda d: d["routes"][0]["stages"][1].update(body="Northern Board"), "names an unknown body “Northern Board”"),
+    (lambda d: d["routes"][0]["stages"].insert(2, {"stage": 1, "name": "Again", "body": "Clinical Leadership Group"}),
+     "a stage appears twice"),
+    (lambda d: d["routes"][0]["stages"][1].pop("body"), "stage 2 has no owning body"),
+    (lambda d: d["routes"][0].update(default=False), "Exactly one route is the default"),
+    (lambda d: d["bodies"][0].update(kind="ccg_board"), "unknown kind “ccg_board”"),
+    (lambda d: d["bodies"][0].update(organisations=["Nowhere ICB"]), "unknown organisation “Nowhere ICB”"),
+    (lambda d: d["bodies"][0]["decides"].update(majority="3/2"), "the majority is a fraction such as 2/3"),
+    (lambda d: d.update(version=7), "this product reads version 1"),
+])
+def test_a_bad_configuration_is_refused_whole_and_changes_nothing(configured, tmp_path, change, problem):
+    data = yaml.safe_load(exported())
+    data["organisations"].append({"name": "NHS Coastline CCG", "ods_code": "ZZ3", "kind": "ccg"})  # a valid change too
+    change(data)
+    before = state()
+    with pytest.raises(CommandError, match="refused; nothing was changed") as refused:
+        imported(tmp_path, yaml.safe_dump(data))
+    assert problem in str(refused.value)
+    assert state() == before
+
+
+def test_check_only_and_files_that_are_not_configurations(configured, tmp_path):
+    assert "The configuration is valid." in imported(tmp_path, exported(), "--check")
+    for text, problem in [("{: bad", "not valid YAML"), ("- a list", "not a governance configuration file")]:
+        with pytest.raises(CommandError, match=problem):
+            imported(tmp_path, text)
