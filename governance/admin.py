@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from proposals.admin import ReadOnlyInline
 
@@ -10,6 +10,7 @@ from .models import (
     ChairsAction,
     Decision,
     Delegation,
+    DelegationRule,
     Meeting,
     MeetingEvent,
     Membership,
@@ -206,3 +207,26 @@ class RouteAdmin(admin.ModelAdmin):
         if obj is not None and obj.proposals.exists():
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(DelegationRule)
+class DelegationRuleAdmin(admin.ModelAdmin):
+    """The scheme of delegation, a rule at a time, read in order. After each change the scheme as a whole
+    is checked, and what would leave a proposal without a route is shown: submission refuses such a
+    proposal until it is put right."""
+
+    list_display = ["order", "name", "route_name", "places", "min_annual_value", "max_annual_value"]
+    list_display_links = ["name"]
+    filter_horizontal = ["formal_bodies"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._warn(request)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._warn(request)
+
+    def _warn(self, request):
+        for problem in DelegationRule.objects.problems():
+            self.message_user(request, problem, level=messages.WARNING)

@@ -9,13 +9,14 @@ proposals in flight stay on the version they were submitted on.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import yaml
 from django.db import transaction
 
 from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
-from .models import Body, Organisation, Route, RouteStage
+from .models import Body, DelegationRule, Organisation, PlacesAffected, Route, RouteStage
 
 FORMAT = "ics-commissioning/governance"
 VERSION = 1
@@ -40,6 +41,20 @@ def export():
         ],
         "bodies": [_body(b) for b in Body.objects.prefetch_related("organisations").order_by("name")],
         "routes": [_route(r) for r in _latest_routes()],
+        "delegation": [_rule(r) for r in DelegationRule.objects.prefetch_related("formal_bodies").order_by("order", "pk")],
+    }
+
+
+def _band(low, high):
+    return {"from": str(low) if low is not None else None, "below": str(high) if high is not None else None}
+
+
+def _rule(rule):
+    return {
+        "name": rule.name, "service_areas": list(rule.service_areas), "places": rule.places,
+        "annual_value": _band(rule.min_annual_value, rule.max_annual_value),
+        "whole_life_value": _band(rule.min_whole_life_value, rule.max_whole_life_value),
+        "route": rule.route_name, "formal_bodies": sorted(b.name for b in rule.formal_bodies.all()),
     }
 
 
@@ -86,11 +101,14 @@ class Outcome:
     organisations: list = field(default_factory=list)
     bodies: list = field(default_factory=list)
     routes: list = field(default_factory=list)
+    delegation: bool = False
 
     def __str__(self):
         lines = [f"{what}: {', '.join(names)}" for what, names in
                  [("Organisations added or changed", self.organisations), ("Bodies added or changed", self.bodies),
                   ("New route versions", self.routes)] if names]
+        if self.delegation:
+            lines.append("The scheme of delegation was replaced.")
         return "\n".join(lines) or "Nothing changed: the configuration is as the file says."
 
 
@@ -155,7 +173,53 @@ def _problems(data):
                 problems.append(f"{label}: stage {s.get('stage')} has no owning body.")
             elif s.get("body") and s["body"] not in known_bodies:
                 problems.append(f"{label} names an unknown body “{s['body']}”.")
+    problems += _scheme_problems(data, known_bodies)
     return problems
+
+
+def _scheme_problems(data, known_bodies):
+    """The scheme of delegation, read in order: each rule's route and bodies known, and the last rule
+    matching every proposal, so that every proposal has exactly one route."""
+    rules = data.get("delegation")
+    if not rules:
+        return []  # no scheme: every proposal takes the default route
+    problems = []
+    routes = {r.get("name") for r in data.get("routes") or []} | set(Route.objects.values_list("name", flat=True))
+    for rule in rules:
+        label = f"Delegation rule “{rule.get('name')}”"
+        if rule.get("route") not in routes:
+            problems.append(f"{label} names an unknown route “{rule.get('route')}”.")
+        for body in rule.get("formal_bodies") or []:
+            if body not in known_bodies:
+                problems.append(f"{label} names an unknown body “{body}”.")
+        if rule.get("places", "") not in PlacesAffected.values:
+            problems.append(f"{label}: places is one, several, or blank for any.")
+        for band in ("annual_value", "whole_life_value"):
+            low, high = (_amount((rule.get(band) or {}).get(end)) for end in ("from", "below"))
+            if low is False or high is False:
+                problems.append(f"{label}: the {band.replace('_', ' ')} band is in pounds, e.g. 1000000.")
+            elif low is not None and high is not None and low >= high:
+                problems.append(f"{label}: the {band.replace('_', ' ')} band is empty.")
+    if not _catch_all(rules[-1]):
+        problems.append("The last delegation rule must match every proposal (no conditions), so that no proposal "
+                        "is left without a route.")
+    return problems
+
+
+def _amount(text):
+    """A band's end: None (open), a Decimal, or False if it is not an amount."""
+    if text in (None, ""):
+        return None
+    try:
+        return Decimal(str(text))
+    except InvalidOperation:
+        return False
+
+
+def _catch_all(rule):
+    bands = [(rule.get(band) or {}).get(end) for band in ("annual_value", "whole_life_value")
+             for end in ("from", "below")]
+    return not rule.get("service_areas") and not rule.get("places") and all(v in (None, "") for v in bands)
 
 
 def _fraction(text):
@@ -186,7 +250,25 @@ def apply(data):
         route = _apply_route(r)
         if route is not None:
             outcome.routes.append(str(route))
+    if data.get("delegation") is not None and data["delegation"] != export()["delegation"]:
+        _apply_scheme(data["delegation"])
+        outcome.delegation = True
     return outcome
+
+
+def _apply_scheme(rules):
+    """The scheme is replaced whole: proposals keep the route (and the reason) they were given."""
+    DelegationRule.objects.all().delete()
+    bodies = {b.name: b for b in Body.objects.all()}
+    for order, rule in enumerate(rules):
+        annual, whole_life = rule.get("annual_value") or {}, rule.get("whole_life_value") or {}
+        created = DelegationRule.objects.create(
+            order=order, name=rule["name"], service_areas=list(rule.get("service_areas") or []),
+            places=rule.get("places") or "", route_name=rule["route"],
+            min_annual_value=_amount(annual.get("from")), max_annual_value=_amount(annual.get("below")),
+            min_whole_life_value=_amount(whole_life.get("from")), max_whole_life_value=_amount(whole_life.get("below")),
+        )
+        created.formal_bodies.set(bodies[name] for name in rule.get("formal_bodies") or [])
 
 
 def _differs(obj, values):

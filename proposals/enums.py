@@ -59,6 +59,7 @@ class ServiceArea(models.TextChoices):
     CANCER = "cancer", "Cancer"
     CHILDREN = "children", "Children and young people"
     PRIMARY_CARE = "primary_care", "Primary and community care"
+    SPECIALISED = "specialised", "Specialised services (delegated by NHS England)"
     OTHER = "other", "Other"
 
 

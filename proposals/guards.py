@@ -4,7 +4,6 @@ message saying, in the user's words, what must be true first; services report th
 the conditions that fail.
 """
 
-from governance.models import Route
 from ics_commissioning.life_cycles import guard
 
 from .business_case import missing_sections
@@ -39,7 +38,7 @@ def all_formal_bodies_approved(proposal):
     return bool(decisions) and all(d == FormalDecision.APPROVED for d in decisions)
 
 
-@guard(lambda p: "No governance route is set up yet, so the proposal has nowhere to go: ask an administrator "
-       "to set one up.")
+@guard(lambda p: "No governance route is set up yet for a proposal like this one, so it has nowhere to go: ask "
+       "an administrator to set one up.")
 def route_configured(proposal):
-    return Route.objects.default() is not None
+    return proposal.choose_route()[0] is not None

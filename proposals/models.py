@@ -1,4 +1,5 @@
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from governance.enums import BodyKind
-from governance.models import Body, Route, RouteStage
+from governance.models import Body, DelegationRule, ProposalFacts, Route, RouteStage
 from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
 from ics_commissioning.life_cycles import AuditTrail
@@ -108,6 +109,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # The governance route version it was submitted on, kept for the rest of its life: a later change
     # to the configuration never moves a proposal in flight.
     route = models.ForeignKey(Route, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals")
+    # Why that route: the scheme of delegation's rule that chose it, and its words then.
+    delegation_rule = models.ForeignKey(DelegationRule, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="proposals")
+    route_reason = models.TextField(blank=True)
 
     # The business case, section by section (see business_case.SECTIONS).
     summary = models.TextField("summary and case for change", blank=True)
@@ -188,6 +193,32 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             )
         return Body.objects.filter(route_stages__route_id=self.route_id, route_stages__stage=owner.stage)
 
+    def facts(self):
+        """What the scheme of delegation decides its route by: the service area, the value (the highest
+        financial year's projected spend, and the whole-life spend) and how many places it affects."""
+        spend = {}
+        for year, amount in self.finance_lines.values_list("financial_year", "projected_spend"):
+            spend[year] = spend.get(year, Decimal(0)) + amount
+        return ProposalFacts(service_area=self.service_area, annual_value=max(spend.values(), default=Decimal(0)),
+                             whole_life_value=sum(spend.values(), Decimal(0)), places=self.places.count())
+
+    def choose_route(self):
+        """(route, rule, why) by the scheme of delegation, or the default route where none is set up."""
+        rules = list(DelegationRule.objects.prefetch_related("formal_bodies"))
+        if not rules:
+            route = Route.objects.default()
+            return route, None, f"{route}: the default route (no scheme of delegation is set up)." if route else ""
+        facts = self.facts()
+        rule = next((rule for rule in rules if rule.matches(facts)), None)
+        route = rule.route() if rule else None
+        if route is None:
+            return None, None, ""  # a scheme that leaves it without a route: refused at submission
+        places = "one place" if facts.places == 1 else f"{facts.places} places"
+        area = self.get_service_area_display() or "no service area"
+        why = (f"{route}, by the scheme of delegation's rule “{rule.name}”: {area}, £{facts.annual_value:,.0f} a "
+               f"year at most and £{facts.whole_life_value:,.0f} in all, {places}.")
+        return route, rule, why
+
     def route_stage(self):
         """The RouteStage of its route that owns it now, or None (off the route, or not yet on one)."""
         owner = owner_of(self.state)
@@ -212,7 +243,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     def submit(self):
         self.submitted_at = timezone.now()
-        self.route = Route.objects.default()
+        self.route, self.delegation_rule, self.route_reason = self.choose_route()
 
     @transition(
         state, source=S.RETURNED, target=S.SUBMITTED,

@@ -228,6 +228,14 @@ def sign_off(proposal, *, by, formal_bodies, minute="", meeting=None):
         raise ActionRefused("Only stage 4 bodies can formally approve: " + ", ".join(wrong) + " cannot.")
 
     def name_bodies(current):
+        # The scheme of delegation's rule for the proposal says which bodies may formally approve it.
+        allowed = set(current.delegation_rule.formal_bodies.all()) if current.delegation_rule_id else set()
+        beyond = [b.name for b in formal_bodies if allowed and b not in allowed]
+        if beyond:
+            raise ActionRefused(
+                f"The scheme of delegation (“{current.delegation_rule}”) gives this proposal's formal approval to "
+                + ", ".join(sorted(b.name for b in allowed)) + ": " + ", ".join(beyond) + " cannot approve it."
+            )
         for body in formal_bodies:
             FormalApproval.objects.get_or_create(proposal=current, body=body)
 

@@ -396,7 +396,7 @@ def test_the_leads_pages_use_a_fixed_number_of_queries(client, proposal_in, cast
         Risk.objects.create(proposal=last, description="Another", likelihood=2, impact=2)
     large = [_queries(client, page) for page in pages(last)]
     assert small == large
-    assert max(large) <= 20, large
+    assert max(large) <= 22, large  # check your answers reads the scheme of delegation and the route (3)
 
 
 def test_the_authors_withdraw_a_proposal_with_a_reason(client, proposal_in, cast):

@@ -109,3 +109,33 @@ def test_check_only_and_files_that_are_not_configurations(configured, tmp_path):
     for text, problem in [("{: bad", "not valid YAML"), ("- a list", "not a governance configuration file")]:
         with pytest.raises(CommandError, match=problem):
             imported(tmp_path, text)
+
+
+def test_the_scheme_of_delegation_round_trips_and_is_checked_whole(configured, tmp_path):
+    data = yaml.safe_load(exported())
+    assert data["delegation"] == []
+    data["delegation"] = [
+        {"name": "Specialised services", "service_areas": ["specialised"], "places": "",
+         "annual_value": {"from": None, "below": None}, "whole_life_value": {"from": None, "below": None},
+         "route": "ICS governance route (2020)", "formal_bodies": ["Joint CCG Committee"]},
+        {"name": "One place under £1m", "service_areas": [], "places": "one",
+         "annual_value": {"from": None, "below": "1000000.00"}, "whole_life_value": {"from": None, "below": None},
+         "route": "ICS governance route (2020)", "formal_bodies": ["Riverside CCG Governing Body"]},
+    ]
+    before = state()
+    with pytest.raises(CommandError, match="The last delegation rule must match every proposal"):
+        imported(tmp_path, yaml.safe_dump(data))
+    assert state() == before
+    data["delegation"].append(
+        {"name": "Everything else", "service_areas": [], "places": "", "annual_value": {"from": None, "below": None},
+         "whole_life_value": {"from": None, "below": None}, "route": "ICS governance route (2020)",
+         "formal_bodies": ["Joint CCG Committee", "Riverside CCG Governing Body"]})
+    assert "The scheme of delegation was replaced." in imported(tmp_path, yaml.safe_dump(data))
+    assert yaml.safe_load(exported())["delegation"] == data["delegation"]
+    assert "Nothing changed" in imported(tmp_path, exported())
+    data["delegation"][1]["annual_value"] = {"from": "2000000", "below": "1000000"}
+    data["delegation"][0]["route"] = "Nowhere"
+    with pytest.raises(CommandError) as refused:
+        imported(tmp_path, yaml.safe_dump(data))
+    assert "“Specialised services” names an unknown route “Nowhere”" in str(refused.value)
+    assert "“One place under £1m”: the annual value band is empty" in str(refused.value)

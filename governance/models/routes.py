@@ -4,6 +4,9 @@ proposal keeps from the day it is started. A change to the configuration is a ne
 moves proposals already in flight (as rubric versions do not rescore them).
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -95,3 +98,100 @@ class RouteStage(models.Model):
             raise ValidationError({"body": "Name the body that owns this stage."})
         if self.stage == Stage.FORMAL_APPROVAL and self.body_id is not None:
             raise ValidationError({"body": "Formal approval is owned by the bodies named for each proposal."})
+
+
+class PlacesAffected(models.TextChoices):
+    ANY = "", "Any number of places"
+    ONE = "one", "One place"
+    SEVERAL = "several", "Several places"
+
+
+@dataclass(frozen=True)
+class ProposalFacts:
+    """What the scheme of delegation decides a proposal's route by (proposals.models.Proposal.facts)."""
+
+    service_area: str
+    annual_value: Decimal
+    whole_life_value: Decimal
+    places: int
+
+
+class DelegationRuleQuerySet(models.QuerySet):
+    def choose(self, facts):
+        """The rule that decides a proposal with these facts: the first, in order, that matches."""
+        return next((rule for rule in self if rule.matches(facts)), None)
+
+    def problems(self):
+        """What is wrong with the scheme as a whole: [] if every proposal has exactly one route."""
+        rules = list(self.order_by("order", "pk"))
+        found = []
+        if not rules or not rules[-1].is_catch_all:
+            found.append("The last rule must match every proposal (no conditions), so that no proposal is left "
+                         "without a route.")
+        names = set(Route.objects.values_list("name", flat=True))
+        for rule in rules:
+            if rule.route_name not in names:
+                found.append(f"Rule “{rule.name}” names an unknown route “{rule.route_name}”.")
+        return found
+
+
+class DelegationRule(models.Model):
+    """
+    One line of the scheme of reservation and delegation: proposals with these facts go by this route,
+    and these bodies formally approve them. Rules are read in order and the first that matches decides;
+    the last matches every proposal, so each proposal has exactly one route. A proposal keeps the route
+    version and the rule's words from the day it is submitted (Proposal.route, route_reason).
+    """
+
+    order = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=200, help_text="As the scheme of delegation words it.")
+    service_areas = models.JSONField(default=list, blank=True, help_text="Service areas; empty: any.")
+    min_annual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True,
+                                           help_text="From this annual value (£, inclusive).")
+    max_annual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True,
+                                           help_text="Below this annual value (£).")
+    min_whole_life_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    max_whole_life_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    places = models.CharField(max_length=10, choices=PlacesAffected.choices, blank=True, default=PlacesAffected.ANY)
+    route_name = models.CharField(max_length=200, help_text="The route, by name: its newest version is used.")
+    formal_bodies = models.ManyToManyField(
+        Body, blank=True, related_name="delegation_rules",
+        help_text="The bodies that formally approve; the sign-off body names them from these. None: any stage 4 body.",
+    )
+
+    objects = DelegationRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_catch_all(self):
+        return not self.service_areas and self.places == PlacesAffected.ANY and all(
+            value is None for value in (self.min_annual_value, self.max_annual_value, self.min_whole_life_value,
+                                        self.max_whole_life_value)
+        )
+
+    def matches(self, facts):
+        def within(value, low, high):
+            return (low is None or value >= low) and (high is None or value < high)
+
+        if self.service_areas and facts.service_area not in self.service_areas:
+            return False
+        if self.places == PlacesAffected.ONE and facts.places != 1:
+            return False
+        if self.places == PlacesAffected.SEVERAL and facts.places < 2:
+            return False
+        return (within(facts.annual_value, self.min_annual_value, self.max_annual_value)
+                and within(facts.whole_life_value, self.min_whole_life_value, self.max_whole_life_value))
+
+    def route(self):
+        return Route.objects.filter(name=self.route_name).order_by("-version").first()
+
+    def clean(self):
+        for low, high, what in [(self.min_annual_value, self.max_annual_value, "annual"),
+                                (self.min_whole_life_value, self.max_whole_life_value, "whole-life")]:
+            if low is not None and high is not None and low >= high:
+                raise ValidationError(f"The {what} value band is empty: its lower bound is not below its upper bound.")

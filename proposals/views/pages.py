@@ -96,6 +96,11 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
             events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
             formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
+            # Why this route: the route version it keeps, its stages, and the rule that chose it.
+            route=proposal.route, route_reason=proposal.route_reason,
+            route_stages=list(proposal.route.stages.select_related("body")) if proposal.route_id else [],
+            formal_bodies_allowed=list(proposal.delegation_rule.formal_bodies.all())
+            if proposal.delegation_rule_id else [],
             # A chair's action that moved it, until its body ratifies it.
             awaiting_ratification=ChairsAction.objects.awaiting_ratification().filter(item__proposal=proposal)
             .select_related("item__meeting__body").first(),
