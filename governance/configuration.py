@@ -16,7 +16,7 @@ import yaml
 from django.db import transaction
 
 from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
-from .models import Body, DelegationRule, Organisation, PlacesAffected, Route, RouteStage
+from .models import Body, DelegationRule, Organisation, Place, PlacesAffected, Route, RouteStage
 
 FORMAT = "ics-commissioning/governance"
 VERSION = 1
@@ -41,7 +41,7 @@ def export():
         ],
         "bodies": [_body(b) for b in Body.objects.prefetch_related("organisations").order_by("name")],
         "routes": [_route(r) for r in _latest_routes()],
-        "delegation": [_rule(r) for r in DelegationRule.objects.prefetch_related("formal_bodies").order_by("order", "pk")],
+        "delegation": [_rule(r) for r in DelegationRule.objects.select_related("place").prefetch_related("formal_bodies").order_by("order", "pk")],
     }
 
 
@@ -52,6 +52,7 @@ def _band(low, high):
 def _rule(rule):
     return {
         "name": rule.name, "service_areas": list(rule.service_areas), "places": rule.places,
+        "place": rule.place.name if rule.place_id else None,
         "annual_value": _band(rule.min_annual_value, rule.max_annual_value),
         "whole_life_value": _band(rule.min_whole_life_value, rule.max_whole_life_value),
         "route": rule.route_name, "formal_bodies": sorted(b.name for b in rule.formal_bodies.all()),
@@ -185,6 +186,7 @@ def _scheme_problems(data, known_bodies):
         return []  # no scheme: every proposal takes the default route
     problems = []
     routes = {r.get("name") for r in data.get("routes") or []} | set(Route.objects.values_list("name", flat=True))
+    places = set(Place.objects.values_list("name", flat=True))
     for rule in rules:
         label = f"Delegation rule “{rule.get('name')}”"
         if rule.get("route") not in routes:
@@ -192,6 +194,8 @@ def _scheme_problems(data, known_bodies):
         for body in rule.get("formal_bodies") or []:
             if body not in known_bodies:
                 problems.append(f"{label} names an unknown body “{body}”.")
+        if rule.get("place") and rule["place"] not in places:
+            problems.append(f"{label} names an unknown place “{rule['place']}”.")
         if rule.get("places", "") not in PlacesAffected.values:
             problems.append(f"{label}: places is one, several, or blank for any.")
         for band in ("annual_value", "whole_life_value"):
@@ -219,7 +223,7 @@ def _amount(text):
 def _catch_all(rule):
     bands = [(rule.get(band) or {}).get(end) for band in ("annual_value", "whole_life_value")
              for end in ("from", "below")]
-    return not rule.get("service_areas") and not rule.get("places") and all(v in (None, "") for v in bands)
+    return not rule.get("service_areas") and not rule.get("places") and not rule.get("place") and all(v in (None, "") for v in bands)
 
 
 def _fraction(text):
@@ -265,6 +269,7 @@ def _apply_scheme(rules):
         created = DelegationRule.objects.create(
             order=order, name=rule["name"], service_areas=list(rule.get("service_areas") or []),
             places=rule.get("places") or "", route_name=rule["route"],
+            place=Place.objects.get(name=rule["place"]) if rule.get("place") else None,
             min_annual_value=_amount(annual.get("from")), max_annual_value=_amount(annual.get("below")),
             min_whole_life_value=_amount(whole_life.get("from")), max_whole_life_value=_amount(whole_life.get("below")),
         )

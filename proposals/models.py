@@ -199,8 +199,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         spend = {}
         for year, amount in self.finance_lines.values_list("financial_year", "projected_spend"):
             spend[year] = spend.get(year, Decimal(0)) + amount
+        places = tuple(sorted(self.places.values_list("pk", flat=True)))
         return ProposalFacts(service_area=self.service_area, annual_value=max(spend.values(), default=Decimal(0)),
-                             whole_life_value=sum(spend.values(), Decimal(0)), places=self.places.count())
+                             whole_life_value=sum(spend.values(), Decimal(0)), places=len(places), place_ids=places)
 
     def choose_route(self):
         """(route, rule, why) by the scheme of delegation, or the default route where none is set up."""

@@ -115,10 +115,10 @@ def test_the_scheme_of_delegation_round_trips_and_is_checked_whole(configured, t
     data = yaml.safe_load(exported())
     assert data["delegation"] == []
     data["delegation"] = [
-        {"name": "Specialised services", "service_areas": ["specialised"], "places": "",
+        {"name": "Specialised services", "service_areas": ["specialised"], "places": "", "place": None,
          "annual_value": {"from": None, "below": None}, "whole_life_value": {"from": None, "below": None},
          "route": "ICS governance route (2020)", "formal_bodies": ["Joint CCG Committee"]},
-        {"name": "One place under £1m", "service_areas": [], "places": "one",
+        {"name": "One place under £1m", "service_areas": [], "places": "one", "place": None,
          "annual_value": {"from": None, "below": "1000000.00"}, "whole_life_value": {"from": None, "below": None},
          "route": "ICS governance route (2020)", "formal_bodies": ["Riverside CCG Governing Body"]},
     ]
@@ -127,7 +127,7 @@ def test_the_scheme_of_delegation_round_trips_and_is_checked_whole(configured, t
         imported(tmp_path, yaml.safe_dump(data))
     assert state() == before
     data["delegation"].append(
-        {"name": "Everything else", "service_areas": [], "places": "", "annual_value": {"from": None, "below": None},
+        {"name": "Everything else", "service_areas": [], "places": "", "place": None, "annual_value": {"from": None, "below": None},
          "whole_life_value": {"from": None, "below": None}, "route": "ICS governance route (2020)",
          "formal_bodies": ["Joint CCG Committee", "Riverside CCG Governing Body"]})
     assert "The scheme of delegation was replaced." in imported(tmp_path, yaml.safe_dump(data))

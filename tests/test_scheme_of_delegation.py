@@ -4,6 +4,7 @@ every combination of facts has exactly one route, ending in a formal decision.""
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -139,3 +140,15 @@ def test_every_combination_of_facts_has_exactly_one_route_ending_in_a_formal_dec
     assert route is not None and route.stage(Stage.FORMAL_APPROVAL) is not None
     assert not route.problems(list(route.stages.all()))
     assert chosen.formal_bodies.exists()
+
+
+def test_a_rule_for_one_place_sends_only_that_places_proposals_to_its_committee(cast, scheme):
+    riverside, coastline = PlaceFactory(name="Riverside"), PlaceFactory(name="Coastline")
+    DelegationRule.objects.update(order=F("order") + 1)
+    rule = DelegationRule.objects.create(order=0, name="Riverside place", place=riverside, route_name="Place")
+    facts = {"service_area": ServiceArea.CANCER, "annual_value": MILLION * 9, "whole_life_value": MILLION * 9}
+    assert DelegationRule.objects.choose(ProposalFacts(places=1, place_ids=(riverside.pk,), **facts)) == rule
+    for places in [(coastline.pk,), (riverside.pk, coastline.pk)]:
+        chosen = DelegationRule.objects.choose(ProposalFacts(places=len(places), place_ids=places, **facts))
+        assert chosen.name == "Everything else: the ICB Board"
+    assert not rule.is_catch_all

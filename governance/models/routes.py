@@ -114,6 +114,7 @@ class ProposalFacts:
     annual_value: Decimal
     whole_life_value: Decimal
     places: int
+    place_ids: tuple = ()
 
 
 class DelegationRuleQuerySet(models.QuerySet):
@@ -153,6 +154,10 @@ class DelegationRule(models.Model):
     min_whole_life_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     max_whole_life_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     places = models.CharField(max_length=10, choices=PlacesAffected.choices, blank=True, default=PlacesAffected.ANY)
+    place = models.ForeignKey(
+        "Place", on_delete=models.PROTECT, null=True, blank=True, related_name="delegation_rules",
+        help_text="Only proposals affecting this one place (to go to its place committee).",
+    )
     route_name = models.CharField(max_length=200, help_text="The route, by name: its newest version is used.")
     formal_bodies = models.ManyToManyField(
         Body, blank=True, related_name="delegation_rules",
@@ -169,7 +174,7 @@ class DelegationRule(models.Model):
 
     @property
     def is_catch_all(self):
-        return not self.service_areas and self.places == PlacesAffected.ANY and all(
+        return not self.service_areas and self.places == PlacesAffected.ANY and self.place_id is None and all(
             value is None for value in (self.min_annual_value, self.max_annual_value, self.min_whole_life_value,
                                         self.max_whole_life_value)
         )
@@ -183,6 +188,8 @@ class DelegationRule(models.Model):
         if self.places == PlacesAffected.ONE and facts.places != 1:
             return False
         if self.places == PlacesAffected.SEVERAL and facts.places < 2:
+            return False
+        if self.place_id is not None and tuple(facts.place_ids) != (self.place_id,):
             return False
         return (within(facts.annual_value, self.min_annual_value, self.max_annual_value)
                 and within(facts.whole_life_value, self.min_whole_life_value, self.max_whole_life_value))
