@@ -8,6 +8,7 @@ from .models import (
     BoardPack,
     Body,
     ChairsAction,
+    ConfigurationChange,
     Decision,
     Delegation,
     DelegationRule,
@@ -230,3 +231,20 @@ class DelegationRuleAdmin(admin.ModelAdmin):
     def _warn(self, request):
         for problem in DelegationRule.objects.problems():
             self.message_user(request, problem, level=messages.WARNING)
+
+
+@admin.register(ConfigurationChange)
+class ConfigurationChangeAdmin(admin.ModelAdmin):
+    """Each import of the governance configuration (manage.py governance import), kept as it was."""
+
+    list_display = ["made_at", "made_by", "summary"]
+    readonly_fields = ["made_at", "made_by", "summary", "file"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -16,7 +16,7 @@ import yaml
 from django.db import transaction
 
 from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
-from .models import Body, DelegationRule, Organisation, Place, PlacesAffected, Route, RouteStage
+from .models import Body, ConfigurationChange, DelegationRule, Organisation, Place, PlacesAffected, Route, RouteStage
 
 FORMAT = "ics-commissioning/governance"
 VERSION = 1
@@ -103,6 +103,10 @@ class Outcome:
     bodies: list = field(default_factory=list)
     routes: list = field(default_factory=list)
     delegation: bool = False
+
+    @property
+    def changed(self):
+        return bool(self.organisations or self.bodies or self.routes or self.delegation)
 
     def __str__(self):
         lines = [f"{what}: {', '.join(names)}" for what, names in
@@ -235,9 +239,16 @@ def _fraction(text):
 
 
 @transaction.atomic
-def apply(data):
-    """Write a checked configuration (from load()). Adds and updates; never deletes; a changed route is a
-    new version."""
+def apply(data, *, by, text):
+    """Write a checked configuration (from load()), as `by`. Adds and updates; never deletes; a changed
+    route is a new version. Each import that changes anything is kept: who, when, what, and the file."""
+    outcome = _apply(data)
+    if outcome.changed:
+        ConfigurationChange.objects.create(made_by=by, summary=str(outcome), file=text)
+    return outcome
+
+
+def _apply(data):
     outcome = Outcome()
     for o in data.get("organisations") or []:
         values = {"ods_code": o.get("ods_code") or "", "kind": o["kind"]}

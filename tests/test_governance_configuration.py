@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from governance import configuration
 from governance.enums import OrganisationKind
-from governance.models import Body, Organisation, Route, RouteStage
+from governance.models import Body, ConfigurationChange, Organisation, Route, RouteStage
 from proposals.enums import ProposalState
 
 S = ProposalState
@@ -35,6 +35,8 @@ def imported(tmp_path, text, *extra):
     path = tmp_path / "governance.yaml"
     path.write_text(text, encoding="utf-8")
     out = StringIO()
+    if "--check" not in extra and "--by" not in extra:
+        extra = (*extra, "--by", "admin")
     call_command("governance", "import", str(path), *extra, stdout=out)
     return out.getvalue()
 
@@ -139,3 +141,19 @@ def test_the_scheme_of_delegation_round_trips_and_is_checked_whole(configured, t
         imported(tmp_path, yaml.safe_dump(data))
     assert "“Specialised services” names an unknown route “Nowhere”" in str(refused.value)
     assert "“One place under £1m”: the annual value band is empty" in str(refused.value)
+
+
+def test_each_import_is_kept_with_who_made_it_and_the_file(configured, tmp_path):
+    data = yaml.safe_load(exported())
+    data["organisations"].append({"name": "NHS Coastline CCG", "ods_code": "ZZ3", "kind": "ccg"})
+    text = yaml.safe_dump(data)
+    with pytest.raises(CommandError, match="--by USERNAME"):
+        imported(tmp_path, text, "--by", configured.author.username)  # not an administrator
+    assert not ConfigurationChange.objects.exists() and not Organisation.objects.filter(name="NHS Coastline CCG")
+    imported(tmp_path, text)
+    change = ConfigurationChange.objects.get()
+    assert change.made_by == configured.admin and "NHS Coastline CCG" in change.summary and change.file == text
+    imported(tmp_path, text)  # nothing changed: nothing more kept
+    assert ConfigurationChange.objects.count() == 1
+    with pytest.raises(PermissionError):
+        ConfigurationChange.objects.update(summary="rewritten")

@@ -15,12 +15,12 @@ from .meetings import (
 )
 from .packs import BoardPack, PackDownload, pack_path
 from .records import Action, MinuteEntry, Minutes, minutes_path
-from .routes import DelegationRule, PlacesAffected, ProposalFacts, Route, RouteStage
+from .routes import ConfigurationChange, DelegationRule, PlacesAffected, ProposalFacts, Route, RouteStage
 
 __all__ = [
     "Action", "AgendaItem", "Attendance", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
     "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
-    "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "DelegationRule", "PlacesAffected", "ProposalFacts",
+    "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "ConfigurationChange", "DelegationRule", "PlacesAffected", "ProposalFacts",
     "Vote",
     # The migrations name the upload paths as governance.models.<name>.
     "minutes_path", "pack_path", "paper_document_path",

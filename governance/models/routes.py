@@ -7,9 +7,12 @@ moves proposals already in flight (as rubric versions do not rescore them).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from ics_commissioning.life_cycles import AuditTrail
 
 from ..enums import Stage
 from .bodies import Body
@@ -202,3 +205,19 @@ class DelegationRule(models.Model):
                                 (self.min_whole_life_value, self.max_whole_life_value, "whole-life")]:
             if low is not None and high is not None and low >= high:
                 raise ValidationError(f"The {what} value band is empty: its lower bound is not below its upper bound.")
+
+
+class ConfigurationChange(AuditTrail):
+    """One import of the governance configuration: who, when, what it changed, and the file as read.
+    (Changes made in the admin are in Django's admin log.)"""
+
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField()
+    file = models.TextField(help_text="The configuration file as imported.")
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+
+    def __str__(self):
+        return f"Configuration imported by {self.made_by} on {self.made_at:%d %B %Y %H:%M}"

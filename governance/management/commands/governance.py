@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from governance import configuration
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         load = actions.add_parser("import", help="Read a configuration YAML file")
         load.add_argument("file", type=Path)
         load.add_argument("--check", action="store_true", help="Only check the file; change nothing")
+        load.add_argument("--by", help="The username of the administrator making the change (it is kept with it)")
 
     def handle(self, *args, action, **options):
         if action == "export":
@@ -29,7 +31,8 @@ class Command(BaseCommand):
                 self.stdout.write(text, ending="")
             return
         try:
-            data = configuration.load(options["file"].read_text(encoding="utf-8"))
+            text = options["file"].read_text(encoding="utf-8")
+            data = configuration.load(text)
         except FileNotFoundError:
             raise CommandError(f"There is no file {options['file']}.") from None
         except configuration.ConfigurationRefused as refused:
@@ -38,4 +41,8 @@ class Command(BaseCommand):
         if options["check"]:
             self.stdout.write("The configuration is valid.")
             return
-        self.stdout.write(str(configuration.apply(data)))
+        by = get_user_model().objects.filter(username=options["by"] or "", is_superuser=True, is_active=True).first()
+        if by is None:
+            raise CommandError("Say which administrator is making the change: --by USERNAME (an active superuser). "
+                               "Nothing was changed.")
+        self.stdout.write(str(configuration.apply(data, by=by, text=text)))
