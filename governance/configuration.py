@@ -11,11 +11,12 @@ proposals in flight stay on the version they were submitted on.
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from types import SimpleNamespace
 
 import yaml
 from django.db import transaction
 
-from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
+from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, VotesCountedBy
 from .models import Body, ConfigurationChange, DelegationRule, Organisation, Place, PlacesAffected, Route, RouteStage
 
 FORMAT = "ics-commissioning/governance"
@@ -161,23 +162,11 @@ def _problems(data):
         problems.append("Exactly one route is the default, for new proposals.")
     for r in data.get("routes") or []:
         stages = r.get("stages") or []
-        numbers = [s.get("stage") for s in stages]
         label = f"Route “{r.get('name')}”"
-        if any(n not in Stage.values for n in numbers):
-            problems.append(f"{label}: stages are numbered 1 to 4.")
-        if len(numbers) != len(set(numbers)):
-            problems.append(f"{label}: a stage appears twice (a route cannot loop back).")
-        if numbers != sorted(numbers):
-            problems.append(f"{label}: the stages are in order, 1 to 4.")
-        if Stage.FORMAL_APPROVAL not in numbers:
-            problems.append(f"{label}: it has no formal decision (stage 4).")
-        for s in stages:
-            if s.get("stage") == Stage.FORMAL_APPROVAL and s.get("body"):
-                problems.append(f"{label}: formal approval is by the bodies named for each proposal, not one body.")
-            elif s.get("stage") != Stage.FORMAL_APPROVAL and not s.get("body"):
-                problems.append(f"{label}: stage {s.get('stage')} has no owning body.")
-            elif s.get("body") and s["body"] not in known_bodies:
-                problems.append(f"{label} names an unknown body “{s['body']}”.")
+        rows = [SimpleNamespace(stage=s.get("stage"), body_id=s.get("body") or None) for s in stages]
+        problems += [f"{label}: {problem}" for problem in Route().problems(rows)]
+        problems += [f"{label} names an unknown body “{s['body']}”." for s in stages
+                     if s.get("body") and s["body"] not in known_bodies]
     problems += _scheme_problems(data, known_bodies)
     return problems
 

@@ -84,11 +84,11 @@ def test_a_changed_route_is_a_new_version_and_proposals_in_flight_keep_theirs(co
 
 
 @pytest.mark.parametrize("change, problem", [
-    (lambda d: d["routes"][0]["stages"].pop(), "it has no formal decision (stage 4)"),
+    (lambda d: d["routes"][0]["stages"].pop(), "It has no formal decision: add the formal approval stage (stage 4)"),
     (lambda d: d["routes"][0]["stages"][1].update(body="Northern Board"), "names an unknown body “Northern Board”"),
     (lambda d: d["routes"][0]["stages"].insert(2, {"stage": 1, "name": "Again", "body": "Clinical Leadership Group"}),
-     "a stage appears twice"),
-    (lambda d: d["routes"][0]["stages"][1].pop("body"), "stage 2 has no owning body"),
+     "A stage appears twice: a route cannot loop back"),
+    (lambda d: d["routes"][0]["stages"][1].pop("body"), "Stage 2: quality assurance has no owning body"),
     (lambda d: d["routes"][0].update(default=False), "Exactly one route is the default"),
     (lambda d: d["bodies"][0].update(kind="ccg_board"), "unknown kind “ccg_board”"),
     (lambda d: d["bodies"][0].update(organisations=["Nowhere ICB"]), "unknown organisation “Nowhere ICB”"),

@@ -72,7 +72,7 @@ def test_an_incomplete_route_is_refused_whole(cast):
     assert (Route.objects.count(), RouteStage.objects.count()) == (routes, stages)
     route = Route(name="Check")
     assert route.problems([RouteStage(stage=Stage.DEVELOPMENT, body=cast.clg)]) == [
-        "A route ends in a formal decision: add the formal approval stage."
+        "It has no formal decision: add the formal approval stage (stage 4)."
     ]
 
 
@@ -118,7 +118,7 @@ def test_routes_are_set_up_in_the_admin_checked_whole(client, cast, proposal_in)
         return data
 
     html = client.post(add, form([(1, cast.clg, "Triage"), (2, cast.icsmg, "QA")])).content.decode()
-    assert "A route ends in a formal decision" in html and not Route.objects.filter(name="Place route").exists()
+    assert "It has no formal decision" in html and not Route.objects.filter(name="Place route").exists()
     html = client.post(add, form([(1, cast.clg, "Triage"), (2, None, "QA"), (4, None, "Formal")])).content.decode()
     assert "Name the body that owns this stage" in html and not Route.objects.filter(name="Place route").exists()
     response = client.post(add, form([(1, cast.clg, "Triage"), (2, cast.icsmg, "QA"), (3, cast.hsg, "Sign-off"),

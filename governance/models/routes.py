@@ -66,16 +66,23 @@ class Route(models.Model):
         return stages.get(number)
 
     def problems(self, stages):
-        """What is wrong with a route made of `stages` (RouteStage objects, saved or not): [] if none."""
+        """What is wrong with a route made of `stages` ({stage, body_id} objects: RouteStages, saved or not,
+        or a configuration file's rows): [] if none. The one statement of what makes a route whole."""
         found = []
-        numbers = sorted(s.stage for s in stages)
+        numbers = [s.stage for s in stages]
+        if any(n not in Stage.values for n in numbers):
+            return ["Its stages are numbered 1 to 4."]
         if len(numbers) != len(set(numbers)):
-            found.append("Each stage appears once in a route.")
+            found.append("A stage appears twice: a route cannot loop back.")
+        elif numbers != sorted(numbers):
+            found.append("Its stages are in order, 1 to 4.")
         if Stage.FORMAL_APPROVAL not in numbers:
-            found.append("A route ends in a formal decision: add the formal approval stage.")
+            found.append("It has no formal decision: add the formal approval stage (stage 4).")
         for each in stages:
             if each.stage != Stage.FORMAL_APPROVAL and each.body_id is None:
                 found.append(f"{Stage(each.stage).label} has no owning body.")
+            elif each.stage == Stage.FORMAL_APPROVAL and each.body_id is not None:
+                found.append("Formal approval is by the bodies named for each proposal, not one body.")
         return found
 
 
