@@ -44,9 +44,9 @@ def agenda_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=PaperDocument, dispatch_uid="governance.document_saved")
 @receiver(post_delete, sender=PaperDocument, dispatch_uid="governance.document_deleted")
 def document_changed(sender, instance, **kwargs):
-    item_row_changed(sender, instance, **kwargs)
     meeting_id = AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting_id", flat=True).first()
-    if meeting_id is not None:
+    if meeting_id is not None:  # None: the item itself is being deleted, which says so
+        papers_changed([meeting_id])
         late_paper(meeting_id)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
+from ics_commissioning.life_cycles import guard
 from ics_commissioning.permissions import can
 from proposals import services as proposal_services
 from scoring import services as scoring_services
@@ -91,14 +92,10 @@ def _move(meeting, action, *, by, comment="", args=(), conditions=()):
     return current
 
 
+@guard(lambda meeting: "Build the board pack before issuing the papers, and rebuild it after any change: "
+       + ", ".join(AgendaPart(part).label for part in packs.unready_parts(meeting)) + " is not built and current.")
 def _packs_issued(meeting):
     return not packs.unready_parts(meeting)
-
-
-_packs_issued.message = lambda meeting: (
-    "Build the board pack before issuing the papers, and rebuild it after any change: "
-    + ", ".join(AgendaPart(part).label for part in packs.unready_parts(meeting)) + " is not built and current."
-)
 
 
 def publish_meeting(meeting, *, by):

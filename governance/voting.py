@@ -179,8 +179,8 @@ def is_tie(body, votes_for, against):
 
 
 def chair_of(body):
-    return next((m.user for m in Membership.objects.filter(body=body, role=MembershipRole.CHAIR).select_related("user")),
-                None)
+    chair = Membership.objects.filter(body=body, role=MembershipRole.CHAIR).select_related("user").first()
+    return chair.user if chair else None
 
 
 def count(item, votes, *, casting_vote=""):

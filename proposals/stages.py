@@ -59,7 +59,7 @@ def column_headings(route=None):
     stage 2 and 3 columns are named after the owning bodies of `route`, by default the default route
     (read in one query)."""
     if route is None:
-        default = Route.objects.filter(is_default=True).order_by("-created_at", "-pk").values("pk")[:1]
+        default = Route.objects.defaults().values("pk")[:1]
         names = dict(RouteStage.objects.filter(route__in=default).values_list("stage", "name"))
     else:
         names = {number: route.stage(number).name for number in Stage if route.stage(number)}

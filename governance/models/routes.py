@@ -19,9 +19,13 @@ from .bodies import Body
 
 
 class RouteQuerySet(models.QuerySet):
+    def defaults(self):
+        """The default route first (one is default; newest first should two ever be)."""
+        return self.filter(is_default=True).order_by("-created_at", "-pk")
+
     def default(self):
         """The route version new proposals start on."""
-        return self.filter(is_default=True).order_by("-created_at", "-pk").first()
+        return self.defaults().first()
 
     def build(self, name, owners, *, is_default=True):
         """A new version of the route `name`, whose stages 1 to 3 are owned by `owners` ({Stage: body},
