@@ -34,6 +34,8 @@ from governance import minutes as minutes_services
 from governance import packs, voting
 from governance import services as governance_services
 from governance.enums import (
+    ASSESSING_BODY_KINDS,
+    FORMAL_APPROVAL_BODY_KINDS,
     AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
@@ -202,6 +204,8 @@ class DemoSeeder:
     def _body(self, spec):
         body = self._get_or_create("bodies", Body, name=spec.name, defaults={
             "short_name": spec.short_name, "kind": spec.kind,
+            "makes_statutory_decisions": spec.kind in FORMAL_APPROVAL_BODY_KINDS,
+            "assesses_proposals": spec.kind in ASSESSING_BODY_KINDS,
             "decides_by_vote": spec.decides_by_vote, "votes_counted_by": spec.votes_counted_by,
             "organisations_for_quorum": spec.organisations_for_quorum,
         })

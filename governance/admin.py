@@ -40,6 +40,7 @@ class BodyAdmin(admin.ModelAdmin):
     filter_horizontal = ["organisations"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "organisations", "purpose", "meets_in_public", "is_active"]}),
+        ("What it may do on the route", {"fields": ["assesses_proposals", "makes_statutory_decisions"]}),
         ("How it decides (its terms of reference)", {"fields": [
             "decides_by_vote", "quorum", "organisations_for_quorum", "votes_counted_by",
             ("majority_numerator", "majority_denominator"), "chair_has_casting_vote",

@@ -65,6 +65,7 @@ def _body(body):
         "name": body.name, "short_name": body.short_name, "kind": body.kind,
         "organisations": sorted(o.name for o in body.organisations.all()),
         "purpose": body.purpose, "meets_in_public": body.meets_in_public, "is_active": body.is_active,
+        "may": {"formally_approve": body.makes_statutory_decisions, "assess": body.assesses_proposals},
         "decides": {
             "by_vote": body.decides_by_vote, "quorum": body.quorum,
             "organisations_for_quorum": body.organisations_for_quorum, "votes_counted_by": body.votes_counted_by,
@@ -167,11 +168,13 @@ def _problems(data):
         problems += [f"{label}: {problem}" for problem in Route().problems(rows)]
         problems += [f"{label} names an unknown body “{s['body']}”." for s in stages
                      if s.get("body") and s["body"] not in known_bodies]
-    problems += _scheme_problems(data, known_bodies)
+    statutory = {b.get("name") for b in data.get("bodies") or [] if (b.get("may") or {}).get("formally_approve")}
+    statutory |= set(Body.objects.statutory().exclude(name__in=bodies).values_list("name", flat=True))
+    problems += _scheme_problems(data, known_bodies, statutory)
     return problems
 
 
-def _scheme_problems(data, known_bodies):
+def _scheme_problems(data, known_bodies, statutory):
     """The scheme of delegation, read in order: each rule's route and bodies known, and the last rule
     matching every proposal, so that every proposal has exactly one route."""
     rules = data.get("delegation")
@@ -187,6 +190,9 @@ def _scheme_problems(data, known_bodies):
         for body in rule.get("formal_bodies") or []:
             if body not in known_bodies:
                 problems.append(f"{label} names an unknown body “{body}”.")
+            elif body not in statutory:
+                problems.append(f"{label}: “{body}” may not formally approve (a statutory decision sits with a "
+                                "body that may make it).")
         if rule.get("place") and rule["place"] not in places:
             problems.append(f"{label} names an unknown place “{rule['place']}”.")
         if rule.get("places", "") not in PlacesAffected.values:
@@ -286,6 +292,8 @@ def _apply_body(b):
     values = {
         "short_name": b.get("short_name") or "", "kind": b["kind"], "purpose": b.get("purpose") or "",
         "meets_in_public": bool(b.get("meets_in_public")), "is_active": b.get("is_active", True),
+        "makes_statutory_decisions": bool((b.get("may") or {}).get("formally_approve")),
+        "assesses_proposals": bool((b.get("may") or {}).get("assess")),
         "decides_by_vote": bool(decides.get("by_vote")), "quorum": decides.get("quorum"),
         "organisations_for_quorum": decides.get("organisations_for_quorum") or "",
         "votes_counted_by": decides.get("votes_counted_by") or VotesCountedBy.MEMBER,

@@ -40,8 +40,8 @@ STAGE_OF_BODY_KIND = {
     BodyKind.FT_COMMITTEES_IN_COMMON: Stage.FORMAL_APPROVAL,
 }
 
-# Bodies that may run the stage-1 assessment exercise (flowchart footnote: the Clinical
-# Leadership Group "or alternative bodies").
+# What the seed's 2020 body kinds may do: used once, by the migration that made it data
+# (Body.assesses_proposals, Body.makes_statutory_decisions), and by the demo and test factories.
 ASSESSING_BODY_KINDS = (
     BodyKind.CLINICAL_LEADERSHIP_GROUP,
     BodyKind.FINANCIAL_LEADERSHIP_GROUP,

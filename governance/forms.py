@@ -8,7 +8,6 @@ from proposals.forms import RowsField
 from proposals.uploads import ALLOWED_DESCRIPTION, check_document
 
 from .enums import (
-    FORMAL_APPROVAL_BODY_KINDS,
     AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
@@ -136,7 +135,7 @@ class DecisionForm(forms.Form):
         self.voters = list(voters)
         if can_name_bodies:
             self.fields["formal_bodies"] = RowsField(
-                queryset=Body.objects.filter(kind__in=FORMAL_APPROVAL_BODY_KINDS, is_active=True),
+                queryset=Body.objects.statutory().filter(is_active=True),
                 widget=forms.CheckboxSelectMultiple, required=False,
                 label="Bodies that must formally approve (stage 4)",
                 help_text="Needed when signing off.",
@@ -234,7 +233,7 @@ class ChairsActionForm(forms.Form):
         self.fields["concurring_member"].label_from_instance = lambda u: u.get_full_name() or u.username
         if can_name_bodies:
             self.fields["formal_bodies"] = RowsField(
-                queryset=Body.objects.filter(kind__in=FORMAL_APPROVAL_BODY_KINDS, is_active=True),
+                queryset=Body.objects.statutory().filter(is_active=True),
                 widget=forms.CheckboxSelectMultiple, required=False,
                 label="Bodies that must formally approve (stage 4)", help_text="Needed when signing off.",
             )

@@ -21,7 +21,6 @@ from scoring import services as scoring_services
 from . import minutes, packs, voting
 from .enums import (
     ANY_STAGE_OUTCOMES,
-    FORMAL_APPROVAL_BODY_KINDS,
     OUTCOMES_NEEDING_REASONS,
     PAPER_OUTCOMES,
     PROPOSAL_OUTCOMES,
@@ -405,8 +404,8 @@ def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodie
     elif outcome == O.QUALITY_ASSURED:
         s.quality_assure(proposal, by=by, minute=minute, meeting=meeting)
     elif outcome == O.SIGNED_OFF:
-        if any(b.kind not in FORMAL_APPROVAL_BODY_KINDS for b in formal_bodies):
-            raise ActionRefused("Only stage 4 bodies can be named to approve.")
+        if any(not b.makes_statutory_decisions for b in formal_bodies):
+            raise ActionRefused("Only bodies that may formally approve (stage 4) can be named to approve.")
         s.sign_off(proposal, by=by, formal_bodies=formal_bodies, minute=minute, meeting=meeting)
     elif outcome in (O.APPROVED, O.NOT_APPROVED):
         s.record_formal_decision(proposal, body=body, approved=outcome == O.APPROVED, by=by, minute=minute,

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 
-from governance.enums import ASSESSING_BODY_KINDS, BodyKind
+from governance.enums import BodyKind
 from governance.models import Body, Place
 from ics_commissioning import rich_text
 
@@ -277,7 +277,7 @@ class SecretaryTriageForm(forms.Form):
         TriageQuestion.LEADERSHIP_SUPPORT.label, "Select yes if there is support for an ICS-level solution"
     )
     on_behalf_of = forms.ModelChoiceField(
-        queryset=Body.objects.filter(kind__in=ASSESSING_BODY_KINDS, is_active=True),
+        queryset=Body.objects.assessing().filter(is_active=True),
         label="Whose view is this?",
         help_text="The Clinical Leadership Group, or the alternative body that gave its view.",
         error_messages={"required": "Select the body whose view this is"},
@@ -291,7 +291,7 @@ class SecretaryTriageForm(forms.Form):
 
 class AcceptForAssessmentForm(forms.Form):
     assessing_body = forms.ModelChoiceField(
-        queryset=Body.objects.filter(kind__in=ASSESSING_BODY_KINDS, is_active=True),
+        queryset=Body.objects.assessing().filter(is_active=True),
         label="Which body runs the scoring exercise?",
         error_messages={"required": "Select the body that will score it"},
     )

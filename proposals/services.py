@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, MembershipRole
+from governance.enums import MembershipRole
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
 from ics_commissioning.permissions import can
@@ -207,7 +207,7 @@ def reopen_triage(proposal, *, by, reason):
 
 
 def accept_for_assessment(proposal, *, by, assessing_body=None, comment="", meeting=None):
-    if assessing_body is not None and assessing_body.kind not in ASSESSING_BODY_KINDS:
+    if assessing_body is not None and not assessing_body.assesses_proposals:
         raise ActionRefused(f"{assessing_body} does not run assessment exercises.")
     return perform(proposal, "accept_for_assessment", by=by, args=(assessing_body,),
                     comment=comment, meeting=meeting)
@@ -223,7 +223,7 @@ def quality_assure(proposal, *, by, minute="", meeting=None):
 def sign_off(proposal, *, by, formal_bodies, minute="", meeting=None):
     """Health Strategy Group sign-off, naming the stage 4 bodies that must formally approve."""
     formal_bodies = list(formal_bodies)
-    wrong = [b.name for b in formal_bodies if b.kind not in FORMAL_APPROVAL_BODY_KINDS]
+    wrong = [b.name for b in formal_bodies if not b.makes_statutory_decisions]
     if wrong:
         raise ActionRefused("Only stage 4 bodies can formally approve: " + ", ".join(wrong) + " cannot.")
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from governance.enums import ASSESSING_BODY_KINDS, MembershipRole
+from governance.enums import MembershipRole
 from governance.models import Membership
 from ics_commissioning.errors import ActionRefused, NotAllowed
 from ics_commissioning.permissions import can
@@ -74,7 +74,7 @@ def assessor_candidates(proposal, people=None):
     """
     if people is None:
         people = get_user_model().objects.filter(
-            memberships__role=MembershipRole.ASSESSOR, memberships__body__kind__in=ASSESSING_BODY_KINDS
+            memberships__role=MembershipRole.ASSESSOR, memberships__body__assesses_proposals=True
         ).distinct().order_by("last_name", "first_name")
     people = list(people)
     authors = {proposal.lead_author_id, *proposal.co_authors.values_list("pk", flat=True)}
@@ -83,7 +83,7 @@ def assessor_candidates(proposal, people=None):
     )
     assessors = set(
         Membership.objects.filter(
-            user__in=people, role=MembershipRole.ASSESSOR, body__kind__in=ASSESSING_BODY_KINDS
+            user__in=people, role=MembershipRole.ASSESSOR, body__assesses_proposals=True
         ).values_list("user_id", flat=True)
     )
 

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from governance.enums import BodyKind, MeetingStatus, MembershipRole
+from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, BodyKind, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, Body, Meeting, Membership, Place
 from proposals.enums import ServiceArea
 from proposals.models import FinanceLine, Proposal, Risk
@@ -47,6 +47,9 @@ class BodyFactory(DjangoModelFactory):
 
     name = factory.LazyAttributeSequence(lambda b, n: f"{BodyKind(b.kind).label} {n}")
     kind = BodyKind.WORKSTREAM
+    # What the seed's body of that kind may do (the data a configuration gives each body).
+    makes_statutory_decisions = factory.LazyAttribute(lambda b: b.kind in FORMAL_APPROVAL_BODY_KINDS)
+    assesses_proposals = factory.LazyAttribute(lambda b: b.kind in ASSESSING_BODY_KINDS)
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -94,6 +94,9 @@ def test_a_changed_route_is_a_new_version_and_proposals_in_flight_keep_theirs(co
     (lambda d: d["bodies"][0].update(organisations=["Nowhere ICB"]), "unknown organisation “Nowhere ICB”"),
     (lambda d: d["bodies"][0]["decides"].update(majority="3/2"), "the majority is a fraction such as 2/3"),
     (lambda d: d.update(version=7), "this product reads version 1"),
+    (lambda d: d["delegation"].append({"name": "All", "route": "ICS governance route (2020)",
+                                       "formal_bodies": ["Health Strategy Group"]}),
+     "“Health Strategy Group” may not formally approve"),
 ])
 def test_a_bad_configuration_is_refused_whole_and_changes_nothing(configured, tmp_path, change, problem):
     data = yaml.safe_load(exported())

@@ -13,6 +13,9 @@ from governance import packs, services
 from governance.enums import BodyKind, MembershipRole, OrganisationKind
 from governance.models import Organisation
 from governance.packs.inputs import pack_inputs
+from ics_commissioning.errors import ActionRefused
+from proposals import services as proposal_services
+from proposals.enums import ProposalState
 
 from .factories import BodyFactory, MeetingFactory, MembershipFactory, UserFactory
 
@@ -58,3 +61,16 @@ def test_an_ods_code_is_checked(cast):
 def test_the_migration_reads_the_kind_of_organisation_from_its_name(name, kind):
     migration = importlib.import_module("governance.migrations.0011_organisations")
     assert migration.kind_of(name) == kind
+
+
+def test_what_a_body_may_do_is_data_not_its_kind(cast, proposal_in):
+    """An ICB Board made from any kind approves once it is marked as able to; a stage 4 kind that is not
+    marked cannot."""
+    board = BodyFactory(name="Northshire ICB Board", kind=BodyKind.WORKSTREAM, makes_statutory_decisions=True)
+    cast.ccg.makes_statutory_decisions = False
+    cast.ccg.save()
+    proposal = proposal_in(ProposalState.STAKEHOLDER_SIGNOFF)
+    with pytest.raises(ActionRefused, match="Riverside CCG Governing Body cannot"):
+        proposal_services.sign_off(proposal, by=cast.hsg_secretary, formal_bodies=[cast.ccg])
+    proposal_services.sign_off(proposal, by=cast.hsg_secretary, formal_bodies=[board])
+    assert [a.body for a in proposal.formal_approvals.all()] == [board]

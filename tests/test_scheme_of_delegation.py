@@ -120,8 +120,10 @@ def test_a_scheme_that_leaves_a_proposal_without_a_route_is_named_and_submission
         services.submit(proposal, by=cast.author)
     proposal.refresh_from_db()
     assert (proposal.state, proposal.route) == (S.DRAFT, None)
-    DelegationRule.objects.create(order=9, name="Elsewhere", route_name="Nowhere")
+    elsewhere = DelegationRule.objects.create(order=9, name="Elsewhere", route_name="Nowhere")
+    elsewhere.formal_bodies.set([cast.hsg])
     assert "Rule “Elsewhere” names an unknown route “Nowhere”." in DelegationRule.objects.problems()
+    assert "Rule “Elsewhere”: Health Strategy Group may not formally approve." in DelegationRule.objects.problems()
 
 
 values = st.decimals(min_value=0, max_value=50_000_000, places=2, allow_nan=False, allow_infinity=False)

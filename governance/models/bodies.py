@@ -56,6 +56,14 @@ class BodyQuerySet(models.QuerySet):
     def at_stage(self, stage):
         return self.filter(kind__in=[k for k, s in STAGE_OF_BODY_KIND.items() if s == stage])
 
+    def statutory(self):
+        """Bodies that may formally approve a proposal (stage 4)."""
+        return self.filter(makes_statutory_decisions=True)
+
+    def assessing(self):
+        """Bodies that may triage a proposal and run its scoring exercise (stage 1)."""
+        return self.filter(assesses_proposals=True)
+
     def with_secretary(self, user):
         return self.filter(
             memberships__user=user, memberships__role=MembershipRole.SECRETARY
@@ -73,6 +81,12 @@ class Body(models.Model):
         help_text="Whose body it is: one organisation's board, or the organisations a joint committee joins.",
     )
     purpose = models.TextField(blank=True, help_text="What it is for, as its terms of reference say.")
+    # What its terms of reference let it do on the route, as data (not read from what kind of body it is).
+    makes_statutory_decisions = models.BooleanField(
+        default=False, help_text="It may formally approve proposals (stage 4): a statutory body, or one with "
+                                 "delegated authority to decide.")
+    assesses_proposals = models.BooleanField(
+        default=False, help_text="It may triage proposals and run their scoring exercise (stage 1).")
     meets_in_public = models.BooleanField(default=False, help_text="Its Part A business is held in public.")
     # How the body decides, as its terms of reference say. A body that does not vote decides by consensus.
     decides_by_vote = models.BooleanField(

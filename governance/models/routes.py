@@ -138,7 +138,7 @@ class DelegationRuleQuerySet(models.QuerySet):
 
     def problems(self):
         """What is wrong with the scheme as a whole: [] if every proposal has exactly one route."""
-        rules = list(self.order_by("order", "pk"))
+        rules = list(self.order_by("order", "pk").prefetch_related("formal_bodies"))
         found = []
         if not rules or not rules[-1].is_catch_all:
             found.append("The last rule must match every proposal (no conditions), so that no proposal is left "
@@ -147,6 +147,9 @@ class DelegationRuleQuerySet(models.QuerySet):
         for rule in rules:
             if rule.route_name not in names:
                 found.append(f"Rule “{rule.name}” names an unknown route “{rule.route_name}”.")
+            for body in rule.formal_bodies.all():
+                if not body.makes_statutory_decisions:
+                    found.append(f"Rule “{rule.name}”: {body} may not formally approve.")
         return found
 
 
