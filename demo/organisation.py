@@ -52,6 +52,11 @@ class BodySpec:
     organisation: str = ""
     decides_by_vote: bool = False
     organisations: tuple = ()  # for a joint committee or committees in common: the organisations it joins
+    # What it may do on the route; None: what the seed's bodies of its kind may do.
+    statutory: bool | None = None
+    assesses: bool | None = None
+    meets_in_public: bool = False
+    purpose: str = ""
     # Its terms of reference's voting rules (governance.models.Body), where it decides by vote.
     votes_counted_by: str = VotesCountedBy.MEMBER
     organisations_for_quorum: str = OrganisationsForQuorum.NONE

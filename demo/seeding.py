@@ -48,6 +48,7 @@ from governance.models import (
     AgendaItem,
     Body,
     Delegation,
+    DelegationRule,
     Meeting,
     Membership,
     Organisation,
@@ -62,6 +63,7 @@ from scoring.models import RubricVersion
 from scoring.services import assign_assessor, declare_interest, record_scores
 from scoring.summary import summarise
 
+from . import icb as demo_icb
 from . import meetings as demo_meetings
 from . import organisation as demo_organisation
 from . import stories as demo_stories
@@ -103,6 +105,7 @@ class DemoSeeder:
         self.created = Counter()
         self.scenario_skipped = False
         self.people = {spec.username: spec for spec in demo_organisation.USERS}
+        self.organisation_specs = demo_organisation.ORGANISATIONS
 
     def seed(self):
         self.places = {name: self._get_or_create("places", Place, name=name) for name in demo_organisation.PLACES}
@@ -203,14 +206,16 @@ class DemoSeeder:
 
     def _body(self, spec):
         body = self._get_or_create("bodies", Body, name=spec.name, defaults={
-            "short_name": spec.short_name, "kind": spec.kind,
-            "makes_statutory_decisions": spec.kind in FORMAL_APPROVAL_BODY_KINDS,
-            "assesses_proposals": spec.kind in ASSESSING_BODY_KINDS,
+            "short_name": spec.short_name, "kind": spec.kind, "purpose": spec.purpose,
+            "meets_in_public": spec.meets_in_public,
+            "makes_statutory_decisions": spec.kind in FORMAL_APPROVAL_BODY_KINDS if spec.statutory is None
+            else spec.statutory,
+            "assesses_proposals": spec.kind in ASSESSING_BODY_KINDS if spec.assesses is None else spec.assesses,
             "decides_by_vote": spec.decides_by_vote, "votes_counted_by": spec.votes_counted_by,
             "organisations_for_quorum": spec.organisations_for_quorum,
         })
         for name in spec.organisations or ([spec.organisation] if spec.organisation else []):
-            kind, ods_code = demo_organisation.ORGANISATIONS[name]
+            kind, ods_code = self.organisation_specs[name]
             body.organisations.add(self._get_or_create("organisations", Organisation, name=name,
                                                        defaults={"kind": kind, "ods_code": ods_code}))
         return body
@@ -503,3 +508,53 @@ class DemoSeeder:
         if membership is None:
             raise CommandError(f"{body} has no secretary in the demo data.")
         return membership.user
+
+
+class IcbSeeder(DemoSeeder):
+    """`seed_demo --profile icb` (demo.icb): an Integrated Care Board of 2026 with its own bodies, routes
+    and scheme of delegation, and proposals routed by it. Idempotent."""
+
+    def __init__(self):
+        super().__init__()
+        self.people = {spec.username: spec for spec in demo_icb.USERS}
+        self.organisation_specs = demo_icb.ORGANISATIONS
+
+    def seed(self):
+        self.places = {name: self._get_or_create("places", Place, name=name) for name in demo_icb.PLACES}
+        self.bodies = {key: self._body(spec) for key, spec in demo_icb.BODIES.items()}
+        self.users = {spec.username: self._user(spec) for spec in demo_icb.USERS}
+        for spec in demo_icb.MEMBERSHIPS:
+            self._membership(spec)
+        if Proposal.objects.filter(title__in=[spec.title for spec in demo_icb.PROPOSALS]).exists():
+            self.scenario_skipped = True
+            return
+        for name, owners in demo_icb.ROUTES.items():
+            if not Route.objects.filter(name=name).exists():
+                Route.objects.build(name, {stage: self.bodies[key] for stage, key in owners.items()},
+                                    is_default=name == demo_icb.DEFAULT_ROUTE)
+                self.created["routes"] += 1
+        DelegationRule.objects.all().delete()
+        for order, (name, conditions, route, approvers) in enumerate(demo_icb.SCHEME):
+            conditions = dict(conditions)
+            if "place" in conditions:
+                conditions["place"] = self.places[conditions["place"]]
+            rule = DelegationRule.objects.create(order=order, name=name, route_name=route, **conditions)
+            rule.formal_bodies.set(self.bodies[key] for key in approvers)
+            self.created["delegation rules"] += 1
+        self.categories = self._rubric_categories()
+        self.meetings = {key: self._meeting(spec) for key, spec in demo_icb.MEETINGS.items()}
+        self._meeting_keys = {meeting.pk: key for key, meeting in self.meetings.items()}
+        for spec in demo_icb.PROPOSALS:
+            self._proposal(spec)
+
+    def records(self):
+        pass  # the default profile shows minutes and actions
+
+    def build_packs(self):
+        """The packs of the ICB's coming meetings whose papers are issued."""
+        upcoming = Meeting.objects.filter(status=MeetingStatus.PUBLISHED, starts_at__gt=timezone.now(),
+                                          body__in=self.bodies.values())
+        for meeting in upcoming.select_related("body"):
+            for part in packs.parts_needed(meeting):
+                packs.build(packs.request_build(meeting, part, by=self._secretary(meeting.body)))
+                self.created["board packs"] += 1

@@ -7,7 +7,7 @@ source scripts/setup.sh
 
 export DEBUG="${DEBUG:-1}"
 .venv/bin/python manage.py migrate --noinput
-.venv/bin/python manage.py seed_demo
+.venv/bin/python manage.py seed_demo --profile "${DEMO_PROFILE:-ics2020}"
 echo
 echo "ICS Commissioning is running on http://127.0.0.1:8000 (Ctrl+C to stop)"
 exec .venv/bin/python manage.py runserver 127.0.0.1:8000

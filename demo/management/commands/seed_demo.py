@@ -5,16 +5,24 @@ import textwrap
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from demo.icb import USERS as icb_users
 from demo.organisation import DEMO_PASSWORD, USERS
-from demo.seeding import DemoSeeder
+from demo.seeding import DemoSeeder, IcbSeeder
 from notifications.services import recorded_only
 
 
 class Command(BaseCommand):
-    help = "Load an invented demo ICS: bodies, people, meetings and proposals in every state. Idempotent."
+    help = ("Load an invented demo: by default the seed's 2020 ICS (bodies, people, meetings and proposals in "
+            "every state); with --profile icb, a 2026 Integrated Care Board with its own routes and scheme of "
+            "delegation. Idempotent.")
 
-    def handle(self, *args, **options):
-        seeder = DemoSeeder()
+    def add_arguments(self, parser):
+        parser.add_argument("--profile", choices=["ics2020", "icb"], default="ics2020",
+                            help="ics2020 (the default): the seed's CCG-era ICS; icb: an Integrated Care Board")
+
+    def handle(self, *args, profile, **options):
+        seeder = IcbSeeder() if profile == "icb" else DemoSeeder()
+        self.users = icb_users if profile == "icb" else USERS
         # The invented people have no mailboxes: what they would have been sent is recorded (their
         # "Needs my action" pages show it) but not e-mailed.
         with recorded_only():
@@ -38,7 +46,7 @@ class Command(BaseCommand):
             )
 
     def _print_logins(self):
-        users = USERS
+        users = self.users
         name_width = max(len(u.full_name) for u in users)
         user_width = max(len(u.username) for u in users)
         indent = user_width + name_width + 6
