@@ -119,8 +119,10 @@ class Outcome:
         return "\n".join(lines) or "Nothing changed: the configuration is as the file says."
 
 
-def load(text):
-    """Parse and check a configuration file; returns its values or raises ConfigurationRefused."""
+def load(text, *, service_areas=None):
+    """Parse and check a configuration file; returns its values or raises ConfigurationRefused.
+    `service_areas`: the service areas a delegation rule may name (the proposals' own list, which this
+    layer does not import)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -130,6 +132,10 @@ def load(text):
     if data.get("version") != VERSION:
         raise ConfigurationRefused([f"This file is version {data.get('version')}; this product reads version {VERSION}."])
     problems = _problems(data)
+    if service_areas is not None:
+        problems += [f"Delegation rule “{rule.get('name')}” names an unknown service area “{area}”."
+                     for rule in data.get("delegation") or [] for area in rule.get("service_areas") or []
+                     if area not in service_areas]
     if problems:
         raise ConfigurationRefused(problems)
     return data

@@ -74,3 +74,19 @@ def test_what_a_body_may_do_is_data_not_its_kind(cast, proposal_in):
         proposal_services.sign_off(proposal, by=cast.hsg_secretary, formal_bodies=[cast.ccg])
     proposal_services.sign_off(proposal, by=cast.hsg_secretary, formal_bodies=[board])
     assert [a.body for a in proposal.formal_approvals.all()] == [board]
+
+
+def test_the_body_pages_describe_a_body_from_its_data_not_its_kind(client, cast):
+    icb = Organisation.objects.create(name="NHS Northshire Integrated Care Board", kind=OrganisationKind.ICB)
+    board = BodyFactory(name="Northshire ICB Board", kind=BodyKind.CCG_GOVERNING_BODY, makes_statutory_decisions=True,
+                        meets_in_public=True, purpose="The ICB's board")
+    board.organisations.add(icb)
+    client.force_login(cast.icsmg_secretary)
+    page = client.get(reverse("governance:body", args=[board.pk])).content.decode()
+    assert "NHS Northshire Integrated Care Board" in page and "CCG Governing Body" not in page
+    assert "May formally approve proposals." in page and "Meets in public" in page
+    icsmg = client.get(reverse("governance:body", args=[cast.icsmg.pk])).content.decode()
+    assert "Owns stage 2: quality assurance on the ICS governance route (2020)." in icsmg
+    listing = client.get(reverse("governance:bodies")).content.decode()
+    formal = listing[listing.index("Stage 4: formal approval"):listing.index("Programme boards and other groups")]
+    assert "Northshire ICB Board" in formal and "ICS Management Group" not in formal

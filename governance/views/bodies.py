@@ -18,7 +18,7 @@ from ..forms import (
     MeetingForm,
     RegisterInterestForm,
 )
-from ..models import Body, Membership, RegisteredInterest
+from ..models import Body, Membership, RegisteredInterest, Route, RouteStage
 from .base import BodyPageMixin
 
 
@@ -30,11 +30,25 @@ class BodyListView(LoginRequiredMixin, ListView):
         return Body.objects.filter(is_active=True).order_by("name")
 
     def get_context_data(self, **kwargs):
+        """The bodies by the stage they take part in, from the data: the stages they own on the default
+        route, assessing (stage 1) and formally approving (stage 4); the rest are programme boards and
+        other groups."""
         context = super().get_context_data(**kwargs)
         mine = set(Membership.objects.filter(user=self.request.user).values_list("body_id", flat=True))
-        context["stages"] = [
-            (stage, [(b, b.pk in mine) for b in context["bodies"] if b.stage == stage]) for stage in Stage
-        ]
+        owned = set(RouteStage.objects.filter(route__in=Route.objects.defaults().values("pk")[:1], body__isnull=False)
+                    .values_list("stage", "body_id"))
+        in_stage = {stage: [] for stage in Stage}
+        others = []
+        for body in context["bodies"]:
+            stages = {stage for stage, body_id in owned if body_id == body.pk}
+            stages |= {Stage.DEVELOPMENT} if body.assesses_proposals else set()
+            stages |= {Stage.FORMAL_APPROVAL} if body.makes_statutory_decisions else set()
+            for stage in sorted(stages):
+                in_stage[stage].append((body, body.pk in mine))
+            if not stages:
+                others.append((body, body.pk in mine))
+        context["stages"] = [(stage.label, bodies) for stage, bodies in in_stage.items()]
+        context["stages"].append(("Programme boards and other groups", others))
         return context
 
 
@@ -49,6 +63,9 @@ class BodyDetailView(BodyPageMixin, TemplateView):
         return super().get_context_data(
             body=body,
             members=body.memberships.select_related("user").order_by("role", "user__last_name"),
+            organisations=body.organisation_names(),
+            route_roles=RouteStage.objects.filter(body=body, route__in=Route.objects.defaults().values("pk")[:1])
+            .select_related("route"),
             interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
             upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
             past=[m for m in meetings if m.starts_at < now],

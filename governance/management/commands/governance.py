@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from governance import configuration
+from proposals.enums import ServiceArea
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             return
         try:
             text = options["file"].read_text(encoding="utf-8")
-            data = configuration.load(text)
+            data = configuration.load(text, service_areas=ServiceArea.values)
         except FileNotFoundError:
             raise CommandError(f"There is no file {options['file']}.") from None
         except configuration.ConfigurationRefused as refused:
