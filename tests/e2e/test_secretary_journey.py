@@ -1,4 +1,4 @@
-"""The whole route in Chromium: triage, assessment, ICS Management Group, Health Strategy Group, and
+"""The whole route in Chromium, under the 2020 ICS's governance and an ICB's: triage, assessment, quality assurance, sign-off, and
 two stage 4 bodies (one by vote with quorum); the lead then sees "Approved" with the timeline."""
 
 import datetime
@@ -7,7 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from governance.enums import MembershipRole
+from governance.enums import MembershipRole, OrganisationKind, Stage
+from governance.models import Body, Organisation, Route
 from proposals.enums import ProposalState
 
 from ..conftest import score_all
@@ -40,7 +41,33 @@ def record(page, expect=None, check_accessible=False):
     page.locator(".nhsuk-notification-banner--success").wait_for()
 
 
-def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in):
+# The same journey under both demo profiles' governance: the seed's 2020 ICS, and an ICB of today whose
+# bodies, organisations and route are its own data (the pages must speak of them by their names).
+PROFILES = {
+    "ics2020": {"clg": "Clinical Leadership Group", "icsmg": "ICS Management Group", "hsg": "Health Strategy Group",
+                "jcc": "Joint CCG Committee", "ccg": "Riverside CCG Governing Body"},
+    "icb": {"clg": "Clinical and Care Professional Committee", "icsmg": "Strategic Commissioning Committee",
+            "hsg": "Northshire ICB Board", "jcc": "Joint Committee with NHS England",
+            "ccg": "Riverside Place Partnership Committee"},
+}
+
+
+@pytest.fixture(params=list(PROFILES))
+def names(request, cast):
+    names = PROFILES[request.param]
+    if request.param == "icb":
+        icb = Organisation.objects.create(name="NHS Northshire Integrated Care Board", kind=OrganisationKind.ICB)
+        for key, name in names.items():
+            body = getattr(cast, key)
+            Body.objects.filter(pk=body.pk).update(name=name)
+            body.refresh_from_db()
+            body.organisations.add(icb)
+        Route.objects.build("Northshire ICB route", {Stage.DEVELOPMENT: cast.clg, Stage.QUALITY_ASSURANCE: cast.icsmg,
+                                                     Stage.STAKEHOLDER_SIGNOFF: cast.hsg})
+    return names
+
+
+def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in, names):
     proposal = proposal_in(ProposalState.SUBMITTED)
     begun = timezone.now() - datetime.timedelta(hours=1)  # each meeting is in session: it can decide
     icsmg_meeting, hsg_meeting, jcc_meeting, ccg_meeting = (
@@ -58,7 +85,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     page.goto(proposal.get_absolute_url())
     page.get_by_role("link", name="Triage this proposal").click()
     page.get_by_role("group", name=re.compile("support from the Clinical Leadership Group")).get_by_label("Yes").check()
-    page.get_by_label("Whose view is this?").select_option(label="Clinical Leadership Group")
+    page.get_by_label("Whose view is this?").select_option(label=names["clg"])
     assert_accessible(page, "triage decision")
     screenshot(page, "12-triage")
     page.get_by_role("button", name="Record the triage answers").click()
@@ -69,7 +96,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
 
     score_all(proposal, cast.assessors[0], [4, 3, 3, 3, 3])  # the assessor's own journey is tested elsewhere
     page.reload()
-    page.get_by_role("button", name="Complete assessment and send to the ICS Management Group").click()
+    page.get_by_role("button", name=f"Complete assessment and send to the {names['icsmg']}").click()
     page.locator(".nhsuk-notification-banner--success").wait_for()
 
     # ICS Management Group: on the agenda, quality assured.
@@ -78,7 +105,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     add_to_agenda(page, icsmg_meeting, proposal)
     page.get_by_label("Quality assured").check()
     page.get_by_label("Minute").fill("The Group assured the business case and its costing.")
-    record(page, expect="Quality assured by the ICS Management Group")
+    record(page, expect=f"Quality assured by the {names['icsmg']}")
     assert_accessible(page, "meeting page")
     screenshot(page, "13-meeting")
 
@@ -87,8 +114,8 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     sign_in(page, "hsg_secretary", PASSWORD)
     add_to_agenda(page, hsg_meeting, proposal)
     page.get_by_label("Signed off").check()
-    page.get_by_label("Joint CCG Committee").check()
-    page.get_by_label("Riverside CCG Governing Body").check()
+    page.get_by_label(names["jcc"]).check()
+    page.get_by_label(names["ccg"]).check()
     record(page)
 
     # Joint CCG Committee: attendance, then a quorate vote.
