@@ -1,5 +1,6 @@
-"""The whole route in Chromium, under the 2020 ICS's governance and an ICB's: triage, assessment, quality assurance, sign-off, and
-two stage 4 bodies (one by vote with quorum); the lead then sees "Approved" with the timeline."""
+"""The whole route in Chromium, under the 2020 ICS's governance and an ICB's: triage, assessment,
+quality assurance, sign-off, and two stage 4 bodies (one by vote with quorum); the lead then sees
+"Approved" with the timeline."""
 
 import datetime
 import re
