@@ -17,6 +17,10 @@ class BodySerializer(serializers.Serializer):
     kind = serializers.CharField(source="get_kind_display")
     stage = serializers.SerializerMethodField()
     organisations = serializers.SerializerMethodField()
+    purpose = serializers.CharField()
+    meets_in_public = serializers.BooleanField()
+    may_assess = serializers.BooleanField(source="assesses_proposals")
+    may_formally_approve = serializers.BooleanField(source="makes_statutory_decisions")
 
     def get_stage(self, body) -> str | None:
         return str(body.stage.label) if body.stage else None

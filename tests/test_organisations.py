@@ -46,6 +46,8 @@ def test_the_api_names_a_bodys_organisations(client, cast):
     bodies = client.get(reverse("api:body-list")).json()["results"]
     [riverside] = [b for b in bodies if b["name"] == cast.ccg.name]
     assert riverside["organisations"] == [{"name": "NHS Riverside CCG", "ods_code": "ZZ1", "kind": "ccg"}]
+    assert (riverside["may_formally_approve"], riverside["may_assess"], riverside["meets_in_public"]) == (
+        True, False, False)
 
 
 def test_an_ods_code_is_checked(cast):
