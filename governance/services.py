@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
-from ics_commissioning.life_cycles import guard
+from ics_commissioning.life_cycles import failed_conditions, guard, transition_of
 from ics_commissioning.permissions import can
 from proposals import services as proposal_services
 from scoring import services as scoring_services
@@ -75,11 +75,10 @@ def _move(meeting, action, *, by, comment="", args=(), conditions=()):
     """
     with transaction.atomic():
         current = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-        method = getattr(current, action)
-        transition = method._django_fsm.get_transition(current.status)
+        method, transition = transition_of(current, action, current.status)
         if transition is None:
             raise ActionRefused(f"A meeting that is “{current.get_status_display()}” cannot {MOVE_WORDS[action]}.")
-        failed = [cond.message(current) for cond in [*transition.conditions, *conditions] if not cond(current)]
+        failed = failed_conditions(current, transition, conditions)
         if failed:
             raise ActionRefused(*failed)
         from_status = current.status
@@ -161,14 +160,15 @@ RECORDING_REFUSALS = {
 def require_recording(meeting, what):
     """Attendance, declarations and decisions are recorded only at a meeting in session or held, and
     never before its start time. Refuses with what to do instead."""
-    if meeting.status in MeetingStatus.recording() or meeting.status == MeetingStatus.PUBLISHED:
-        if meeting.starts_at > timezone.now():
-            raise ActionRefused(
-                f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: {what} is "
-                "recorded once it has begun."
-            )
-    if meeting.status not in MeetingStatus.recording():
-        raise ActionRefused(RECORDING_REFUSALS[meeting.status].format(what=what))
+    if meeting.is_recording:
+        return
+    not_yet = meeting.status in (*MeetingStatus.recording(), MeetingStatus.PUBLISHED)
+    if not_yet and meeting.starts_at > timezone.now():
+        raise ActionRefused(
+            f"The meeting starts on {timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}: {what} is "
+            "recorded once it has begun."
+        )
+    raise ActionRefused(RECORDING_REFUSALS[meeting.status].format(what=what))
 
 
 def require_agenda_open(meeting):

@@ -6,8 +6,6 @@ rules: the decision page, its check step, record_decision and the tests all ask 
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from ics_commissioning.errors import ActionRefused
 
 from .enums import AttendanceStatus, MembershipRole, VoteChoice
@@ -22,6 +20,18 @@ def person(user):
 # -- Who may vote ------------------------------------------------------------------------------
 
 
+def _present_without_interest(item):
+    """The body's voting members recorded present, less anyone who declared an interest in the item."""
+    meeting = item.meeting
+    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values("user")
+    conflicted = ItemInterest.objects.filter(item=item).values("user")
+    return Membership.objects.filter(body=meeting.body, is_voting=True, user__in=present).exclude(user__in=conflicted)
+
+
+def _delegations_in_force(meeting):
+    return Delegation.objects.in_force_on(meeting.starts_at.date()).values("membership")
+
+
 def eligible_voters(item):
     """
     The voting members of the body recorded present, less anyone who declared an interest in the
@@ -29,18 +39,11 @@ def eligible_voters(item):
     in force on the meeting's day. Memberships, in name order.
     """
     meeting = item.meeting
-    body = meeting.body
-    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values("user")
-    conflicted = ItemInterest.objects.filter(item=item).values("user")
-    voters = (
-        Membership.objects.filter(body=body, is_voting=True, user__in=present)
-        .exclude(user__in=conflicted)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name", "pk")
+    voters = _present_without_interest(item).select_related("user").order_by(
+        "user__last_name", "user__first_name", "pk"
     )
-    if body.counts_by_organisation:
-        day = meeting.starts_at.date()
-        voters = voters.filter(pk__in=Delegation.objects.in_force_on(day).values("membership"))
+    if meeting.body.counts_by_organisation:
+        voters = voters.filter(pk__in=_delegations_in_force(meeting))
     # One membership a person: a chair who is also listed as a member votes once.
     seen, unique = set(), []
     for membership in voters:
@@ -55,13 +58,7 @@ def without_delegation(item):
     meeting = item.meeting
     if not meeting.body.counts_by_organisation:
         return []
-    present = Attendance.objects.filter(meeting=meeting, status=AttendanceStatus.PRESENT).values("user")
-    in_force = Delegation.objects.in_force_on(meeting.starts_at.date()).values("membership")
-    return list(
-        Membership.objects.filter(body=meeting.body, is_voting=True, user__in=present)
-        .exclude(Q(pk__in=in_force) | Q(user__in=ItemInterest.objects.filter(item=item).values("user")))
-        .select_related("user")
-    )
+    return list(_present_without_interest(item).exclude(pk__in=_delegations_in_force(meeting)).select_related("user"))
 
 
 def constituent_organisations(body):

@@ -17,6 +17,18 @@ def guard(message):
     return decorate
 
 
+def transition_of(obj, action, state):
+    """The transition method `action` of `obj`, and its django-fsm transition from `state` (None: the
+    move is not one that state allows)."""
+    method = getattr(obj, action)
+    return method, method._django_fsm.get_transition(state)
+
+
+def failed_conditions(obj, transition, extra=()):
+    """The messages of the transition's conditions (and any `extra` ones) that `obj` does not meet."""
+    return [cond.message(obj) for cond in [*transition.conditions, *extra] if not cond(obj)]
+
+
 class AuditTrailQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("The audit trail cannot be changed.")

@@ -205,12 +205,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     def choose_route(self):
         """(route, rule, why) by the scheme of delegation, or the default route where none is set up."""
-        rules = list(DelegationRule.objects.prefetch_related("formal_bodies"))
-        if not rules:
+        rules = DelegationRule.objects.prefetch_related("formal_bodies")
+        if not rules:  # read once: choose() below walks the same rows
             route = Route.objects.default()
             return route, None, f"{route}: the default route (no scheme of delegation is set up)." if route else ""
         facts = self.facts()
-        rule = next((rule for rule in rules if rule.matches(facts)), None)
+        rule = rules.choose(facts)
         route = rule.route() if rule else None
         if route is None:
             return None, None, ""  # a scheme that leaves it without a route: refused at submission

@@ -17,6 +17,7 @@ from django_fsm import ConcurrentTransition
 from governance.enums import MembershipRole
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
+from ics_commissioning.life_cycles import failed_conditions, transition_of
 from ics_commissioning.permissions import can
 
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
@@ -55,11 +56,6 @@ def lock(proposal):
     return current
 
 
-def _transition_of(current, action):
-    method = getattr(current, action)
-    return method, method._django_fsm.get_transition(current.state)
-
-
 def _acting_for(current, by):
     """The body on whose behalf a secretary acts, for the audit event; none for authors and admins."""
     return current.owning_bodies().filter(memberships__user=by, memberships__role=MembershipRole.SECRETARY).first()
@@ -81,7 +77,7 @@ def perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment
     """
     with transaction.atomic():
         current = lock(proposal)
-        method, transition = _transition_of(current, action)
+        method, transition = transition_of(current, action, current.state)
         if transition is None:
             raise ActionRefused(
                 f"A proposal that is “{current.get_state_display()}” cannot be {ACTION_WORDS[action]}."
@@ -92,7 +88,7 @@ def perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment
             body = _acting_for(current, by)
         if prepare is not None:
             prepare(current)
-        failed = [cond.message(current) for cond in [*transition.conditions, *conditions] if not cond(current)]
+        failed = failed_conditions(current, transition, conditions)
         if failed:
             raise ActionRefused(*failed)
         from_state = current.state

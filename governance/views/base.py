@@ -23,6 +23,12 @@ def posted_pk(request, name):
     raise Http404
 
 
+def hidden_answers(request):
+    """What a form posted, carried through its check page in hidden fields."""
+    return [(name, value) for name in request.POST for value in request.POST.getlist(name)
+            if name not in ("csrfmiddlewaretoken", "confirmed", "change")]
+
+
 class BodyPageMixin(ObjectPermissionMixin):
     """A page about one body (/bodies/<pk>/…): loaded as self.body; 404 unless the user may see its
     business, 403 unless they may do what the page does."""

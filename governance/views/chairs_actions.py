@@ -17,13 +17,7 @@ from .. import services, voting
 from ..enums import AgendaPart, DecisionOutcome
 from ..forms import ChairsActionForm
 from ..models import Membership
-from .base import BodyPageMixin, MeetingMixin
-
-
-def hidden_answers(request):
-    """What the form posted, carried through a check page in hidden fields."""
-    return [(name, value) for name in request.POST for value in request.POST.getlist(name)
-            if name not in ("csrfmiddlewaretoken", "confirmed", "change")]
+from .base import BodyPageMixin, MeetingMixin, hidden_answers
 
 
 class ChairsActionView(BodyPageMixin, TemplateView):

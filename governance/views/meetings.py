@@ -34,7 +34,7 @@ from ..forms import (
     PostponeMeetingForm,
 )
 from ..models import Action, AgendaItem, BoardPack, ItemInterest, Meeting, Minutes
-from .base import MeetingMixin
+from .base import MeetingMixin, hidden_answers
 from .board_packs import pack_panel
 
 
@@ -390,14 +390,12 @@ class DecisionView(MeetingMixin, TemplateView):
         votes = form.votes()
         result = voting.count(self.item, votes, casting_vote=data.get("casting_vote") or "") \
             if services.is_voted(self.item, outcome) else None
-        answers = [(name, value) for name in self.request.POST for value in self.request.POST.getlist(name)
-                   if name not in ("csrfmiddlewaretoken", "confirmed", "change")]
         return TemplateResponse(self.request, "governance/decision_check.html", {
             "meeting": self.meeting, "body": self.meeting.body, "item": self.item, "outcome": outcome,
             "minute": data["minute"], "formal_bodies": list(data.get("formal_bodies") or []),
             "votes": [(membership.user, VoteChoice(votes[membership.user]).label) for membership in self.voters
                       if membership.user in votes],
-            "result": result, "answers": answers, "crumbs": self.crumbs(),
+            "result": result, "answers": hidden_answers(self.request), "crumbs": self.crumbs(),
         })
 
 

@@ -73,6 +73,20 @@ def rubric_hints():
     }
 
 
+def route_context(proposal):
+    """What proposals/_route.html shows: the route a submitted proposal keeps and why, or, before it is
+    submitted, the one the scheme of delegation would choose now; its stages and who may approve it."""
+    if proposal.route_id:
+        route, rule, why = proposal.route, proposal.delegation_rule, proposal.route_reason
+    else:
+        route, rule, why = proposal.choose_route()
+    return {
+        "route": route, "route_reason": why,
+        "route_stages": list(route.stages.select_related("body")) if route else [],
+        "formal_bodies_allowed": list(rule.formal_bodies.all()) if rule else [],
+    }
+
+
 def business_case_context(proposal):
     """What the business case summary (proposals/_business_case.html) shows."""
     return {

@@ -30,6 +30,7 @@ from .base import (
     business_case_context,
     error_list,
     return_reasons,
+    route_context,
     rubric_hints,
     section_url,
 )
@@ -230,15 +231,8 @@ class CheckAnswersView(ProposalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal
-        # Why this route: the one a resubmission keeps, or the one the scheme of delegation would choose now.
-        route, rule, why = (
-            (proposal.route, proposal.delegation_rule, proposal.route_reason) if proposal.route_id
-            else proposal.choose_route()
-        )
         return super().get_context_data(
-            missing=missing_sections(proposal), route=route, route_reason=why,
-            route_stages=list(route.stages.select_related("body")) if route else [],
-            formal_bodies_allowed=list(rule.formal_bodies.all()) if rule else [],
+            missing=missing_sections(proposal), **route_context(proposal),
             **business_case_context(proposal), **kwargs
         )
 

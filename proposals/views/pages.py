@@ -18,7 +18,7 @@ from ..business_case import LONG_FIELDS
 from ..enums import ProposalState, TriageQuestion
 from ..models import Proposal, triage_outcome
 from ..stages import OwnerFrom, owner_of, with_whom
-from .base import ProposalMixin, business_case_context, return_reasons
+from .base import ProposalMixin, business_case_context, return_reasons, route_context
 
 # What the authors do next where it is theirs to do, or where the route has ended; on the route,
 # who has it (proposals.stages).
@@ -97,10 +97,7 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
             formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
             # Why this route: the route version it keeps, its stages, and the rule that chose it.
-            route=proposal.route, route_reason=proposal.route_reason,
-            route_stages=list(proposal.route.stages.select_related("body")) if proposal.route_id else [],
-            formal_bodies_allowed=list(proposal.delegation_rule.formal_bodies.all())
-            if proposal.delegation_rule_id else [],
+            **(route_context(proposal) if proposal.route_id else {}),
             # A chair's action that moved it, until its body ratifies it.
             awaiting_ratification=ChairsAction.objects.awaiting_ratification().filter(item__proposal=proposal)
             .select_related("item__meeting__body").first(),
