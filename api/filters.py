@@ -4,7 +4,6 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from governance.enums import BodyKind
 from governance.models import Body, Meeting, Place
 from proposals.enums import ProposalState, ServiceArea
 from proposals.models import Proposal
@@ -13,11 +12,11 @@ from proposals.models import Proposal
 class ProposalFilter(django_filters.FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=ProposalState.choices)
     body = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
-        queryset=Body.objects.exclude(kind=BodyKind.WORKSTREAM), method="filter_body",
+        queryset=Body.objects.deciding(), method="filter_body",
         help_text="The id of the body that owns the proposal's current stage.",
     ))
     workstream = django_filters.ModelChoiceFilter(
-        field_name="sponsoring_workstream", queryset=Body.objects.of_kind(BodyKind.WORKSTREAM)
+        field_name="sponsoring_workstream", queryset=Body.objects.sponsoring()
     )
     service_area = django_filters.ChoiceFilter(choices=ServiceArea.choices)
     place = django_filters.ModelChoiceFilter(field_name="places", queryset=Place.objects.all())

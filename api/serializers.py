@@ -14,16 +14,18 @@ from proposals.enums import ProposalState
 class BodySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    kind = serializers.CharField(source="get_kind_display")
-    stage = serializers.SerializerMethodField()
+    short_name = serializers.CharField()
     organisations = serializers.SerializerMethodField()
+    default_route_stages = serializers.SerializerMethodField()
     purpose = serializers.CharField()
     meets_in_public = serializers.BooleanField()
+    may_sponsor = serializers.BooleanField(source="sponsors_proposals")
     may_assess = serializers.BooleanField(source="assesses_proposals")
     may_formally_approve = serializers.BooleanField(source="makes_statutory_decisions")
 
-    def get_stage(self, body) -> str | None:
-        return str(body.stage.label) if body.stage else None
+    def get_default_route_stages(self, body) -> list[str]:
+        """The stages it owns on the default route, by their names there (prefetched by the views)."""
+        return [stage.name for stage in body.default_route_stages]
 
     def get_organisations(self, body) -> list[dict]:
         """Whose body it is (prefetched by the views: body__organisations)."""
@@ -101,7 +103,7 @@ class ProposalDetailSerializer(ProposalSerializer):
         return {s.key: getattr(proposal, s.text_fields[0]) for s in SECTIONS if s.text_fields}
 
     def get_triage(self, proposal) -> list[dict]:
-        return [{"question": a.get_question_display(), "answer": a.answer} for a in proposal.triage_answers.all()]
+        return [{"question": a.wording, "answer": a.answer} for a in proposal.triage_answers.all()]
 
     def get_assessments(self, proposal) -> list[dict]:
         return self.context.get("assessments", [])

@@ -7,7 +7,8 @@ committee with NHS England, one through the ICB's own route to its provider coll
 
 from dataclasses import replace
 
-from governance.enums import BodyKind, MembershipRole, OrganisationKind, Stage, VotesCountedBy
+from governance.enums import MembershipRole, OrganisationKind, Stage, VotesCountedBy
+from governance.models.routes import PLACE_COMMITTEE
 from proposals.enums import ServiceArea
 
 from . import stories
@@ -32,31 +33,31 @@ ORGANISATIONS = {
 
 PLACES = ("Riverside", "Coastline")
 
-# The body kinds are the product's older grouping and are not printed; what each body may do is said here.
+# What each body is and may do is said here, as an ICB's terms of reference would.
 BODIES = {
-    "icb-board": BodySpec("Northshire ICB Board", "ICB Board", BodyKind.CCG_GOVERNING_BODY, organisations=(ICB,),
-                          statutory=True, meets_in_public=True,
+    "icb-board": BodySpec("Northshire ICB Board", "ICB Board", organisations=(ICB,), statutory=True,
+                          asked_to="The Board is asked to:", meets_in_public=True,
                           purpose="The ICB's board: the decisions the scheme of reservation reserves to it."),
-    "ccpc": BodySpec("Clinical and Care Professional Committee", "CCPC", BodyKind.CLINICAL_LEADERSHIP_GROUP,
+    "ccpc": BodySpec("Clinical and Care Professional Committee", "CCPC", asked_to="The Committee is asked to:",
                      organisations=(ICB,), assesses=True,
                      purpose="Triages proposals and runs the scoring exercise."),
-    "scc": BodySpec("Strategic Commissioning Committee", "SCC", BodyKind.ICS_MANAGEMENT_GROUP, organisations=(ICB,),
+    "scc": BodySpec("Strategic Commissioning Committee", "SCC", organisations=(ICB,), asked_to="The Committee is asked to:",
                     purpose="Quality-assures and signs off commissioning proposals for the Board."),
     "jc-nhse": BodySpec("Joint Committee with NHS England (specialised services)", "JC NHSE",
-                        BodyKind.JOINT_CCG_COMMITTEE, organisations=(ICB, NHSE), statutory=True,
+                        asked_to="The Joint Committee is asked to:", organisations=(ICB, NHSE), statutory=True,
                         decides_by_vote=True, votes_counted_by=VotesCountedBy.ORGANISATION,
                         purpose="Decides on the specialised services NHS England delegates jointly to the ICB."),
-    "riverside-place": BodySpec("Riverside Place Partnership Committee", "Riverside PPC", BodyKind.CCG_GOVERNING_BODY,
+    "riverside-place": BodySpec("Riverside Place Partnership Committee", "Riverside PPC", asked_to="The Committee is asked to:",
                                 organisations=(ICB, "Riverside Borough Council"), statutory=True,
                                 meets_in_public=True, purpose="Decides, under delegation, on Riverside's services."),
-    "coastline-place": BodySpec("Coastline Place Partnership Committee", "Coastline PPC", BodyKind.CCG_GOVERNING_BODY,
+    "coastline-place": BodySpec("Coastline Place Partnership Committee", "Coastline PPC", asked_to="The Committee is asked to:",
                                 organisations=(ICB, "Coastline County Council"), statutory=True,
                                 meets_in_public=True, purpose="Decides, under delegation, on Coastline's services."),
-    "mh-collab": BodySpec("Mental Health Provider Collaborative Board", "MH PCB", BodyKind.FT_COMMITTEES_IN_COMMON,
+    "mh-collab": BodySpec("Mental Health Provider Collaborative Board", "MH PCB", asked_to="The Board is asked to:",
                           organisations=(MH_TRUST, ACUTE_TRUST), statutory=True,
                           purpose="The providers' collaborative for adult mental health services."),
-    "mh": BodySpec("Mental Health Programme Board", "MH PB", BodyKind.WORKSTREAM),
-    "cardiology-network": BodySpec("Cardiac Network Board", "Cardiac NB", BodyKind.WORKSTREAM),
+    "mh": BodySpec("Mental Health Programme Board", "MH PB", sponsors=True, asked_to="The Board is asked to:"),
+    "cardiology-network": BodySpec("Cardiac Network Board", "Cardiac NB", sponsors=True, asked_to="The Board is asked to:"),
 }
 
 USERS = (
@@ -91,23 +92,26 @@ MEMBERSHIPS = (
 ROUTES = {
     "Northshire ICB route": {Stage.DEVELOPMENT: "ccpc", Stage.QUALITY_ASSURANCE: "scc",
                              Stage.STAKEHOLDER_SIGNOFF: "icb-board"},
-    "Riverside place route": {Stage.DEVELOPMENT: "ccpc", Stage.QUALITY_ASSURANCE: "riverside-place",
-                              Stage.STAKEHOLDER_SIGNOFF: "scc"},
-    "Coastline place route": {Stage.DEVELOPMENT: "ccpc", Stage.QUALITY_ASSURANCE: "coastline-place",
-                              Stage.STAKEHOLDER_SIGNOFF: "scc"},
-    "Specialised services route": {Stage.DEVELOPMENT: "ccpc", Stage.QUALITY_ASSURANCE: "scc",
-                                   Stage.STAKEHOLDER_SIGNOFF: "icb-board"},
+    # Under delegation, a place decides for itself: no quality assurance by the Committee, and sign-off
+    # by the place committee for the proposal's place, which then formally approves.
+    "Place route": {Stage.DEVELOPMENT: "ccpc", Stage.STAKEHOLDER_SIGNOFF: PLACE_COMMITTEE},
+    # Specialised services: the Committee quality-assures; the joint committee with NHS England decides,
+    # named by the scheme, with no sign-off in between.
+    "Specialised services route": {Stage.DEVELOPMENT: "ccpc", Stage.QUALITY_ASSURANCE: "scc"},
 }
 DEFAULT_ROUTE = "Northshire ICB route"
+
+# Each place's partnership committee (Place.committee).
+PLACE_COMMITTEES = {"Riverside": "riverside-place", "Coastline": "coastline-place"}
 
 # The scheme of delegation, read in order: (name, conditions, route, the bodies that may formally approve).
 SCHEME = (
     ("Specialised services: the joint committee with NHS England", {"service_areas": [ServiceArea.SPECIALISED]},
      "Specialised services route", ("jc-nhse",)),
     ("Riverside only, under £1m a year: the Riverside Place Partnership Committee",
-     {"place": "Riverside", "max_annual_value": 1_000_000}, "Riverside place route", ("riverside-place",)),
+     {"place": "Riverside", "max_annual_value": 1_000_000}, "Place route", ("riverside-place",)),
     ("Coastline only, under £1m a year: the Coastline Place Partnership Committee",
-     {"place": "Coastline", "max_annual_value": 1_000_000}, "Coastline place route", ("coastline-place",)),
+     {"place": "Coastline", "max_annual_value": 1_000_000}, "Place route", ("coastline-place",)),
     ("Adult mental health: the provider collaborative, then the Board",
      {"service_areas": [ServiceArea.MENTAL_HEALTH]}, "Northshire ICB route", ("mh-collab", "icb-board")),
     ("Everything else: the ICB Board", {}, "Northshire ICB route", ("icb-board",)),
@@ -131,7 +135,7 @@ def _proposal(story, *, lead="icb_lead", workstream, service_area, places, route
 
 
 PROPOSALS = (
-    # Riverside alone, under £1m a year: its place committee quality-assures it next.
+    # Riverside alone, under £1m a year: its route skips quality assurance, and its place committee signs it off.
     _proposal(stories.cardiology_model, workstream="cardiology-network", service_area=ServiceArea.CARDIOLOGY,
               places=("Riverside",), route=(
                   Submit(), Triage("ccpc-1", support=True), Accept("ccpc-1"), Score(),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from demo.organisation import prose
-from governance.enums import BodyKind, MeetingStatus, PaperPurpose
+from governance.enums import MeetingStatus, PaperPurpose
 from proposals.enums import ProposalState
 
 # Actions from the ICS Management Group's last meeting's decisions, in agenda order:
@@ -47,20 +47,6 @@ MEETINGS = {
 
 
 # -- Agenda cover notes for proposals -------------------------------------------------------
-
-# How a paper's recommendations open, by the kind of body it goes to.
-ASKED_TO = {
-    BodyKind.WORKSTREAM: "The Board is asked to:",
-    BodyKind.CLINICAL_LEADERSHIP_GROUP: "The Group is asked to:",
-    BodyKind.FINANCIAL_LEADERSHIP_GROUP: "The Group is asked to:",
-    BodyKind.JOINT_COMMITTEE_SUBGROUP: "The Sub-group is asked to:",
-    BodyKind.ICS_MANAGEMENT_GROUP: "The Group is asked to:",
-    BodyKind.HEALTH_STRATEGY_GROUP: "The Group is asked to:",
-    BodyKind.JOINT_CCG_COMMITTEE: "The Committee is asked to:",
-    BodyKind.CCG_GOVERNING_BODY: "The Governing Body is asked to:",
-    BodyKind.FT_BOARD: "The Board is asked to:",
-    BodyKind.FT_COMMITTEES_IN_COMMON: "The Committees in Common are asked to:",
-}
 
 # What a body is asked to do with a proposal at the stage it owns.
 RECOMMENDATIONS = {

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from textwrap import dedent
 
 from governance.enums import (
-    BodyKind,
     MembershipRole,
     OrganisationKind,
     OrganisationsForQuorum,
@@ -48,13 +47,15 @@ PLACES = ("North ICP", "Central ICP", "South ICP", "North Cumbria ICP")
 class BodySpec:
     name: str
     short_name: str
-    kind: str
     organisation: str = ""
     decides_by_vote: bool = False
     organisations: tuple = ()  # for a joint committee or committees in common: the organisations it joins
-    # What it may do on the route; None: what the seed's bodies of its kind may do.
-    statutory: bool | None = None
-    assesses: bool | None = None
+    # What it may do on the route.
+    sponsors: bool = False
+    assesses: bool = False
+    statutory: bool = False
+    # How its papers' recommendations open.
+    asked_to: str = "The Group is asked to:"
     meets_in_public: bool = False
     purpose: str = ""
     # Its terms of reference's voting rules (governance.models.Body), where it decides by vote.
@@ -72,51 +73,57 @@ ORGANISATIONS = {
     "Fellside and Coast Mental Health NHS Foundation Trust": (OrganisationKind.FOUNDATION_TRUST, "ZZB"),
 }
 
+BOARD, COMMITTEE, GOVERNING_BODY = "The Board is asked to:", "The Committee is asked to:", "The Governing Body is asked to:"
+
 # Keys are how the rest of this module refers to a body.
 BODIES = {
     # Stage 1: workstream programme boards, and the bodies that triage and assess.
-    "speccomm": BodySpec("Specialised Commissioning Strategy Board", "SCSB", BodyKind.WORKSTREAM),
-    "uec": BodySpec("Urgent and Emergency Care Programme Board", "UEC PB", BodyKind.WORKSTREAM),
-    "mh": BodySpec("Mental Health Programme Board", "MH PB", BodyKind.WORKSTREAM),
-    "elective": BodySpec("Elective Care Programme Board", "Elective PB", BodyKind.WORKSTREAM),
-    "cancer": BodySpec("Cancer Programme Board", "Cancer PB", BodyKind.WORKSTREAM),
-    "clg": BodySpec("Clinical Leadership Group", "CLG", BodyKind.CLINICAL_LEADERSHIP_GROUP),
-    "flg": BodySpec("Financial Leadership Group", "FLG", BodyKind.FINANCIAL_LEADERSHIP_GROUP),
-    "jc-subgroup": BodySpec(
-        "Joint Committee Commissioning Sub-group", "JC sub-group", BodyKind.JOINT_COMMITTEE_SUBGROUP
-    ),
+    "speccomm": BodySpec("Specialised Commissioning Strategy Board", "SCSB", sponsors=True, asked_to=BOARD),
+    "uec": BodySpec("Urgent and Emergency Care Programme Board", "UEC PB", sponsors=True, asked_to=BOARD),
+    "mh": BodySpec("Mental Health Programme Board", "MH PB", sponsors=True, asked_to=BOARD),
+    "elective": BodySpec("Elective Care Programme Board", "Elective PB", sponsors=True, asked_to=BOARD),
+    "cancer": BodySpec("Cancer Programme Board", "Cancer PB", sponsors=True, asked_to=BOARD),
+    "clg": BodySpec("Clinical Leadership Group", "CLG", assesses=True),
+    "flg": BodySpec("Financial Leadership Group", "FLG", assesses=True),
+    "jc-subgroup": BodySpec("Joint Committee Commissioning Sub-group", "JC sub-group", assesses=True,
+                            asked_to="The Sub-group is asked to:"),
     # Stages 2 and 3.
-    "icsmg": BodySpec("ICS Management Group", "ICS MG", BodyKind.ICS_MANAGEMENT_GROUP),
-    "hsg": BodySpec("Health Strategy Group", "HSG", BodyKind.HEALTH_STRATEGY_GROUP),
+    "icsmg": BodySpec("ICS Management Group", "ICS MG", assesses=True),
+    "hsg": BodySpec("Health Strategy Group", "HSG"),
     # Stage 4: statutory decision-makers.
     # Seed 002: "a majority vote of CCG representatives", each "delegated authority by their Governing Body";
     # a majority of the CCGs represented for a quorum.
-    "jcc": BodySpec("Joint CCG Committee", "JCC", BodyKind.JOINT_CCG_COMMITTEE, decides_by_vote=True,
+    "jcc": BodySpec("Joint CCG Committee", "JCC", statutory=True, asked_to=COMMITTEE, decides_by_vote=True,
                     votes_counted_by=VotesCountedBy.ORGANISATION,
                     organisations_for_quorum=OrganisationsForQuorum.MAJORITY,
                     organisations=("NHS Riverside CCG", "NHS Northfell CCG", "NHS Coastline CCG", "NHS Moorside CCG")),
     "riverside-ccg": BodySpec(
-        "Riverside CCG Governing Body", "Riverside CCG GB", BodyKind.CCG_GOVERNING_BODY, "NHS Riverside CCG"
+        "Riverside CCG Governing Body", "Riverside CCG GB", organisation="NHS Riverside CCG", statutory=True,
+        asked_to=GOVERNING_BODY,
     ),
     "northfell-ccg": BodySpec(
-        "Northfell CCG Governing Body", "Northfell CCG GB", BodyKind.CCG_GOVERNING_BODY, "NHS Northfell CCG"
+        "Northfell CCG Governing Body", "Northfell CCG GB", organisation="NHS Northfell CCG", statutory=True,
+        asked_to=GOVERNING_BODY,
     ),
     "coastline-ccg": BodySpec(
-        "Coastline CCG Governing Body", "Coastline CCG GB", BodyKind.CCG_GOVERNING_BODY, "NHS Coastline CCG"
+        "Coastline CCG Governing Body", "Coastline CCG GB", organisation="NHS Coastline CCG", statutory=True,
+        asked_to=GOVERNING_BODY,
     ),
     "moorside-ccg": BodySpec(
-        "Moorside CCG Governing Body", "Moorside CCG GB", BodyKind.CCG_GOVERNING_BODY, "NHS Moorside CCG"
+        "Moorside CCG Governing Body", "Moorside CCG GB", organisation="NHS Moorside CCG", statutory=True,
+        asked_to=GOVERNING_BODY,
     ),
     "riverside-ft": BodySpec(
-        "Riverside Hospitals NHS Foundation Trust Board", "Riverside Hospitals FT Board", BodyKind.FT_BOARD,
-        "Riverside Hospitals NHS Foundation Trust",
+        "Riverside Hospitals NHS Foundation Trust Board", "Riverside Hospitals FT Board", statutory=True,
+        asked_to=BOARD, organisation="Riverside Hospitals NHS Foundation Trust",
     ),
     "fellside-ft": BodySpec(
         "Fellside and Coast Mental Health NHS Foundation Trust Board", "Fellside and Coast FT Board",
-        BodyKind.FT_BOARD, "Fellside and Coast Mental Health NHS Foundation Trust",
+        statutory=True, asked_to=BOARD, organisation="Fellside and Coast Mental Health NHS Foundation Trust",
     ),
     "ft-cic": BodySpec(
-        "Foundation Trust Committees in Common", "FT CiC", BodyKind.FT_COMMITTEES_IN_COMMON,
+        "Foundation Trust Committees in Common", "FT CiC", statutory=True,
+        asked_to="The Committees in Common are asked to:",
         organisations=("Riverside Hospitals NHS Foundation Trust", "Fellside and Coast Mental Health NHS Foundation Trust"),
     ),
 }

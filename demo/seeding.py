@@ -34,8 +34,6 @@ from governance import minutes as minutes_services
 from governance import packs, voting
 from governance import services as governance_services
 from governance.enums import (
-    ASSESSING_BODY_KINDS,
-    FORMAL_APPROVAL_BODY_KINDS,
     AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
@@ -110,6 +108,7 @@ class DemoSeeder:
     def seed(self):
         self.places = {name: self._get_or_create("places", Place, name=name) for name in demo_organisation.PLACES}
         self.bodies = {key: self._body(spec) for key, spec in demo_organisation.BODIES.items()}
+        self.body_specs = {self.bodies[key].pk: spec for key, spec in demo_organisation.BODIES.items()}
         self.users = {spec.username: self._user(spec) for spec in demo_organisation.USERS}
         for spec in demo_organisation.MEMBERSHIPS:
             self._membership(spec)
@@ -206,11 +205,9 @@ class DemoSeeder:
 
     def _body(self, spec):
         body = self._get_or_create("bodies", Body, name=spec.name, defaults={
-            "short_name": spec.short_name, "kind": spec.kind, "purpose": spec.purpose,
-            "meets_in_public": spec.meets_in_public,
-            "makes_statutory_decisions": spec.kind in FORMAL_APPROVAL_BODY_KINDS if spec.statutory is None
-            else spec.statutory,
-            "assesses_proposals": spec.kind in ASSESSING_BODY_KINDS if spec.assesses is None else spec.assesses,
+            "short_name": spec.short_name, "purpose": spec.purpose, "meets_in_public": spec.meets_in_public,
+            "sponsors_proposals": spec.sponsors, "assesses_proposals": spec.assesses,
+            "makes_statutory_decisions": spec.statutory,
             "decides_by_vote": spec.decides_by_vote, "votes_counted_by": spec.votes_counted_by,
             "organisations_for_quorum": spec.organisations_for_quorum,
         })
@@ -346,7 +343,7 @@ class DemoSeeder:
 
     def _recommendations(self, proposal, body):
         asks = demo_meetings.RECOMMENDATIONS[proposal.state]
-        return demo_meetings.ASKED_TO[body.kind] + "\n" + ";\n".join(f"- {ask}" for ask in asks) + "."
+        return self.body_specs[body.pk].asked_to + "\n" + ";\n".join(f"- {ask}" for ask in asks) + "."
 
     # -- Proposals ------------------------------------------------------------------------
 
@@ -522,15 +519,18 @@ class IcbSeeder(DemoSeeder):
     def seed(self):
         self.places = {name: self._get_or_create("places", Place, name=name) for name in demo_icb.PLACES}
         self.bodies = {key: self._body(spec) for key, spec in demo_icb.BODIES.items()}
+        self.body_specs = {self.bodies[key].pk: spec for key, spec in demo_icb.BODIES.items()}
         self.users = {spec.username: self._user(spec) for spec in demo_icb.USERS}
         for spec in demo_icb.MEMBERSHIPS:
             self._membership(spec)
         if Proposal.objects.filter(title__in=[spec.title for spec in demo_icb.PROPOSALS]).exists():
             self.scenario_skipped = True
             return
+        for name, key in demo_icb.PLACE_COMMITTEES.items():
+            Place.objects.filter(pk=self.places[name].pk).update(committee=self.bodies[key])
         for name, owners in demo_icb.ROUTES.items():
             if not Route.objects.filter(name=name).exists():
-                Route.objects.build(name, {stage: self.bodies[key] for stage, key in owners.items()},
+                Route.objects.build(name, {stage: self.bodies.get(key, key) for stage, key in owners.items()},
                                     is_default=name == demo_icb.DEFAULT_ROUTE)
                 self.created["routes"] += 1
         DelegationRule.objects.all().delete()

@@ -33,23 +33,22 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "stage_label", "decides_by_vote", "is_active"]
-    list_filter = ["kind", "decides_by_vote", "is_active"]
+    list_display = ["name", "short_name", "sponsors_proposals", "assesses_proposals", "makes_statutory_decisions",
+                    "decides_by_vote", "is_active"]
+    list_filter = ["sponsors_proposals", "assesses_proposals", "makes_statutory_decisions", "decides_by_vote",
+                   "is_active"]
     search_fields = ["name", "short_name", "organisations__name"]
     inlines = [MembershipInline]
     filter_horizontal = ["organisations"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "kind", "organisations", "purpose", "meets_in_public", "is_active"]}),
-        ("What it may do on the route", {"fields": ["assesses_proposals", "makes_statutory_decisions"]}),
+        (None, {"fields": ["name", "short_name", "organisations", "purpose", "meets_in_public", "is_active"]}),
+        ("What it may do on the route", {"fields": ["sponsors_proposals", "assesses_proposals",
+                                                     "makes_statutory_decisions"]}),
         ("How it decides (its terms of reference)", {"fields": [
             "decides_by_vote", "quorum", "organisations_for_quorum", "votes_counted_by",
             ("majority_numerator", "majority_denominator"), "chair_has_casting_vote",
         ]}),
     ]
-
-    @admin.display(description="stage")
-    def stage_label(self, body):
-        return body.stage.label
 
 
 class DelegationInline(admin.TabularInline):
@@ -76,7 +75,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(admin.ModelAdmin):
+    list_display = ["name", "committee"]
     search_fields = ["name"]
+    autocomplete_fields = ["committee"]
 
 
 class AgendaItemInline(admin.StackedInline):

@@ -16,8 +16,12 @@ from types import SimpleNamespace
 import yaml
 from django.db import transaction
 
-from .enums import BodyKind, OrganisationKind, OrganisationsForQuorum, VotesCountedBy
+from proposals.enums import ProposalState
+from proposals.models import Proposal
+
+from .enums import OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
 from .models import Body, ConfigurationChange, DelegationRule, Organisation, Place, PlacesAffected, Route, RouteStage
+from .models.routes import route_problems
 
 FORMAT = "ics-commissioning/governance"
 VERSION = 1
@@ -41,6 +45,8 @@ def export():
             {"name": o.name, "ods_code": o.ods_code, "kind": o.kind} for o in Organisation.objects.order_by("name")
         ],
         "bodies": [_body(b) for b in Body.objects.prefetch_related("organisations").order_by("name")],
+        "places": [{"name": p.name, "committee": p.committee.name if p.committee_id else None}
+                   for p in Place.objects.select_related("committee").order_by("name")],
         "routes": [_route(r) for r in _latest_routes()],
         "delegation": [_rule(r) for r in DelegationRule.objects.select_related("place").prefetch_related("formal_bodies").order_by("order", "pk")],
     }
@@ -62,10 +68,11 @@ def _rule(rule):
 
 def _body(body):
     return {
-        "name": body.name, "short_name": body.short_name, "kind": body.kind,
+        "name": body.name, "short_name": body.short_name,
         "organisations": sorted(o.name for o in body.organisations.all()),
         "purpose": body.purpose, "meets_in_public": body.meets_in_public, "is_active": body.is_active,
-        "may": {"formally_approve": body.makes_statutory_decisions, "assess": body.assesses_proposals},
+        "may": {"sponsor": body.sponsors_proposals, "assess": body.assesses_proposals,
+                "formally_approve": body.makes_statutory_decisions},
         "decides": {
             "by_vote": body.decides_by_vote, "quorum": body.quorum,
             "organisations_for_quorum": body.organisations_for_quorum, "votes_counted_by": body.votes_counted_by,
@@ -85,9 +92,15 @@ def _latest_routes():
 def _route(route):
     return {
         "name": route.name, "default": route.is_default,
-        "stages": [{"stage": s.stage, "name": s.name, **({"body": s.body.name} if s.body_id else {})}
+        "stages": [{"stage": s.stage, "name": s.name, **_owner(s)}
                    for s in sorted(route.stages.all(), key=lambda s: s.stage)],
     }
+
+
+def _owner(stage):
+    if stage.by_place_committee:
+        return {"place_committee": True}
+    return {"body": stage.body.name} if stage.body_id else {}
 
 
 def dump(configuration):
@@ -103,16 +116,18 @@ class Outcome:
 
     organisations: list = field(default_factory=list)
     bodies: list = field(default_factory=list)
+    places: list = field(default_factory=list)
     routes: list = field(default_factory=list)
     delegation: bool = False
 
     @property
     def changed(self):
-        return bool(self.organisations or self.bodies or self.routes or self.delegation)
+        return bool(self.organisations or self.bodies or self.places or self.routes or self.delegation)
 
     def __str__(self):
         lines = [f"{what}: {', '.join(names)}" for what, names in
                  [("Organisations added or changed", self.organisations), ("Bodies added or changed", self.bodies),
+                  ("Places added or changed", self.places),
                   ("New route versions", self.routes)] if names]
         if self.delegation:
             lines.append("The scheme of delegation was replaced.")
@@ -152,8 +167,6 @@ def _problems(data):
     known_bodies = bodies | set(Body.objects.values_list("name", flat=True))
     for b in data.get("bodies") or []:
         name = b.get("name")
-        if b.get("kind") not in BodyKind.values:
-            problems.append(f"Body “{name}”: unknown kind “{b.get('kind')}”.")
         for organisation in b.get("organisations") or []:
             if organisation not in known_organisations:
                 problems.append(f"Body “{name}” names an unknown organisation “{organisation}”.")
@@ -164,19 +177,24 @@ def _problems(data):
             problems.append(f"Body “{name}”: organisations for quorum is none, majority or all.")
         if decides.get("majority") is not None and _fraction(decides["majority"]) is None:
             problems.append(f"Body “{name}”: the majority is a fraction such as 2/3, or blank for a simple majority.")
+    for place in data.get("places") or []:
+        if place.get("committee") and place["committee"] not in known_bodies:
+            problems.append(f"Place “{place.get('name')}” names an unknown committee “{place['committee']}”.")
     defaults = [r.get("name") for r in data.get("routes") or [] if r.get("default")]
     if data.get("routes") and len(defaults) != 1:
         problems.append("Exactly one route is the default, for new proposals.")
     for r in data.get("routes") or []:
         stages = r.get("stages") or []
         label = f"Route “{r.get('name')}”"
-        rows = [SimpleNamespace(stage=s.get("stage"), body_id=s.get("body") or None) for s in stages]
+        rows = [SimpleNamespace(stage=s.get("stage"), body_id=s.get("body") or None,
+                                by_place_committee=bool(s.get("place_committee"))) for s in stages]
         problems += [f"{label}: {problem}" for problem in Route().problems(rows)]
         problems += [f"{label} names an unknown body “{s['body']}”." for s in stages
                      if s.get("body") and s["body"] not in known_bodies]
     statutory = {b.get("name") for b in data.get("bodies") or [] if (b.get("may") or {}).get("formally_approve")}
     statutory |= set(Body.objects.statutory().exclude(name__in=bodies).values_list("name", flat=True))
     problems += _scheme_problems(data, known_bodies, statutory)
+    problems += _stranding_problems(data)
     return problems
 
 
@@ -187,12 +205,20 @@ def _scheme_problems(data, known_bodies, statutory):
     if not rules:
         return []  # no scheme: every proposal takes the default route
     problems = []
-    routes = {r.get("name") for r in data.get("routes") or []} | set(Route.objects.values_list("name", flat=True))
-    places = set(Place.objects.values_list("name", flat=True))
+    routes = _route_shapes(data)
+    places = {p.name: p.committee_id is not None for p in Place.objects.all()}
+    places |= {p.get("name"): bool(p.get("committee")) for p in data.get("places") or []}
+    without_committee = {name for name, has in places.items() if not has}
     for rule in rules:
         label = f"Delegation rule “{rule.get('name')}”"
         if rule.get("route") not in routes:
             problems.append(f"{label} names an unknown route “{rule.get('route')}”.")
+        else:
+            problems += [f"{label}: {problem}" for problem in route_problems(
+                *routes[rule["route"]], route_name=rule["route"], places=rule.get("places") or "",
+                place=rule.get("place"), names_formal_bodies=bool(rule.get("formal_bodies")),
+                places_without_committee=without_committee,
+            )]
         for body in rule.get("formal_bodies") or []:
             if body not in known_bodies:
                 problems.append(f"{label} names an unknown body “{body}”.")
@@ -213,6 +239,51 @@ def _scheme_problems(data, known_bodies, statutory):
         problems.append("The last delegation rule must match every proposal (no conditions), so that no proposal "
                         "is left without a route.")
     return problems
+
+
+def _route_shapes(data):
+    """{route name: (skips sign-off, has a place committee stage)} for the file's routes and those already set up."""
+    shapes = {}
+    for route in Route.objects.order_by("name", "-version").prefetch_related("stages"):
+        shapes.setdefault(route.name, (route.skips_sign_off, route.has_place_committee_stage))
+    for r in data.get("routes") or []:
+        stages = [s for s in r.get("stages") or [] if isinstance(s, dict)]
+        shapes[r.get("name")] = (all(s.get("stage") != Stage.STAKEHOLDER_SIGNOFF for s in stages),
+                                 any(s.get("place_committee") for s in stages))
+    return shapes
+
+
+def _stranding_problems(data):
+    """A configuration may not strand a proposal in flight: take away, from a body that has proposals now,
+    what it needs to act on them (being active, formal approval), or move a place's committee while the
+    committee has that place's proposals."""
+    problems = []
+    for b in data.get("bodies") or []:
+        body = Body.objects.filter(name=b.get("name")).first()
+        if body is None:
+            continue
+        held = Proposal.objects.owned_by(body).filter(state__in=ProposalState.ON_ROUTE)
+        if not b.get("is_active", True) and body.is_active:
+            problems += _stranded(f"Body “{body}” cannot be made inactive", held)
+        if not (b.get("may") or {}).get("formally_approve") and body.makes_statutory_decisions:
+            problems += _stranded(f"Body “{body}” cannot stop formally approving",
+                                  held.filter(state=ProposalState.FORMAL_APPROVAL))
+    for p in data.get("places") or []:
+        place = Place.objects.filter(name=p.get("name")).select_related("committee").first()
+        if place is None or place.committee is None or p.get("committee") == place.committee.name:
+            continue
+        held = Proposal.objects.owned_by(place.committee).filter(state__in=ProposalState.ON_ROUTE, places=place)
+        problems += _stranded(f"Place “{place}” cannot change its committee", held)
+    return problems
+
+
+def _stranded(what, proposals):
+    references = list(proposals.order_by("reference").values_list("reference", flat=True)[:6])
+    if not references:
+        return []
+    more = "…" if len(references) > 5 else ""
+    return [f"{what}: it would strand proposals in flight ({', '.join(references[:5])}{more}), which it has now. "
+            "Let them move on first."]
 
 
 def _amount(text):
@@ -262,6 +333,12 @@ def _apply(data):
     for b in data.get("bodies") or []:
         if _apply_body(b):
             outcome.bodies.append(b["name"])
+    for p in data.get("places") or []:
+        committee = Body.objects.get(name=p["committee"]) if p.get("committee") else None
+        place, created = Place.objects.get_or_create(name=p["name"], defaults={"committee": committee})
+        if created or place.committee_id != (committee.pk if committee else None):
+            Place.objects.filter(pk=place.pk).update(committee=committee)
+            outcome.places.append(p["name"])
     for r in data.get("routes") or []:
         route = _apply_route(r)
         if route is not None:
@@ -296,10 +373,11 @@ def _apply_body(b):
     decides = b.get("decides") or {}
     majority = _fraction(decides["majority"]) if decides.get("majority") else None
     values = {
-        "short_name": b.get("short_name") or "", "kind": b["kind"], "purpose": b.get("purpose") or "",
+        "short_name": b.get("short_name") or "", "purpose": b.get("purpose") or "",
         "meets_in_public": bool(b.get("meets_in_public")), "is_active": b.get("is_active", True),
         "makes_statutory_decisions": bool((b.get("may") or {}).get("formally_approve")),
         "assesses_proposals": bool((b.get("may") or {}).get("assess")),
+        "sponsors_proposals": bool((b.get("may") or {}).get("sponsor")),
         "decides_by_vote": bool(decides.get("by_vote")), "quorum": decides.get("quorum"),
         "organisations_for_quorum": decides.get("organisations_for_quorum") or "",
         "votes_counted_by": decides.get("votes_counted_by") or VotesCountedBy.MEMBER,
@@ -321,10 +399,10 @@ def _apply_body(b):
 
 def _apply_route(r):
     """A new version if the stages (or which is the default) differ from the latest; else None."""
-    wanted = [(s["stage"], s["name"], s.get("body")) for s in r["stages"]]
+    wanted = [(s["stage"], s["name"], s.get("body"), bool(s.get("place_committee"))) for s in r["stages"]]
     latest = Route.objects.filter(name=r["name"]).order_by("-version").prefetch_related("stages__body").first()
     if latest is not None:
-        current = [(s.stage, s.name, s.body.name if s.body_id else None)
+        current = [(s.stage, s.name, s.body.name if s.body_id else None, s.by_place_committee)
                    for s in sorted(latest.stages.all(), key=lambda s: s.stage)]
         if current == wanted:
             if bool(r.get("default")) and not latest.is_default:
@@ -335,8 +413,9 @@ def _apply_route(r):
         Route.objects.filter(is_default=True).update(is_default=False)  # proposals in flight keep theirs
     route = Route.objects.create(name=r["name"], version=latest.version + 1 if latest else 1,
                                  is_default=bool(r.get("default")))
-    bodies = {b.name: b for b in Body.objects.filter(name__in=[body for _, _, body in wanted if body])}
+    bodies = {b.name: b for b in Body.objects.filter(name__in=[body for _, _, body, _ in wanted if body])}
     RouteStage.objects.bulk_create(
-        RouteStage(route=route, stage=stage, name=name, body=bodies.get(body)) for stage, name, body in wanted
+        RouteStage(route=route, stage=stage, name=name, body=bodies.get(body), by_place_committee=by_place)
+        for stage, name, body, by_place in wanted
     )
     return route

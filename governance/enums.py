@@ -10,47 +10,6 @@ class Stage(models.IntegerChoices):
     FORMAL_APPROVAL = 4, "Stage 4: formal approval"
 
 
-class BodyKind(models.TextChoices):
-    WORKSTREAM = "workstream", "Workstream programme board"
-    CLINICAL_LEADERSHIP_GROUP = "clinical_leadership_group", "Clinical Leadership Group"
-    FINANCIAL_LEADERSHIP_GROUP = "financial_leadership_group", "Financial Leadership Group"
-    JOINT_COMMITTEE_SUBGROUP = "joint_committee_subgroup", "Sub-group of the Joint Committee"
-    ICS_MANAGEMENT_GROUP = "ics_management_group", "ICS Management Group"
-    HEALTH_STRATEGY_GROUP = "health_strategy_group", "Health Strategy Group"
-    JOINT_CCG_COMMITTEE = "joint_ccg_committee", "Joint CCG Committee"
-    CCG_GOVERNING_BODY = "ccg_governing_body", "CCG Governing Body"
-    FT_BOARD = "ft_board", "FT Board"
-    FT_COMMITTEES_IN_COMMON = "ft_committees_in_common", "FT Committees in Common"
-
-    @property
-    def stage(self):
-        return STAGE_OF_BODY_KIND[self]
-
-
-STAGE_OF_BODY_KIND = {
-    BodyKind.WORKSTREAM: Stage.DEVELOPMENT,
-    BodyKind.CLINICAL_LEADERSHIP_GROUP: Stage.DEVELOPMENT,
-    BodyKind.FINANCIAL_LEADERSHIP_GROUP: Stage.DEVELOPMENT,
-    BodyKind.JOINT_COMMITTEE_SUBGROUP: Stage.DEVELOPMENT,
-    BodyKind.ICS_MANAGEMENT_GROUP: Stage.QUALITY_ASSURANCE,
-    BodyKind.HEALTH_STRATEGY_GROUP: Stage.STAKEHOLDER_SIGNOFF,
-    BodyKind.JOINT_CCG_COMMITTEE: Stage.FORMAL_APPROVAL,
-    BodyKind.CCG_GOVERNING_BODY: Stage.FORMAL_APPROVAL,
-    BodyKind.FT_BOARD: Stage.FORMAL_APPROVAL,
-    BodyKind.FT_COMMITTEES_IN_COMMON: Stage.FORMAL_APPROVAL,
-}
-
-# What the seed's 2020 body kinds may do: used once, by the migration that made it data
-# (Body.assesses_proposals, Body.makes_statutory_decisions), and by the demo and test factories.
-ASSESSING_BODY_KINDS = (
-    BodyKind.CLINICAL_LEADERSHIP_GROUP,
-    BodyKind.FINANCIAL_LEADERSHIP_GROUP,
-    BodyKind.JOINT_COMMITTEE_SUBGROUP,
-    BodyKind.ICS_MANAGEMENT_GROUP,
-)
-FORMAL_APPROVAL_BODY_KINDS = tuple(k for k, s in STAGE_OF_BODY_KIND.items() if s == Stage.FORMAL_APPROVAL)
-
-
 class OrganisationKind(models.TextChoices):
     ICB = "icb", "Integrated Care Board"
     CCG = "ccg", "Clinical Commissioning Group"
@@ -137,7 +96,7 @@ class VoteChoice(models.TextChoices):
 
 
 class DecisionOutcome(models.TextChoices):
-    ASSESSMENT_COMPLETE = "assessment_complete", "Assessment complete: goes to the ICS Management Group"
+    ASSESSMENT_COMPLETE = "assessment_complete", "Assessment complete"
     QUALITY_ASSURED = "quality_assured", "Quality assured"
     SIGNED_OFF = "signed_off", "Signed off"
     APPROVED = "approved", "Approved"

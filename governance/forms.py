@@ -4,7 +4,9 @@ from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from proposals.enums import ProposalState
 from proposals.forms import RowsField
+from proposals.stages import next_owner_label
 from proposals.uploads import ALLOWED_DESCRIPTION, check_document
 
 from .enums import (
@@ -16,6 +18,20 @@ from .enums import (
 )
 from .models import Body, Meeting
 from .services import VOTED_OUTCOMES
+
+# The decisions that send a proposal on: their choices say where, from its route (which may skip a stage).
+MOVES_ON_FROM = {DecisionOutcome.ASSESSMENT_COMPLETE: ProposalState.ASSESSMENT,
+                 DecisionOutcome.QUALITY_ASSURED: ProposalState.QUALITY_ASSURANCE}
+
+
+def outcome_choices(outcomes, proposal=None):
+    choices = []
+    for outcome in outcomes:
+        label = DecisionOutcome(outcome).label
+        if proposal is not None and outcome in MOVES_ON_FROM:
+            label += f": goes to {next_owner_label(MOVES_ON_FROM[outcome], proposal.route)}"
+        choices.append((outcome, label))
+    return choices
 
 
 class MeetingForm(forms.ModelForm):
@@ -129,9 +145,10 @@ class DecisionForm(forms.Form):
         help_text="What was discussed and decided. For a return, rejection, deferral or refusal, the reasons.",
     )
 
-    def __init__(self, *args, outcomes, voters=(), can_name_bodies=False, casting_vote=False, **kwargs):
+    def __init__(self, *args, outcomes, voters=(), can_name_bodies=False, casting_vote=False, proposal=None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o, DecisionOutcome(o).label) for o in outcomes]
+        self.fields["outcome"].choices = outcome_choices(outcomes, proposal)
         self.voters = list(voters)
         if can_name_bodies:
             self.fields["formal_bodies"] = RowsField(
@@ -226,9 +243,9 @@ class ChairsActionForm(forms.Form):
     part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,
                              label="Part of the next meeting's agenda, for ratification")
 
-    def __init__(self, *args, outcomes, members, can_name_bodies=False, **kwargs):
+    def __init__(self, *args, outcomes, members, can_name_bodies=False, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["outcome"].choices = [(o, DecisionOutcome(o).label) for o in outcomes]
+        self.fields["outcome"].choices = outcome_choices(outcomes, proposal)
         self.fields["concurring_member"].queryset = members
         self.fields["concurring_member"].label_from_instance = lambda u: u.get_full_name() or u.username
         if can_name_bodies:

@@ -71,17 +71,24 @@ class TriageQuestion(models.IntegerChoices):
     )
     VULNERABILITY_ACROSS_ICPS = 2, "Is this an area of service vulnerability that affects more than one ICP?"
     LEADERSHIP_SUPPORT = 3, (
-        "Following an assessment exercise, is there support from the Clinical Leadership Group "
+        "Following an assessment exercise, is there support from the assessing body "
         "(or an alternative body) for an ICS-level commissioning solution?"
     )
+
+    def wording(self, assessing_body=None):
+        """The question as asked of one proposal: question 3 names the body that assesses it (the seed's
+        flowchart names the Clinical Leadership Group, stage 1 of its route)."""
+        if self == TriageQuestion.LEADERSHIP_SUPPORT and assessing_body is not None:
+            return (f"Following an assessment exercise, is there support from the {assessing_body} "
+                    "(or an alternative body) for an ICS-level commissioning solution?")
+        return self.label
 
 
 class TriageOutcome(models.TextChoices):
     INCOMPLETE = "incomplete", "Not yet answered"
-    AWAITING_SUPPORT = "awaiting_support", "Awaiting the Clinical Leadership Group's view"
+    AWAITING_SUPPORT = "awaiting_support", "Awaiting the assessing body's view"
     PLACE_BASED = "place_based", (
-        "Consider place-based / ICP-level commissioning; escalate any barriers to sustainability "
-        "to the ICS Management Group as required"
+        "Consider place-based / ICP-level commissioning; escalate any barriers to sustainability as required"
     )
     BUSINESS_CASE = "business_case", (
         "Develop a business case, including plans for public engagement and consultation"
@@ -109,6 +116,7 @@ class EventKind(models.TextChoices):
     ASSESSMENT_REOPENED = "assessment_reopened", "Assessment reopened"
     SCORE_MODERATED = "score_moderated", "Score moderated"
     SCORES_RELEASED = "scores_released", "Scores released to the authors"
+    STAGE_SKIPPED = "stage_skipped", "Stage skipped by its route"
 
 
 class AttachmentKind(models.TextChoices):

@@ -6,7 +6,6 @@ sponsoring workstream, service area, place and state. The list and its CSV expor
 import django_filters
 from django.db.models import Case, IntegerField, When
 
-from governance.enums import BodyKind
 from governance.models import Body, Place
 
 from .enums import ProposalState, ServiceArea
@@ -28,7 +27,7 @@ class PipelineFilter(django_filters.FilterSet):
     """Filters live proposals (on the route: submitted to formal approval) and nothing else."""
 
     body = django_filters.ModelChoiceFilter(
-        queryset=Body.objects.exclude(kind=BodyKind.WORKSTREAM),
+        queryset=Body.objects.deciding(),
         method="filter_body",
         label="Body",
         empty_label="Any body",
@@ -36,7 +35,7 @@ class PipelineFilter(django_filters.FilterSet):
     )
     workstream = django_filters.ModelChoiceFilter(
         field_name="sponsoring_workstream",
-        queryset=Body.objects.of_kind(BodyKind.WORKSTREAM),
+        queryset=Body.objects.sponsoring(),
         label="Sponsoring workstream",
         empty_label="Any workstream",
     )

@@ -4,7 +4,6 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 
-from governance.enums import BodyKind
 from governance.models import Body, Place
 from ics_commissioning import rich_text
 
@@ -115,7 +114,7 @@ class ProposalDetailsForm(forms.ModelForm):
     def __init__(self, *args, lead_author, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].error_messages["required"] = "Enter a title for the proposal"
-        self.fields["sponsoring_workstream"].queryset = Body.objects.filter(kind=BodyKind.WORKSTREAM, is_active=True)
+        self.fields["sponsoring_workstream"].queryset = Body.objects.sponsoring().filter(is_active=True)
         self.fields["sponsoring_workstream"].required = True
         self.fields["sponsoring_workstream"].error_messages["required"] = "Select the sponsoring workstream"
         self.fields["service_area"].required = True
@@ -279,11 +278,15 @@ class SecretaryTriageForm(forms.Form):
     on_behalf_of = forms.ModelChoiceField(
         queryset=Body.objects.assessing().filter(is_active=True),
         label="Whose view is this?",
-        help_text="The Clinical Leadership Group, or the alternative body that gave its view.",
+        help_text="The body that assesses the proposal, or the alternative body that gave its view.",
         error_messages={"required": "Select the body whose view this is"},
     )
 
     QUESTIONS = {**TriageForm.QUESTIONS, "leadership_support": TriageQuestion.LEADERSHIP_SUPPORT}
+
+    def __init__(self, *args, assessing_body=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leadership_support"].label = TriageQuestion.LEADERSHIP_SUPPORT.wording(assessing_body)
 
     def answers(self):
         return {question: self.cleaned_data[name] for name, question in self.QUESTIONS.items()}

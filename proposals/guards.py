@@ -7,7 +7,7 @@ the conditions that fail.
 from ics_commissioning.life_cycles import guard
 
 from .business_case import missing_sections
-from .enums import FormalDecision, TriageOutcome
+from .enums import FormalDecision, ProposalState, TriageOutcome
 
 
 @guard(lambda p: "The business case is not complete. Still to do: "
@@ -31,6 +31,14 @@ def triage_says_business_case(proposal):
 @guard(lambda p: "Name at least one stage 4 body that must formally approve this proposal.")
 def formal_bodies_named(proposal):
     return proposal.formal_approvals.exists()
+
+
+@guard(lambda p: f"Its route, {p.route}, has no sign-off stage, so the scheme of delegation names the bodies that "
+       "formally approve it, and none is named for it: ask an administrator to name them in its rule.")
+def approving_bodies_known_if_skipping_sign_off(proposal):
+    """Moving straight into formal approval (the route skips sign-off) needs its approving bodies already
+    named, from the scheme of delegation's rule (proposals.services.name_approving_bodies_by_scheme)."""
+    return proposal.next_state_on_route() != ProposalState.FORMAL_APPROVAL or proposal.formal_approvals.exists()
 
 
 def all_formal_bodies_approved(proposal):

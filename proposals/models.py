@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from governance.enums import BodyKind
+from governance.enums import Stage
 from governance.models import Body, DelegationRule, ProposalFacts, Route, RouteStage
 from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
@@ -19,6 +19,7 @@ from ics_commissioning.life_cycles import AuditTrail
 
 from . import guards
 from .enums import (
+    STAGE_OF_STATE,
     AttachmentKind,
     EventKind,
     FormalDecision,
@@ -66,6 +67,11 @@ class ProposalQuerySet(models.QuerySet):
             if not owner.tabled:
                 continue
             routes_it_owns = RouteStage.objects.filter(stage=owner.stage, body=body).values("route")
+            if owner.owner_from == OwnerFrom.ROUTE:
+                # A stage given to the place committee: the proposals affecting a place this body serves.
+                routes_at_place = RouteStage.objects.filter(stage=owner.stage, by_place_committee=True).values("route")
+                at_its_places = self.model.places.through.objects.filter(place__committee=body).values("proposal")
+                condition |= models.Q(state=state, route__in=routes_at_place, pk__in=at_its_places)
             if owner.owner_from == OwnerFrom.ASSESSING_BODY:
                 condition |= models.Q(state=state, assessing_body=body)
                 condition |= models.Q(state=state, assessing_body__isnull=True, route__in=routes_it_owns)
@@ -94,7 +100,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         related_name="sponsored_proposals",
-        limit_choices_to={"kind": BodyKind.WORKSTREAM},
+        limit_choices_to={"sponsors_proposals": True},
     )
     assessing_body = models.ForeignKey(
         Body,
@@ -102,7 +108,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         related_name="assessed_proposals",
-        help_text="Runs triage and the scoring exercise; the Clinical Leadership Group unless another is named.",
+        help_text="Runs triage and the scoring exercise; its route's stage 1 body unless another is named.",
     )
     service_area = models.CharField(max_length=30, choices=ServiceArea.choices, blank=True)
     places = models.ManyToManyField("governance.Place", blank=True, related_name="proposals")
@@ -191,6 +197,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             return Body.objects.filter(
                 formal_approvals__proposal=self, formal_approvals__decision=FormalDecision.PENDING
             )
+        stage = self.route_stage()
+        if stage is not None and stage.by_place_committee:
+            return Body.objects.filter(places_served__proposals=self).distinct()
         return Body.objects.filter(route_stages__route_id=self.route_id, route_stages__stage=owner.stage)
 
     def facts(self):
@@ -220,10 +229,47 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                f"year at most and £{facts.whole_life_value:,.0f} in all, {places}.")
         return route, rule, why
 
+    def triaging_body(self):
+        """The body that triages and assesses it: the one named, else stage 1 of its route (before it is
+        submitted, of the default route)."""
+        if self.assessing_body_id:
+            return self.assessing_body
+        route = self.route if self.route_id else Route.objects.default()
+        stage = route.stage(Stage.DEVELOPMENT) if route else None
+        return stage.body if stage else None
+
     def route_stage(self):
         """The RouteStage of its route that owns it now, or None (off the route, or not yet on one)."""
         owner = owner_of(self.state)
         return self.route.stage(owner.stage) if self.route_id and owner else None
+
+    def next_state_on_route(self):
+        """Where a forward move from a stage 1–3 state goes: the next stage its route has. A route may skip
+        quality assurance or sign-off (never formal approval); a proposal with no route takes every stage."""
+        following = S.ON_ROUTE[S.ON_ROUTE.index(S(self.state)) + 1:]
+        for state in following:
+            if state == S.ASSESSMENT:
+                continue  # entered from triage only
+            stage = STAGE_OF_STATE[state]
+            if self.route_id is None or stage == Stage.FORMAL_APPROVAL or self.route.stage(stage) is not None:
+                return state
+        return S.FORMAL_APPROVAL
+
+    def skipped_stages(self, from_state, to_state):
+        """The stages a forward move between two states passed over (none for a return or a rejection)."""
+        start, end = STAGE_OF_STATE.get(from_state), STAGE_OF_STATE.get(to_state)
+        if start is None or end is None:
+            return []
+        return [Stage(number) for number in range(start + 1, end)]
+
+    def why_skipped(self, stage):
+        """The audit trail's words for a skipped stage: the route that has no such stage, and the rule that chose it."""
+        rule = f", chosen by the scheme of delegation’s rule “{self.delegation_rule}”" if self.delegation_rule_id else ""
+        why = f"{Stage(stage).label} skipped: its route, {self.route}{rule}, has no such stage."
+        if stage == Stage.STAKEHOLDER_SIGNOFF:
+            names = ", ".join(sorted(a.body.name for a in self.formal_approvals.select_related("body")))
+            why += f" The rule names the bodies that formally approve it: {names}."
+        return why
 
     @property
     def is_editable(self):
@@ -269,14 +315,20 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if assessing_body is not None:
             self.assessing_body = assessing_body
 
-    @transition(state, source=S.ASSESSMENT, target=S.QUALITY_ASSURANCE, permission=DECIDE)
+    # Leaving assessment or quality assurance goes to the next stage the proposal's route has (a route may
+    # skip quality assurance or sign-off); into formal approval only once its approving bodies are known.
+    @transition(state, source=S.ASSESSMENT,
+                target=RETURN_VALUE(S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL),
+                conditions=[guards.approving_bodies_known_if_skipping_sign_off], permission=DECIDE)
     def complete_assessment(self):
         """The score conditions (every assessor done, an eligible total) are scoring's, which sits
         above proposals: scoring.services.complete_assessment checks them under this row's lock."""
+        return self.next_state_on_route()
 
-    @transition(state, source=S.QUALITY_ASSURANCE, target=S.STAKEHOLDER_SIGNOFF, permission=DECIDE)
+    @transition(state, source=S.QUALITY_ASSURANCE, target=RETURN_VALUE(S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL),
+                conditions=[guards.approving_bodies_known_if_skipping_sign_off], permission=DECIDE)
     def quality_assure(self):
-        pass
+        return self.next_state_on_route()
 
     @transition(state, source=S.STAKEHOLDER_SIGNOFF, target=S.FORMAL_APPROVAL,
                 conditions=[guards.formal_bodies_named], permission=DECIDE)
@@ -332,6 +384,11 @@ class TriageAnswer(models.Model):
 
     def __str__(self):
         return f"{self.proposal.reference} Q{self.question}: {self.answer}"
+
+    @property
+    def wording(self):
+        """The question as it was answered: question 3 names the body that gave its view."""
+        return TriageQuestion(self.question).wording(self.answered_on_behalf_of)
 
 
 financial_year_validator = RegexValidator(r"^20\d\d/\d\d$", "Write the financial year as 2026/27.")

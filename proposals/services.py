@@ -106,6 +106,13 @@ def perform(proposal, action, *, by, args=(), kind=EventKind.TRANSITION, comment
             proposal=current, kind=kind, from_state=from_state, to_state=current.state,
             actor=by, body=body, meeting=meeting, comment=comment,
         )
+        # A route that skips a stage says so in the audit trail, with the rule that chose the route.
+        ProposalEvent.objects.bulk_create(
+            ProposalEvent(proposal=current, kind=EventKind.STAGE_SKIPPED, from_state=from_state,
+                          to_state=current.state, actor=by, body=body, meeting=meeting,
+                          comment=current.why_skipped(stage))
+            for stage in current.skipped_stages(from_state, current.state)
+        )
         transaction.on_commit(partial(proposal_event_committed.send, sender=Proposal, event=event))
     proposal.refresh_from_db()
     return event
@@ -172,7 +179,7 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
                 raise _moved_on_for_authors(current)
             raise NotAllowed("You are not allowed to answer the triage questions for this proposal.")
         if as_author and set(answers) - set(AUTHOR_TRIAGE_QUESTIONS):
-            raise NotAllowed("Question 3 is answered by the Clinical Leadership Group at triage.")
+            raise NotAllowed("Question 3 is answered at triage, by the body that assesses the proposal.")
         now = timezone.now()
         for question, answer in answers.items():
             TriageAnswer.objects.update_or_create(
@@ -212,12 +219,21 @@ def accept_for_assessment(proposal, *, by, assessing_body=None, comment="", meet
 # -- Stages 1 to 3 -------------------------------------------------------------------------
 
 
+def name_approving_bodies_by_scheme(current):
+    """Before a move that skips sign-off (the route has none): the scheme of delegation's rule names the
+    bodies that formally approve, as the sign-off body otherwise would. Runs under the row lock, as `prepare`."""
+    if current.next_state_on_route() == ProposalState.FORMAL_APPROVAL and current.delegation_rule_id:
+        for body in current.delegation_rule.formal_bodies.all():
+            FormalApproval.objects.get_or_create(proposal=current, body=body)
+
+
 def quality_assure(proposal, *, by, minute="", meeting=None):
-    return perform(proposal, "quality_assure", by=by, comment=minute, meeting=meeting)
+    return perform(proposal, "quality_assure", by=by, comment=minute, meeting=meeting,
+                   prepare=name_approving_bodies_by_scheme)
 
 
 def sign_off(proposal, *, by, formal_bodies, minute="", meeting=None):
-    """Health Strategy Group sign-off, naming the stage 4 bodies that must formally approve."""
+    """Sign-off (stage 3), naming the stage 4 bodies that must formally approve, within the scheme's rule."""
     formal_bodies = list(formal_bodies)
     wrong = [b.name for b in formal_bodies if not b.makes_statutory_decisions]
     if wrong:

@@ -80,14 +80,24 @@ def with_whom(proposal):
     """Where the proposal is now, in the authors' words: "with the ICS Management Group for quality assurance"."""
     owner = owner_of(proposal.state)
     stage = proposal.route_stage()
+    if stage is not None and stage.by_place_committee:
+        committee = proposal.owning_bodies().first()
+        return owner.with_whom.format(name=committee.name if committee else "place committee")
     return owner.with_whom.format(name=stage.name if stage else "governance team")
 
 
 def next_owner_label(state, route):
-    """Whose the proposal becomes when it leaves `state` forward: "the ICS Management Group"."""
+    """Whose the proposal becomes when it leaves `state` forward: "the ICS Management Group"; the next
+    stage its route has, since a route may skip quality assurance or sign-off."""
     states = list(STAGE_OWNERS)
     following = [s for s in states[states.index(state) + 1:] if STAGE_OWNERS[s].tabled]
-    stage = route.stage(STAGE_OWNERS[following[0]].stage) if following and route else None
-    if stage is None or stage.stage == Stage.FORMAL_APPROVAL:
-        return "the statutory bodies"
-    return f"the {stage.name}"
+    for each in following:
+        stage = route.stage(STAGE_OWNERS[each].stage) if route else None
+        if stage is None and route is not None:
+            continue
+        if stage is None or stage.stage == Stage.FORMAL_APPROVAL:
+            break
+        if stage.by_place_committee:
+            return "the place committee for its place"
+        return f"the {stage.name}"
+    return "the statutory bodies"

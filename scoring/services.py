@@ -245,7 +245,8 @@ def complete_assessment(proposal, *, by, comment="", meeting=None):
     """Assessment ends (stage 1): every assigned assessor is done and the total is eligible, both
     checked under the proposal's row lock with the transition's own conditions."""
     return proposal_services.perform(proposal, "complete_assessment", by=by, comment=comment, meeting=meeting,
-                                     conditions=LEAVING_ASSESSMENT)
+                                     conditions=LEAVING_ASSESSMENT,
+                                     prepare=proposal_services.name_approving_bodies_by_scheme)
 
 
 def scores_released(proposal):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
-from governance.enums import BodyKind, MembershipRole, Stage
+from governance.enums import MembershipRole, Stage
 from governance.models import Route
 from proposals import services
 from proposals.enums import ProposalState, TriageQuestion
@@ -81,11 +81,11 @@ def user_cache(settings):
 
 @pytest.fixture
 def cast(db):
-    clg = BodyFactory(name="Clinical Leadership Group", kind=BodyKind.CLINICAL_LEADERSHIP_GROUP)
-    icsmg = BodyFactory(name="ICS Management Group", kind=BodyKind.ICS_MANAGEMENT_GROUP)
-    hsg = BodyFactory(name="Health Strategy Group", kind=BodyKind.HEALTH_STRATEGY_GROUP)
-    jcc = BodyFactory(name="Joint CCG Committee", kind=BodyKind.JOINT_CCG_COMMITTEE, decides_by_vote=True)
-    ccg = BodyFactory(name="Riverside CCG Governing Body", kind=BodyKind.CCG_GOVERNING_BODY)
+    clg = BodyFactory(name="Clinical Leadership Group", assesses_proposals=True)
+    icsmg = BodyFactory(name="ICS Management Group", assesses_proposals=True)
+    hsg = BodyFactory(name="Health Strategy Group", sponsors_proposals=False)
+    jcc = BodyFactory(name="Joint CCG Committee", makes_statutory_decisions=True, decides_by_vote=True)
+    ccg = BodyFactory(name="Riverside CCG Governing Body", makes_statutory_decisions=True)
     assessors = [UserFactory(username=f"assessor{i}") for i in range(3)]
     for assessor in assessors:
         MembershipFactory(body=clg, user=assessor, role=MembershipRole.ASSESSOR)

@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from governance.enums import ASSESSING_BODY_KINDS, FORMAL_APPROVAL_BODY_KINDS, BodyKind, MeetingStatus, MembershipRole
+from governance.enums import MeetingStatus, MembershipRole
 from governance.models import AgendaItem, Body, Meeting, Membership, Place
 from proposals.enums import ServiceArea
 from proposals.models import FinanceLine, Proposal, Risk
@@ -45,11 +45,11 @@ class BodyFactory(DjangoModelFactory):
         model = Body
         django_get_or_create = ["name"]
 
-    name = factory.LazyAttributeSequence(lambda b, n: f"{BodyKind(b.kind).label} {n}")
-    kind = BodyKind.WORKSTREAM
-    # What the seed's body of that kind may do (the data a configuration gives each body).
-    makes_statutory_decisions = factory.LazyAttribute(lambda b: b.kind in FORMAL_APPROVAL_BODY_KINDS)
-    assesses_proposals = factory.LazyAttribute(lambda b: b.kind in ASSESSING_BODY_KINDS)
+    name = factory.Sequence(lambda n: f"Programme Board {n}")
+    # What it may do is data: by default a programme board that sponsors proposals.
+    makes_statutory_decisions = False
+    assesses_proposals = False
+    sponsors_proposals = factory.LazyAttribute(lambda b: not (b.makes_statutory_decisions or b.assesses_proposals))
 
 
 class MembershipFactory(DjangoModelFactory):

@@ -59,7 +59,7 @@ from rest_framework.authtoken.models import Token
 
 from governance import minutes as minutes_services
 from governance import packs, services
-from governance.enums import AttendanceStatus, BodyKind, DecisionMethod, MeetingStatus, MembershipRole
+from governance.enums import AttendanceStatus, DecisionMethod, MeetingStatus, MembershipRole
 from governance.models import (
     Action,
     AgendaItem,
@@ -780,7 +780,7 @@ def world(cast, proposal_in, settings, tmp_path):
         },
         bodies={"clg": cast.clg, "icsmg": cast.icsmg, "hsg": cast.hsg},
     )
-    w.workstream = BodyFactory(name="Cardiology workstream", kind=BodyKind.WORKSTREAM)
+    w.workstream = BodyFactory(name="Cardiology workstream", sponsors_proposals=True)
     w.place = PlaceFactory(name="Riverside ICP")
 
     # Proposals: the drafts' titles carry secret words (secrets() below).

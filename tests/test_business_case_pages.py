@@ -48,11 +48,10 @@ def test_starting_a_proposal_needs_its_details(client, cast):
 
 
 def test_starting_a_proposal_creates_a_draft_with_its_first_event(client, cast):
-    from governance.enums import BodyKind
-
+    
     from .factories import BodyFactory
 
-    workstream = BodyFactory(name="Mental Health Programme Board", kind=BodyKind.WORKSTREAM)
+    workstream = BodyFactory(name="Mental Health Programme Board", sponsors_proposals=True)
     place = PlaceFactory(name="Central ICP")
     client.force_login(cast.author)
     response = client.post(reverse("proposals:create"), {

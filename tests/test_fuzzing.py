@@ -248,7 +248,7 @@ def test_fuzz_the_authors_triage_answers(client, draft, data):
                       places=pk, co_authors=pk))
 @example(data={"co_authors": str(2**63)})  # was OverflowError on SQLite: a 500
 def test_fuzz_starting_a_proposal(client, cast, data):
-    workstream = BodyFactory(name="Cardiovascular Programme Board", kind="workstream")
+    workstream = BodyFactory(name="Cardiovascular Programme Board", sponsors_proposals=True)
     place = PlaceFactory(name="Riverside ICP")
     client.force_login(cast.author)
     # Half the time the choices are real ones, so that the text is what decides.

@@ -90,7 +90,22 @@ def test_a_changed_route_is_a_new_version_and_proposals_in_flight_keep_theirs(co
      "A stage appears twice: a route cannot loop back"),
     (lambda d: d["routes"][0]["stages"][1].pop("body"), "Stage 2: quality assurance has no owning body"),
     (lambda d: d["routes"][0].update(default=False), "Exactly one route is the default"),
-    (lambda d: d["bodies"][0].update(kind="ccg_board"), "unknown kind “ccg_board”"),
+    (lambda d: d["routes"][0]["stages"].pop(0), "It has no triage and assessment"),
+    (lambda d: d["routes"][0]["stages"][0].update(body=None, place_committee=True),
+     "Stage 1: development of workstream proposals cannot be given to the place committee"),
+    (lambda d: d["places"].append({"name": "South ICP", "committee": "Southern Board"}),
+     "Place “South ICP” names an unknown committee “Southern Board”"),
+    (lambda d: d["routes"].append({"name": "Place route", "stages": [
+        {"stage": 1, "name": "Triage", "body": "Clinical Leadership Group"},
+        {"stage": 3, "name": "Place sign-off", "place_committee": True}, {"stage": 4, "name": "Formal approval"}]})
+     or d["delegation"].insert(0, {"name": "At place", "route": "Place route", "annual_value": {"below": "100"}}),
+     "its route “Place route” gives a stage to the place committee, so the rule must match proposals affecting "
+     "one place"),
+    (lambda d: d["routes"].append({"name": "Quick route", "stages": [
+        {"stage": 1, "name": "Triage", "body": "Clinical Leadership Group"}, {"stage": 4, "name": "Formal approval"}]})
+     or d["delegation"].insert(0, {"name": "Small", "route": "Quick route", "annual_value": {"below": "100"}}),
+     "its route “Quick route” has no sign-off stage to name the bodies that formally approve, so the rule must "
+     "name them"),
     (lambda d: d["bodies"][0].update(organisations=["Nowhere ICB"]), "unknown organisation “Nowhere ICB”"),
     (lambda d: d["bodies"][0]["decides"].update(majority="3/2"), "the majority is a fraction such as 2/3"),
     (lambda d: d.update(version=7), "this product reads version 1"),
@@ -163,3 +178,50 @@ def test_each_import_is_kept_with_who_made_it_and_the_file(configured, tmp_path)
     assert ConfigurationChange.objects.count() == 1
     with pytest.raises(PermissionError):
         ConfigurationChange.objects.update(summary="rewritten")
+
+
+def test_place_committees_and_routes_that_skip_stages_round_trip(configured, tmp_path):
+    data = yaml.safe_load(exported())
+    data["places"] = [{"name": "North ICP", "committee": "Riverside CCG Governing Body"}]
+    data["routes"].append({"name": "Place route", "default": False, "stages": [
+        {"stage": 1, "name": "Triage and assessment", "body": "Clinical Leadership Group"},
+        {"stage": 3, "name": "Place sign-off", "place_committee": True},
+        {"stage": 4, "name": "Formal approval"}]})
+    data["delegation"] = [
+        {"name": "North only", "service_areas": [], "places": "one", "place": "North ICP",
+         "annual_value": {"from": None, "below": None}, "whole_life_value": {"from": None, "below": None},
+         "route": "Place route", "formal_bodies": ["Riverside CCG Governing Body"]},
+        {"name": "Everything else", "service_areas": [], "places": "", "place": None,
+         "annual_value": {"from": None, "below": None}, "whole_life_value": {"from": None, "below": None},
+         "route": "ICS governance route (2020)", "formal_bodies": []},
+    ]
+    outcome = imported(tmp_path, yaml.safe_dump(data))
+    assert "Places added or changed: North ICP" in outcome and "New route versions: Place route, version 1" in outcome
+    stages = Route.objects.get(name="Place route").stages.order_by("stage")
+    assert [(s.stage, s.body_id, s.by_place_committee) for s in stages] == [
+        (1, configured.clg.pk, False), (3, None, True), (4, None, False)]
+    again = yaml.safe_load(exported())
+    assert again["places"] == data["places"] and again["routes"][-1]["stages"] == data["routes"][-1]["stages"]
+    assert "Nothing changed" in imported(tmp_path, exported())
+
+
+def test_a_configuration_that_would_strand_proposals_in_flight_is_refused(configured, tmp_path, proposal_in):
+    """Nothing may take from a body what it needs to act on the proposals it has now."""
+    with_icsmg, awaiting_approval = proposal_in(S.QUALITY_ASSURANCE), proposal_in(S.FORMAL_APPROVAL)
+    data = yaml.safe_load(exported())
+    bodies = {b["name"]: b for b in data["bodies"]}
+    bodies["ICS Management Group"]["is_active"] = False
+    bodies["Joint CCG Committee"]["may"]["formally_approve"] = False
+    before = state()
+    with pytest.raises(CommandError) as refused:
+        imported(tmp_path, yaml.safe_dump(data))
+    assert (f"Body “ICS Management Group” cannot be made inactive: it would strand proposals in flight "
+            f"({with_icsmg.reference})") in str(refused.value)
+    assert (f"Body “Joint CCG Committee” cannot stop formally approving: it would strand proposals in flight "
+            f"({awaiting_approval.reference})") in str(refused.value)
+    assert state() == before
+    # Once they have moved on, the same change is taken.
+    bodies["Joint CCG Committee"]["may"]["formally_approve"] = True
+    with_icsmg.state = S.WITHDRAWN
+    with_icsmg.save()
+    assert "Bodies added or changed: ICS Management Group" in imported(tmp_path, yaml.safe_dump(data))

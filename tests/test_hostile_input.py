@@ -23,7 +23,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from governance import packs
-from governance.enums import AttendanceStatus, BodyKind, MeetingStatus, MembershipRole
+from governance.enums import AttendanceStatus, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, BoardPack, Meeting, Minutes, PaperDocument
 from governance.packs import html as pack_html
 from notifications import reminders
@@ -145,7 +145,7 @@ SECTION_FIELDS = [("summary", "summary"), ("aspirations", "ics_aspirations"), ("
 
 def write_business_case(journey, cast):
     """The author starts a proposal and writes every part of its business case, then submits it."""
-    workstream = BodyFactory(name="Cardiovascular Programme Board", kind=BodyKind.WORKSTREAM)
+    workstream = BodyFactory(name="Cardiovascular Programme Board", sponsors_proposals=True)
     place = PlaceFactory(name="Riverside ICP")
     journey.as_(cast.author).post(reverse("proposals:create"), {
         "title": hostile("proposal-title"), "sponsoring_workstream": workstream.pk, "service_area": "cardiology",
@@ -558,7 +558,7 @@ def test_a_line_break_typed_in_a_title_cannot_add_e_mail_headers(client, cast, p
     """A title is one line on the page, but a form posted by hand can put CR LF in it: the e-mails
     whose subject names the proposal still go, to their recipient only, with a one-line subject."""
     proposal = proposal_in(S.DRAFT)
-    workstream = BodyFactory(name="Cardiovascular Programme Board", kind=BodyKind.WORKSTREAM)
+    workstream = BodyFactory(name="Cardiovascular Programme Board", sponsors_proposals=True)
     client.force_login(cast.author)
     response = client.post(proposal_url("edit_details", proposal), {
         "title": "Cardiology\r\nBcc: attacker@example.invalid\r\n\r\nInjected body", "service_area": "cardiology",

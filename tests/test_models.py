@@ -3,7 +3,6 @@ from datetime import datetime
 import pytest
 from django.utils import timezone
 
-from governance.enums import BodyKind, Stage
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -25,12 +24,6 @@ def test_references_keep_counting_past_999(cast):
     Proposal.objects.update(reference=f"ICS-{year}-999")
     assert ProposalFactory(lead_author=cast.author).reference == f"ICS-{year}-1000"
     assert ProposalFactory(lead_author=cast.author).reference == f"ICS-{year}-1001"
-
-
-def test_every_body_kind_serves_a_stage():
-    assert {kind.stage for kind in BodyKind} == set(Stage)
-    assert BodyKind.ICS_MANAGEMENT_GROUP.stage == Stage.QUALITY_ASSURANCE
-    assert BodyKind.FT_BOARD.stage == Stage.FORMAL_APPROVAL
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from governance import packs, services
-from governance.enums import BodyKind, MembershipRole, OrganisationKind
+from governance.enums import MembershipRole, OrganisationKind
 from governance.models import Organisation
 from governance.packs.inputs import pack_inputs
 from ics_commissioning.errors import ActionRefused
@@ -25,7 +25,7 @@ def test_an_icb_board_is_printed_as_its_organisations_not_as_a_body_kind(cast, s
     icb = Organisation.objects.create(name="NHS Northshire Integrated Care Board", ods_code="ZZX",
                                       kind=OrganisationKind.ICB)
     # The body kinds are still the seed's; the kind is no longer printed, so the board can use any.
-    board = BodyFactory(name="Northshire ICB Board", kind=BodyKind.CCG_GOVERNING_BODY, meets_in_public=True,
+    board = BodyFactory(name="Northshire ICB Board", makes_statutory_decisions=True, meets_in_public=True,
                         purpose="The ICB's board: its statutory decisions")
     board.organisations.add(icb)
     secretary = MembershipFactory(body=board, role=MembershipRole.SECRETARY, user=UserFactory(username="icb_sec")).user
@@ -48,6 +48,14 @@ def test_the_api_names_a_bodys_organisations(client, cast):
     assert riverside["organisations"] == [{"name": "NHS Riverside CCG", "ods_code": "ZZ1", "kind": "ccg"}]
     assert (riverside["may_formally_approve"], riverside["may_assess"], riverside["meets_in_public"]) == (
         True, False, False)
+    # What each body does on the default route, by the stage's name there; no body kind.
+    by_name = {b["name"]: b for b in bodies}
+    assert by_name[cast.icsmg.name]["default_route_stages"] == ["ICS Management Group"]
+    assert by_name[cast.clg.name]["may_assess"] and by_name[cast.ccg.name]["default_route_stages"] == []
+    assert "kind" not in riverside and "stage" not in riverside
+    MeetingFactory(body=cast.icsmg)
+    [meeting] = client.get(reverse("api:meeting-list")).json()["results"]
+    assert meeting["body"]["default_route_stages"] == ["ICS Management Group"]
 
 
 def test_an_ods_code_is_checked(cast):
@@ -66,9 +74,8 @@ def test_the_migration_reads_the_kind_of_organisation_from_its_name(name, kind):
 
 
 def test_what_a_body_may_do_is_data_not_its_kind(cast, proposal_in):
-    """An ICB Board made from any kind approves once it is marked as able to; a stage 4 kind that is not
-    marked cannot."""
-    board = BodyFactory(name="Northshire ICB Board", kind=BodyKind.WORKSTREAM, makes_statutory_decisions=True)
+    """An ICB Board approves once it is marked as able to; a body that once could, unmarked, cannot."""
+    board = BodyFactory(name="Northshire ICB Board", makes_statutory_decisions=True)
     cast.ccg.makes_statutory_decisions = False
     cast.ccg.save()
     proposal = proposal_in(ProposalState.STAKEHOLDER_SIGNOFF)
@@ -80,7 +87,7 @@ def test_what_a_body_may_do_is_data_not_its_kind(cast, proposal_in):
 
 def test_the_body_pages_describe_a_body_from_its_data_not_its_kind(client, cast):
     icb = Organisation.objects.create(name="NHS Northshire Integrated Care Board", kind=OrganisationKind.ICB)
-    board = BodyFactory(name="Northshire ICB Board", kind=BodyKind.CCG_GOVERNING_BODY, makes_statutory_decisions=True,
+    board = BodyFactory(name="Northshire ICB Board", makes_statutory_decisions=True,
                         meets_in_public=True, purpose="The ICB's board")
     board.organisations.add(icb)
     client.force_login(cast.icsmg_secretary)

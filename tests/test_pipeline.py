@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from governance.enums import AgendaPart, BodyKind, DecisionOutcome, MembershipRole
+from governance.enums import AgendaPart, DecisionOutcome, MembershipRole
 from governance.models import Decision
 from proposals import services
 from proposals.enums import ProposalState, ServiceArea
@@ -128,8 +128,8 @@ def test_the_body_filter_follows_who_owns_the_current_stage(client, cast, route)
 
 
 def test_the_workstream_service_area_place_and_state_filters(client, cast, proposal_in):
-    cardiology = BodyFactory(name="Cardiology workstream", kind=BodyKind.WORKSTREAM)
-    stroke = BodyFactory(name="Stroke workstream", kind=BodyKind.WORKSTREAM)
+    cardiology = BodyFactory(name="Cardiology workstream", sponsors_proposals=True)
+    stroke = BodyFactory(name="Stroke workstream", sponsors_proposals=True)
     north, south = PlaceFactory(name="North ICP"), PlaceFactory(name="South ICP")
     heart = proposal_in(S.SUBMITTED, sponsoring_workstream=cardiology, service_area=ServiceArea.CARDIOLOGY)
     heart.places.set([north, south])

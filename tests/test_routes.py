@@ -1,13 +1,11 @@
 """Governance routes as data: who owns each stage, in versions that proposals in flight keep."""
 
-import importlib
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from governance.enums import BodyKind, Stage
+from governance.enums import Stage
 from governance.models import Route, RouteStage
 from ics_commissioning.errors import ActionRefused
 from proposals import services
@@ -23,7 +21,7 @@ S = ProposalState
 @pytest.fixture
 def committee(cast):
     """A Strategic Commissioning Committee that a new version of the route makes the stage 2 owner."""
-    body = BodyFactory(name="Strategic Commissioning Committee", kind=BodyKind.ICS_MANAGEMENT_GROUP)
+    body = BodyFactory(name="Strategic Commissioning Committee", assesses_proposals=True)
     MembershipFactory(body=body, role="secretary", user=UserFactory(username="scc_secretary"))
     return body
 
@@ -87,23 +85,6 @@ def test_the_board_and_the_authors_next_step_name_the_routes_bodies(client, cast
     assert newer.reference in page
 
 
-def test_the_existing_data_is_put_on_the_route_its_bodies_made(cast, proposal_in):
-    """The migration that made routes data: what owned each proposal before owns it after."""
-    migration = importlib.import_module("proposals.migrations.0007_proposal_keeps_its_route")
-    submitted, draft = proposal_in(S.STAKEHOLDER_SIGNOFF), proposal_in(S.DRAFT)
-    Proposal.objects.update(route=None)
-    RouteStage.objects.all().delete()
-    Route.objects.all().delete()
-    migration.route_from_the_bodies(apps, None)
-    route = Route.objects.get()
-    assert route.is_default and [(s.stage, s.body) for s in route.stages.order_by("stage")] == [
-        (1, cast.clg), (2, cast.icsmg), (3, cast.hsg), (4, None)]
-    submitted.refresh_from_db()
-    draft.refresh_from_db()
-    assert (submitted.route, draft.route) == (route, None)
-    assert list(submitted.owning_bodies()) == [cast.hsg]
-
-
 def test_routes_are_set_up_in_the_admin_checked_whole(client, cast, proposal_in):
     client.force_login(cast.admin)
     add = reverse("admin:governance_route_add")
@@ -120,7 +101,7 @@ def test_routes_are_set_up_in_the_admin_checked_whole(client, cast, proposal_in)
     html = client.post(add, form([(1, cast.clg, "Triage"), (2, cast.icsmg, "QA")])).content.decode()
     assert "It has no formal decision" in html and not Route.objects.filter(name="Place route").exists()
     html = client.post(add, form([(1, cast.clg, "Triage"), (2, None, "QA"), (4, None, "Formal")])).content.decode()
-    assert "Name the body that owns this stage" in html and not Route.objects.filter(name="Place route").exists()
+    assert "has no owning body" in html and not Route.objects.filter(name="Place route").exists()
     response = client.post(add, form([(1, cast.clg, "Triage"), (2, cast.icsmg, "QA"), (3, cast.hsg, "Sign-off"),
                                       (4, None, "Formal approval")]))
     assert response.status_code == 302 and Route.objects.get(name="Place route").stages.count() == 4

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.enums import BodyKind, MembershipRole, Stage
+from governance.enums import MembershipRole, Stage
 from governance.models import DelegationRule, PlacesAffected, ProposalFacts, Route
 from ics_commissioning.errors import ActionRefused
 from proposals import services
@@ -28,9 +28,9 @@ MILLION = Decimal(1_000_000)
 def scheme(cast):
     """An ICB's scheme: specialised services go to the joint committee with NHS England; a proposal for
     one place under £1m a year to that place's committee; the rest, by the ICB's route, to the ICB Board."""
-    joint = BodyFactory(name="Joint Committee with NHS England", kind=BodyKind.JOINT_CCG_COMMITTEE)
-    place = BodyFactory(name="Riverside Place Partnership Committee", kind=BodyKind.ICS_MANAGEMENT_GROUP)
-    board = BodyFactory(name="ICB Board", kind=BodyKind.CCG_GOVERNING_BODY)
+    joint = BodyFactory(name="Joint Committee with NHS England", makes_statutory_decisions=True)
+    place = BodyFactory(name="Riverside Place Partnership Committee", assesses_proposals=True)
+    board = BodyFactory(name="ICB Board", makes_statutory_decisions=True)
     owners = {Stage.DEVELOPMENT: cast.clg, Stage.QUALITY_ASSURANCE: cast.icsmg, Stage.STAKEHOLDER_SIGNOFF: cast.hsg}
     Route.objects.build("Specialised services", owners, is_default=False)
     Route.objects.build("Place", {**owners, Stage.QUALITY_ASSURANCE: place}, is_default=False)

@@ -6,7 +6,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from governance.models import Body, DelegationRule, Organisation, Route
-from proposals.enums import ProposalState
+from proposals.enums import EventKind, ProposalState
 from proposals.models import Proposal
 
 
@@ -22,12 +22,16 @@ def test_the_icb_profile_routes_its_proposals_by_its_scheme(db, settings, tmp_pa
     routes = {p.title: (p.route.name, p.state, p.delegation_rule.name) for p in Proposal.objects.all()}
     by_route = {route: state for route, state, _ in routes.values()}
     assert by_route == {
-        "Riverside place route": ProposalState.QUALITY_ASSURANCE,
+        "Place route": ProposalState.STAKEHOLDER_SIGNOFF,
         "Specialised services route": ProposalState.SUBMITTED,
         "Northshire ICB route": ProposalState.FORMAL_APPROVAL,
     }
-    riverside = Proposal.objects.get(route__name="Riverside place route")
+    # The place route skips quality assurance, and gives sign-off to the committee of the proposal's place.
+    riverside = Proposal.objects.get(route__name="Place route")
     assert [b.name for b in riverside.owning_bodies()] == ["Riverside Place Partnership Committee"]
+    assert riverside.events.get(kind=EventKind.STAGE_SKIPPED).comment.startswith(
+        "Stage 2: quality assurance skipped: its route, Place route, version 1, chosen by the scheme of "
+        "delegation’s rule “Riverside only, under £1m a year")
     beds = Proposal.objects.get(route__name="Northshire ICB route")
     assert {a.body.name for a in beds.formal_approvals.all()} == {
         "Mental Health Provider Collaborative Board", "Northshire ICB Board"}

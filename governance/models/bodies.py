@@ -8,21 +8,18 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
-from ..enums import (
-    STAGE_OF_BODY_KIND,
-    BodyKind,
-    MembershipRole,
-    OrganisationKind,
-    OrganisationsForQuorum,
-    Stage,
-    VotesCountedBy,
-)
+from ..enums import MembershipRole, OrganisationKind, OrganisationsForQuorum, VotesCountedBy
 
 
 class Place(models.Model):
     """An Integrated Care Partnership (ICP) or place that a proposal affects."""
 
     name = models.CharField(max_length=120, unique=True)
+    # A route stage may be owned by "the place committee for the proposal's place" (RouteStage).
+    committee = models.ForeignKey(
+        "Body", on_delete=models.PROTECT, null=True, blank=True, related_name="places_served",
+        help_text="The place's partnership committee: owns the route stages given to the place committee.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -50,11 +47,17 @@ class Organisation(models.Model):
 
 
 class BodyQuerySet(models.QuerySet):
-    def of_kind(self, *kinds):
-        return self.filter(kind__in=kinds)
+    def sponsoring(self):
+        """Bodies a lead may name as a proposal's sponsoring workstream."""
+        return self.filter(sponsors_proposals=True)
 
-    def at_stage(self, stage):
-        return self.filter(kind__in=[k for k, s in STAGE_OF_BODY_KIND.items() if s == stage])
+    def deciding(self):
+        """Bodies that take proposals' decisions: those owning a stage of some route, or that may assess or
+        formally approve. The pipeline is filtered by these."""
+        return self.filter(
+            models.Q(route_stages__isnull=False) | models.Q(assesses_proposals=True)
+            | models.Q(makes_statutory_decisions=True)
+        ).distinct()
 
     def statutory(self):
         """Bodies that may formally approve a proposal (stage 4)."""
@@ -75,7 +78,6 @@ class Body(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=40, blank=True)
-    kind = models.CharField(max_length=40, choices=BodyKind.choices)
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="bodies",
         help_text="Whose body it is: one organisation's board, or the organisations a joint committee joins.",
@@ -87,6 +89,8 @@ class Body(models.Model):
                                  "delegated authority to decide.")
     assesses_proposals = models.BooleanField(
         default=False, help_text="It may triage proposals and run their scoring exercise (stage 1).")
+    sponsors_proposals = models.BooleanField(
+        default=False, help_text="Proposals are developed here: a lead may name it as the sponsoring workstream.")
     meets_in_public = models.BooleanField(default=False, help_text="Its Part A business is held in public.")
     # How the body decides, as its terms of reference say. A body that does not vote decides by consensus.
     decides_by_vote = models.BooleanField(
@@ -127,13 +131,6 @@ class Body(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def stage(self):
-        return Stage(STAGE_OF_BODY_KIND[self.kind])
-
-    def get_stage_display(self):
-        return self.stage.label
 
     def organisation_names(self):
         """Whose body it is, as printed on its papers: "NHS Riverside CCG"."""

@@ -15,7 +15,11 @@ from django.utils import timezone
 from ics_commissioning.life_cycles import AuditTrail
 
 from ..enums import Stage
-from .bodies import Body
+from .bodies import Body, Place
+
+# The stages a route may give to "the place committee for the proposal's place".
+PLACE_COMMITTEE_STAGES = (Stage.QUALITY_ASSURANCE, Stage.STAKEHOLDER_SIGNOFF)
+PLACE_COMMITTEE = "place committee"  # Route.objects.build's owner for such a stage
 
 
 class RouteQuerySet(models.QuerySet):
@@ -29,9 +33,13 @@ class RouteQuerySet(models.QuerySet):
 
     def build(self, name, owners, *, is_default=True):
         """A new version of the route `name`, whose stages 1 to 3 are owned by `owners` ({Stage: body},
-        each named after its body) and whose stage 4 is formal approval by the bodies named for each
+        each named after its body, or PLACE_COMMITTEE; a stage left out is skipped) and whose stage 4 is formal approval by the bodies named for each
         proposal. Refused whole (ValidationError) if the route would be incomplete."""
-        stages = [RouteStage(stage=number, body=body, name=getattr(body, "name", "")) for number, body in owners.items()]
+        stages = [
+            RouteStage(stage=number, by_place_committee=True, name="Place partnership committee")
+            if body == PLACE_COMMITTEE else RouteStage(stage=number, body=body, name=getattr(body, "name", ""))
+            for number, body in owners.items()
+        ]
         stages.append(RouteStage(stage=Stage.FORMAL_APPROVAL, name="Formal approval"))
         problems = Route().problems(stages)
         if problems:
@@ -44,6 +52,21 @@ class RouteQuerySet(models.QuerySet):
             each.route = route
         RouteStage.objects.bulk_create(stages)
         return route
+
+
+def stage_problems(stage):
+    """What is wrong with one stage's owner ({stage, body_id, by_place_committee}): [] if nothing."""
+    by_place = getattr(stage, "by_place_committee", False)
+    if by_place and stage.stage not in PLACE_COMMITTEE_STAGES:
+        return [f"{Stage(stage.stage).label} cannot be given to the place committee: only quality assurance and "
+                "sign-off can."]
+    if by_place and stage.body_id is not None:
+        return [f"{Stage(stage.stage).label} is owned by one body or by the place committee, not both."]
+    if stage.stage != Stage.FORMAL_APPROVAL and stage.body_id is None and not by_place:
+        return [f"{Stage(stage.stage).label} has no owning body."]
+    if stage.stage == Stage.FORMAL_APPROVAL and stage.body_id is not None:
+        return ["Formal approval is by the bodies named for each proposal, not one body."]
+    return []
 
 
 class Route(models.Model):
@@ -64,10 +87,7 @@ class Route(models.Model):
     def stage(self, number):
         """The RouteStage for stage `number`: from the stages prefetched (prefetch_related("route__stages")
         on a list of proposals), or read once per route object."""
-        stages = self.__dict__.get("_stages")
-        if stages is None:
-            stages = self.__dict__["_stages"] = {s.stage: s for s in self.stages.all()}
-        return stages.get(number)
+        return self._stage_map().get(number)
 
     def problems(self, stages):
         """What is wrong with a route made of `stages` ({stage, body_id} objects: RouteStages, saved or not,
@@ -80,14 +100,28 @@ class Route(models.Model):
             found.append("A stage appears twice: a route cannot loop back.")
         elif numbers != sorted(numbers):
             found.append("Its stages are in order, 1 to 4.")
+        if Stage.DEVELOPMENT not in numbers:
+            found.append("It has no triage and assessment: add stage 1, owned by the body that assesses proposals.")
         if Stage.FORMAL_APPROVAL not in numbers:
             found.append("It has no formal decision: add the formal approval stage (stage 4).")
         for each in stages:
-            if each.stage != Stage.FORMAL_APPROVAL and each.body_id is None:
-                found.append(f"{Stage(each.stage).label} has no owning body.")
-            elif each.stage == Stage.FORMAL_APPROVAL and each.body_id is not None:
-                found.append("Formal approval is by the bodies named for each proposal, not one body.")
+            found += stage_problems(each)
         return found
+
+    @property
+    def skips_sign_off(self):
+        """Without a sign-off stage, the scheme of delegation's rule names the bodies that formally approve."""
+        return self.stage(Stage.STAKEHOLDER_SIGNOFF) is None
+
+    @property
+    def has_place_committee_stage(self):
+        return any(s.by_place_committee for s in self._stage_map().values())
+
+    def _stage_map(self):
+        stages = self.__dict__.get("_stages")
+        if stages is None:
+            stages = self.__dict__["_stages"] = {s.stage: s for s in self.stages.all()}
+        return stages
 
 
 class RouteStage(models.Model):
@@ -99,6 +133,12 @@ class RouteStage(models.Model):
     # Stage 1: the body that triages and assesses (unless a proposal names another assessing body);
     # stages 2 and 3: the body that decides. Stage 4 is owned by the bodies named to approve each proposal.
     body = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True, related_name="route_stages")
+    # Quality assurance or sign-off at place: owned by the committee of the one place the proposal affects
+    # (Place.committee); the scheme of delegation sends only one-place proposals down such a route.
+    by_place_committee = models.BooleanField(
+        "owned by the place committee", default=False,
+        help_text="Owned by the place committee for the proposal's place, not one named body.",
+    )
 
     class Meta:
         ordering = ["route", "stage"]
@@ -108,10 +148,15 @@ class RouteStage(models.Model):
         return f"{self.route}: {self.get_stage_display()} – {self.name}"
 
     def clean(self):
-        if self.stage != Stage.FORMAL_APPROVAL and self.body_id is None:
-            raise ValidationError({"body": "Name the body that owns this stage."})
-        if self.stage == Stage.FORMAL_APPROVAL and self.body_id is not None:
-            raise ValidationError({"body": "Formal approval is owned by the bodies named for each proposal."})
+        problems = stage_problems(self)
+        if problems:
+            raise ValidationError(problems)
+
+    def owner_name(self):
+        """Who owns it, as the route pages say: a body's name, or the place committee."""
+        if self.by_place_committee:
+            return "the place committee for the proposal’s place"
+        return self.body.name if self.body_id else "the bodies named to formally approve"
 
 
 class PlacesAffected(models.TextChoices):
@@ -131,6 +176,26 @@ class ProposalFacts:
     place_ids: tuple = ()
 
 
+def route_problems(skips_sign_off, has_place_committee_stage, *, route_name, places, place, names_formal_bodies,
+                   places_without_committee):
+    """Whether a rule's route can carry every proposal the rule matches (for the admin's scheme and an
+    imported file alike): a route without sign-off needs the rule to name the bodies that formally approve;
+    one with a stage for the place committee needs proposals of one place, and that place a committee."""
+    found = []
+    if skips_sign_off and not names_formal_bodies:
+        found.append(f"its route “{route_name}” has no sign-off stage to name the bodies that formally approve, "
+                     "so the rule must name them.")
+    if has_place_committee_stage:
+        if places != PlacesAffected.ONE and not place:
+            found.append(f"its route “{route_name}” gives a stage to the place committee, so the rule must match "
+                         "proposals affecting one place.")
+        lacking = sorted(name for name in places_without_committee if place in (None, name))
+        if lacking:
+            found.append(f"its route “{route_name}” gives a stage to the place committee, but "
+                         f"{', '.join(lacking)} has no committee.")
+    return found
+
+
 class DelegationRuleQuerySet(models.QuerySet):
     def choose(self, facts):
         """The rule that decides a proposal with these facts: the first, in order, that matches."""
@@ -143,10 +208,20 @@ class DelegationRuleQuerySet(models.QuerySet):
         if not rules or not rules[-1].is_catch_all:
             found.append("The last rule must match every proposal (no conditions), so that no proposal is left "
                          "without a route.")
-        names = set(Route.objects.values_list("name", flat=True))
+        latest = {}
+        for route in Route.objects.order_by("name", "-version").prefetch_related("stages"):
+            latest.setdefault(route.name, route)
+        places_without_committee = set(Place.objects.filter(committee__isnull=True).values_list("name", flat=True))
         for rule in rules:
-            if rule.route_name not in names:
+            route = latest.get(rule.route_name)
+            if route is None:
                 found.append(f"Rule “{rule.name}” names an unknown route “{rule.route_name}”.")
+            else:
+                found += [f"Rule “{rule.name}”: {problem}" for problem in route_problems(
+                    route.skips_sign_off, route.has_place_committee_stage, route_name=route.name, places=rule.places,
+                    place=rule.place.name if rule.place_id else None, names_formal_bodies=bool(rule.formal_bodies.all()),
+                    places_without_committee=places_without_committee,
+                )]
             for body in rule.formal_bodies.all():
                 if not body.makes_statutory_decisions:
                     found.append(f"Rule “{rule.name}”: {body} may not formally approve.")
@@ -213,6 +288,7 @@ class DelegationRule(models.Model):
 
     def route(self):
         return Route.objects.filter(name=self.route_name).order_by("-version").first()
+
 
     def clean(self):
         for low, high, what in [(self.min_annual_value, self.max_annual_value, "annual"),

@@ -238,7 +238,8 @@ def _proposal(proposal, summary, secret):
         "triage": {
             "answers": [
                 {
-                    "question": question.label,
+                    "question": answers[question].wording if question in answers
+                    else question.wording(proposal.triaging_body()),
                     "answer": answers[question].answer if question in answers else None,
                     "on_behalf_of": _on_behalf_of(answers.get(question)),
                 }

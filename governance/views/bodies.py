@@ -66,6 +66,7 @@ class BodyDetailView(BodyPageMixin, TemplateView):
             organisations=body.organisation_names(),
             route_roles=RouteStage.objects.filter(body=body, route__in=Route.objects.defaults().values("pk")[:1])
             .select_related("route"),
+            places_served=[place.name for place in body.places_served.all()],
             interests=RegisteredInterest.objects.filter(body=body).select_related("user"),
             upcoming=sorted([m for m in meetings if m.starts_at >= now], key=lambda m: m.starts_at),
             past=[m for m in meetings if m.starts_at < now],

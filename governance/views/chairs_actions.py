@@ -32,7 +32,7 @@ class ChairsActionView(BodyPageMixin, TemplateView):
             pk__in=Membership.objects.filter(body=self.body, is_voting=True).values("user")
         ).exclude(pk=getattr(chair, "pk", None)).order_by("last_name", "first_name")
         self.chair = chair
-        self.form_kwargs = {"outcomes": outcomes, "members": members,
+        self.form_kwargs = {"outcomes": outcomes, "members": members, "proposal": self.proposal,
                             "can_name_bodies": DecisionOutcome.SIGNED_OFF in outcomes}
 
     def crumbs(self):

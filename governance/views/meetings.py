@@ -326,7 +326,7 @@ class DecisionView(MeetingMixin, TemplateView):
         self.voters = voting.eligible_voters(self.item) if votes_needed else []
         body = self.meeting.body
         self.form_kwargs = {
-            "outcomes": outcomes, "voters": self.voters,
+            "outcomes": outcomes, "voters": self.voters, "proposal": self.item.proposal,
             "can_name_bodies": DecisionOutcome.SIGNED_OFF in outcomes,
             "casting_vote": body.chair_has_casting_vote and voting.chair_of(body) in {m.user for m in self.voters},
         }

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from governance.confidential import withheld_from
+from governance.enums import Stage
 from governance.rules import is_admin, is_committee_officer
 from ics_commissioning.views import ObjectPermissionMixin
 from scoring.models import RubricLevel
@@ -80,11 +81,24 @@ def route_context(proposal):
         route, rule, why = proposal.route, proposal.delegation_rule, proposal.route_reason
     else:
         route, rule, why = proposal.choose_route()
-    return {
-        "route": route, "route_reason": why,
-        "route_stages": list(route.stages.select_related("body")) if route else [],
-        "formal_bodies_allowed": list(rule.formal_bodies.all()) if rule else [],
-    }
+    stages = {s.stage: s for s in route.stages.select_related("body")} if route else {}
+    approvers = ", ".join(body.name for body in rule.formal_bodies.all()) if rule else ""
+    committees = [place.committee.name for place in proposal.places.select_related("committee") if place.committee_id]
+    rows = []
+    for number in Stage if route else ():
+        stage = stages.get(number)
+        if stage is None:
+            owner = "not on this route: skipped"
+        elif number == Stage.FORMAL_APPROVAL and route.skips_sign_off:
+            owner = f"the bodies the scheme of delegation names: {approvers}" if approvers else "no body named yet"
+        elif number == Stage.FORMAL_APPROVAL:
+            owner = "the bodies named at sign-off" + (f" (from {approvers})" if approvers else "")
+        elif stage.by_place_committee:
+            owner = "the place committee for its place" + (f" ({', '.join(committees)})" if committees else "")
+        else:
+            owner = stage.name
+        rows.append((number.label, owner))
+    return {"route": route, "route_reason": why, "route_stages": rows}
 
 
 def business_case_context(proposal):

@@ -181,7 +181,8 @@ class TriageEditView(ProposalMixin, FormView):
         return TriageForm.initial_for(self.proposal)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(question_3=TriageQuestion.LEADERSHIP_SUPPORT.label, **kwargs)
+        return super().get_context_data(question_3=TriageQuestion.LEADERSHIP_SUPPORT.wording(self.proposal.triaging_body()),
+            triaging_body=self.proposal.triaging_body(), **kwargs)
 
     def form_valid(self, form):
         services.record_triage(self.proposal, form.answers(), by=self.request.user)

@@ -8,7 +8,7 @@ from django.views.generic import ListView, TemplateView
 
 from governance.confidential import withheld_from
 from governance.enums import Stage
-from governance.models import Body, ChairsAction
+from governance.models import ChairsAction, Route
 from ics_commissioning.pagination import paginate
 from ics_commissioning.permissions import can
 from scoring.models import RubricVersion
@@ -124,10 +124,12 @@ class HowItWorksView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         rubric = RubricVersion.objects.filter(is_active=True).prefetch_related("categories__levels").first()
-        bodies = Body.objects.filter(is_active=True).order_by("name")
-        stages = [(stage, [b for b in bodies if b.stage == stage]) for stage in Stage]
+        route = Route.objects.default()
+        stages = list(route.stages.select_related("body")) if route else []
+        assessing = next((s.body for s in stages if s.stage == Stage.DEVELOPMENT), None)
         return super().get_context_data(
-            triage_questions=list(TriageQuestion), stages=stages, rubric=rubric, **kwargs
+            triage_questions=[q.wording(assessing) for q in TriageQuestion], assessing_body=assessing,
+            route=route, stages=stages, rubric=rubric, **kwargs
         )
 
 

@@ -29,7 +29,9 @@ class TriageDecisionView(ProposalMixin, TemplateView):
         return super().get_context_data(
             answers=answers,
             outcome=proposal.triage_outcome(),
-            triage_form=kwargs.pop("triage_form", None) or SecretaryTriageForm(initial=initial),
+            triaging_body=proposal.triaging_body(),
+            triage_form=kwargs.pop("triage_form", None) or SecretaryTriageForm(
+                initial=initial, assessing_body=proposal.triaging_body()),
             accept_form=kwargs.pop("accept_form", None) or AcceptForAssessmentForm(initial={"assessing_body": owner}),
             reason_form=kwargs.pop("reason_form", None) or ReasonForm(),
             **kwargs,
@@ -51,6 +53,9 @@ class TriageActionView(PageAction, TriageDecisionView):
 class RecordTriageView(TriageActionView):
     form_class = SecretaryTriageForm
     form_name = "triage_form"
+
+    def form(self):
+        return SecretaryTriageForm(self.request.POST, assessing_body=self.proposal.triaging_body())
 
     def act(self, form):
         outcome = services.record_triage(self.proposal, form.answers(), by=self.request.user,

@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from governance.enums import BodyKind
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -25,7 +24,7 @@ SECTION_TEXT = {
 
 
 def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
-    BodyFactory(name="Specialised Commissioning Strategy Board", kind=BodyKind.WORKSTREAM)
+    BodyFactory(name="Specialised Commissioning Strategy Board", sponsors_proposals=True)
     PlaceFactory(name="Central ICP")
     page = new_page()
 

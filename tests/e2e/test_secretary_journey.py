@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from pypdf import PdfReader
 
 from governance.enums import MembershipRole, OrganisationKind, Stage
 from governance.models import Body, Organisation, Route
@@ -49,13 +50,13 @@ PROFILES = {
                 "jcc": "Joint CCG Committee", "ccg": "Riverside CCG Governing Body"},
     "icb": {"clg": "Clinical and Care Professional Committee", "icsmg": "Strategic Commissioning Committee",
             "hsg": "Northshire ICB Board", "jcc": "Joint Committee with NHS England",
-            "ccg": "Riverside Place Partnership Committee"},
+            "ccg": "Riverside Place Partnership Committee", "organisation": "NHS Northshire Integrated Care Board"},
 }
 
 
 @pytest.fixture(params=list(PROFILES))
 def names(request, cast):
-    names = PROFILES[request.param]
+    names = {key: name for key, name in PROFILES[request.param].items() if key != "organisation"}
     if request.param == "icb":
         icb = Organisation.objects.create(name="NHS Northshire Integrated Care Board", kind=OrganisationKind.ICB)
         for key, name in names.items():
@@ -65,7 +66,7 @@ def names(request, cast):
             body.organisations.add(icb)
         Route.objects.build("Northshire ICB route", {Stage.DEVELOPMENT: cast.clg, Stage.QUALITY_ASSURANCE: cast.icsmg,
                                                      Stage.STAKEHOLDER_SIGNOFF: cast.hsg})
-    return names
+    return PROFILES[request.param]
 
 
 def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in, names):
@@ -85,7 +86,8 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     sign_in(page, "clg_secretary", PASSWORD)
     page.goto(proposal.get_absolute_url())
     page.get_by_role("link", name="Triage this proposal").click()
-    page.get_by_role("group", name=re.compile("support from the Clinical Leadership Group")).get_by_label("Yes").check()
+    # Question 3 names the body that assesses the proposal, from its route.
+    page.get_by_role("group", name=re.compile(f"support from the {names['clg']}")).get_by_label("Yes").check()
     page.get_by_label("Whose view is this?").select_option(label=names["clg"])
     assert_accessible(page, "triage decision")
     screenshot(page, "12-triage")
@@ -135,6 +137,20 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     record(page, expect=f"{len(voters)} for, 0 against, 0 abstentions", check_accessible=True)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.FORMAL_APPROVAL  # the CCG still to decide
+
+    # The secretary builds the Committee's pack; a member downloads it and finds the proposal in it.
+    page.goto(f"/meetings/{jcc_meeting.pk}/")
+    page.get_by_role("button", name="Build the Part A pack").click()
+    page.get_by_role("link", name=re.compile("Download the pack")).wait_for()
+    member = new_page()
+    sign_in(member, "member", PASSWORD)
+    member.goto(f"/meetings/{jcc_meeting.pk}/")
+    with member.expect_download() as download:
+        member.get_by_role("link", name=re.compile("Download the pack")).click()
+    pack = " ".join(sheet.extract_text() for sheet in PdfReader(download.value.path()).pages)
+    pack = re.sub(r"\s+", " ", pack)
+    assert names["jcc"] in pack and proposal.reference in pack and proposal.title in pack
+    assert names.get("organisation", names["jcc"]) in pack  # the cover names whose body it is, from the data
 
     # Riverside CCG Governing Body approves: every named body has.
     page = new_page()

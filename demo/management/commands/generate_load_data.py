@@ -18,12 +18,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from governance.enums import BodyKind, DecisionOutcome, MeetingStatus
+from governance.enums import DecisionOutcome, MeetingStatus
 from governance.models import AgendaItem, Body, Decision, Meeting, Route
 from proposals.enums import EventKind, ProposalState, ServiceArea
 from proposals.models import Proposal, ProposalEvent
 from scoring.enums import AssessmentStatus
 from scoring.models import Assessment, CategoryScore, RubricVersion
+
+from ...organisation import BODIES
 
 S = ProposalState
 # How a mature pipeline is spread over the states (weights).
@@ -34,12 +36,12 @@ STATES = {
 SCORED = {S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL, S.APPROVED}
 # The body that decided a proposal's latest move, and what it decided.
 DECIDED = {
-    S.QUALITY_ASSURANCE: (BodyKind.CLINICAL_LEADERSHIP_GROUP, DecisionOutcome.ASSESSMENT_COMPLETE),
-    S.STAKEHOLDER_SIGNOFF: (BodyKind.ICS_MANAGEMENT_GROUP, DecisionOutcome.QUALITY_ASSURED),
-    S.FORMAL_APPROVAL: (BodyKind.HEALTH_STRATEGY_GROUP, DecisionOutcome.SIGNED_OFF),
-    S.APPROVED: (BodyKind.JOINT_CCG_COMMITTEE, DecisionOutcome.APPROVED),
-    S.REJECTED: (BodyKind.ICS_MANAGEMENT_GROUP, DecisionOutcome.REJECTED),
-    S.RETURNED: (BodyKind.ICS_MANAGEMENT_GROUP, DecisionOutcome.RETURNED),
+    S.QUALITY_ASSURANCE: ("clg", DecisionOutcome.ASSESSMENT_COMPLETE),
+    S.STAKEHOLDER_SIGNOFF: ("icsmg", DecisionOutcome.QUALITY_ASSURED),
+    S.FORMAL_APPROVAL: ("hsg", DecisionOutcome.SIGNED_OFF),
+    S.APPROVED: ("jcc", DecisionOutcome.APPROVED),
+    S.REJECTED: ("icsmg", DecisionOutcome.REJECTED),
+    S.RETURNED: ("icsmg", DecisionOutcome.RETURNED),
 }
 SUBJECTS = [
     "Integrated pathway for {0}", "Single operating model for {0}", "Collaborative commissioning of {0}",
@@ -68,7 +70,7 @@ class Command(BaseCommand):
     def handle(self, *args, proposals, seed, **options):
         started = time.monotonic()
         random.seed(seed)
-        if not Body.objects.filter(kind=BodyKind.JOINT_CCG_COMMITTEE).exists():
+        if not Body.objects.filter(name=BODIES["jcc"].name).exists():
             call_command("seed_demo", stdout=self.stdout)
         with transaction.atomic():
             made = self.load(proposals)
@@ -76,8 +78,7 @@ class Command(BaseCommand):
 
     def load(self, count):
         users = self.leads()
-        bodies = {kind: list(Body.objects.filter(kind=kind)) for kind in BodyKind}
-        meetings = self.meetings(bodies)
+        meetings = self.meetings()
         rubric = RubricVersion.objects.active()
         categories = list(rubric.categories.all())
         assessors = list(get_user_model().objects.filter(memberships__role="assessor").distinct()[:6]) or users[:2]
@@ -114,17 +115,14 @@ class Command(BaseCommand):
         get_user_model().objects.bulk_create(users, ignore_conflicts=True)
         return list(get_user_model().objects.filter(username__startswith="load_lead_"))
 
-    def meetings(self, bodies):
-        """A meeting a fortnight for each deciding body over two years, all held."""
-        now, rows = timezone.now(), []
-        for kind, _ in DECIDED.values():
-            for body in bodies[kind][:1]:
-                rows += [Meeting(body=body, starts_at=now - timedelta(days=14 * n), status=MeetingStatus.HELD,
-                                 location="Load test room") for n in range(1, 53)]
-        made = Meeting.objects.bulk_create(rows)
-        grouped = {}
-        for meeting in made:
-            grouped.setdefault(meeting.body.kind, []).append(meeting)
+    def meetings(self):
+        """A meeting a fortnight for each deciding body over two years, all held: {body key: meetings}."""
+        now, grouped = timezone.now(), {}
+        for key in dict.fromkeys(key for key, _ in DECIDED.values()):
+            body = Body.objects.get(name=BODIES[key].name)
+            grouped[key] = Meeting.objects.bulk_create(
+                Meeting(body=body, starts_at=now - timedelta(days=14 * n), status=MeetingStatus.HELD,
+                        location="Load test room") for n in range(1, 53))
         return grouped
 
     def events(self, proposals, actor):
@@ -152,8 +150,8 @@ class Command(BaseCommand):
     def decisions(self, proposals, meetings, secretary):
         items = []
         for p in proposals:
-            kind, outcome = DECIDED[p.state]
-            meeting = random.choice(meetings[kind])
+            key, outcome = DECIDED[p.state]
+            meeting = random.choice(meetings[key])
             items.append(AgendaItem(meeting=meeting, proposal=p, title=p.title, order=p.pk))
         AgendaItem.objects.bulk_create(items)
         Decision.objects.bulk_create(
