@@ -124,6 +124,20 @@ def score_all(proposal, assessor, scores):
     )
 
 
+def assessed(cast, proposal, scores=(4, 4, 4, 4, 4)):
+    """A submitted proposal triaged, accepted, scored by two assessors and its assessment completed: it goes
+    to the next stage its route has."""
+    services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary,
+                           on_behalf_of=cast.clg)
+    services.accept_for_assessment(proposal, by=cast.clg_secretary)
+    for assessor in cast.assessors[:2]:
+        assign_assessor(proposal, assessor, by=cast.clg_secretary)
+        score_all(proposal, assessor, list(scores))
+    scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
+    proposal.refresh_from_db()
+    return proposal
+
+
 ROUTE = [S.DRAFT, S.SUBMITTED, S.ASSESSMENT, S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL, S.APPROVED]
 
 

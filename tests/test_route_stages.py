@@ -11,12 +11,11 @@ from governance.models import DelegationRule, PlacesAffected, Route
 from governance.models.routes import PLACE_COMMITTEE
 from ics_commissioning.errors import ActionRefused, NotAllowed
 from proposals import services
-from proposals.enums import EventKind, ProposalState, ServiceArea, TriageQuestion
+from proposals.enums import EventKind, ProposalState, ServiceArea
 from proposals.models import FinanceLine, Proposal
 from proposals.stages import with_whom
-from scoring.services import assign_assessor, complete_assessment
 
-from .conftest import score_all
+from .conftest import assessed
 from .factories import BodyFactory, MembershipFactory, PlaceFactory, UserFactory
 
 S = ProposalState
@@ -35,18 +34,6 @@ def submitted(cast, proposal_in, *, area=ServiceArea.CARDIOLOGY, yearly=Decimal(
     FinanceLine.objects.create(proposal=proposal, financial_year="2026/27", quarter=1, projected_spend=yearly)
     proposal.places.set(places)
     services.submit(proposal, by=cast.author)
-    proposal.refresh_from_db()
-    return proposal
-
-
-def assessed(cast, proposal):
-    services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary,
-                           on_behalf_of=cast.clg)
-    services.accept_for_assessment(proposal, by=cast.clg_secretary)
-    for assessor in cast.assessors[:2]:
-        assign_assessor(proposal, assessor, by=cast.clg_secretary)
-        score_all(proposal, assessor, [4, 4, 4, 4, 4])
-    complete_assessment(proposal, by=cast.clg_secretary)
     proposal.refresh_from_db()
     return proposal
 

@@ -13,11 +13,10 @@ from governance.enums import MembershipRole, Stage
 from governance.models import DelegationRule, PlacesAffected, ProposalFacts, Route
 from ics_commissioning.errors import ActionRefused
 from proposals import services
-from proposals.enums import ProposalState, ServiceArea, TriageQuestion
+from proposals.enums import ProposalState, ServiceArea
 from proposals.models import FinanceLine
-from scoring.services import assign_assessor, complete_assessment
 
-from .conftest import score_all
+from .conftest import assessed
 from .factories import BodyFactory, MembershipFactory, PlaceFactory, UserFactory
 
 S = ProposalState
@@ -80,14 +79,7 @@ def test_a_place_proposal_goes_to_the_place_committee_and_is_approved_only_as_th
     services.submit(proposal, by=cast.author)
     proposal.refresh_from_db()
     assert proposal.route.stage(Stage.QUALITY_ASSURANCE).body == scheme["place"]
-    services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary,
-                           on_behalf_of=cast.clg)
-    services.accept_for_assessment(proposal, by=cast.clg_secretary)
-    for assessor in cast.assessors[:2]:
-        assign_assessor(proposal, assessor, by=cast.clg_secretary)
-        score_all(proposal, assessor, [4, 4, 4, 4, 4])
-    complete_assessment(proposal, by=cast.clg_secretary)
-    proposal.refresh_from_db()
+    assessed(cast, proposal)
     assert list(proposal.owning_bodies()) == [scheme["place"]]
     place_secretary = MembershipFactory(body=scheme["place"], role=MembershipRole.SECRETARY,
                                         user=UserFactory(username="place_secretary")).user
