@@ -83,7 +83,8 @@ def route_context(proposal):
         route, rule, why = proposal.choose_route()
     stages = {s.stage: s for s in route.stages.select_related("body")} if route else {}
     approvers = ", ".join(body.name for body in rule.formal_bodies.all()) if rule else ""
-    committees = [place.committee.name for place in proposal.places.select_related("committee") if place.committee_id]
+    committees = [place.committee.name for place in proposal.places.select_related("committee") if place.committee_id
+                  ] if any(s.by_place_committee for s in stages.values()) else []
     rows = []
     for number in Stage if route else ():
         stage = stages.get(number)
