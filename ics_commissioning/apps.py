@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CommonConfig(AppConfig):
     """What every app shares (settings, errors, view mixins, documents, the user cache): installed
-    as an app so that its receivers are connected."""
+    as an app so that its receivers are connected, and for the workers' heartbeats (models.py)."""
 
     name = "ics_commissioning"
     verbose_name = "ICS Commissioning"

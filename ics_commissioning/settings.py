@@ -204,6 +204,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # the work is recorded and the periodic tasks below queue it once Redis is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Each worker writes one heartbeat in this many seconds to the database; /health/ready fails when
+# the latest is older than WORKER_HEARTBEAT_MAX_AGE (ics_commissioning.receivers, .health).
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 # Run by `celery -A ics_commissioning beat` (docker-compose's beat service).
 CELERY_BEAT_SCHEDULE = {
     "requeue-waiting-packs": {"task": "governance.tasks.requeue_waiting_packs", "schedule": 60.0},
@@ -225,6 +229,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICS Commissioning <n
 # Production hardening: on unless DEBUG, so `check --deploy` is clean with only
 # SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL set.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container's health check asks over plain HTTP from inside; it is not sent to https.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
