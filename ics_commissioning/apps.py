@@ -9,4 +9,6 @@ class CommonConfig(AppConfig):
     verbose_name = "ICS Commissioning"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - Django's way to connect receivers once the apps are loaded
+        # Django's way to connect receivers once the apps are loaded (request_id's are Celery's, so
+        # that a task carries the id of the request that queued it).
+        from . import receivers, request_id  # noqa: F401

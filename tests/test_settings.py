@@ -44,3 +44,18 @@ def test_production_cookies_are_secure_and_https_is_enforced():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-7:] == ["True", "True", "True", "True", "True", "5", "True"]
+
+
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "commissioning.example.nhs.uk"}
+
+
+def test_errors_go_to_sentry_only_with_a_dsn_and_without_personal_data():
+    show = (
+        "import sentry_sdk; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['send_default_pii'], 'django' in c.integrations, 'celery' in c.integrations)"
+    )
+    assert run_manage("shell", "-c", show, **PRODUCTION).stdout.split()[-4] == "False"
+    # A DSN on this machine: nothing leaves it.
+    result = run_manage("shell", "-c", show, SENTRY_DSN="http://public@127.0.0.1:9/1", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["True", "False", "True", "True"]
