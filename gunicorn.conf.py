@@ -54,8 +54,9 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
             },
         },
         "root": {"level": "INFO", "handlers": ["stdout"]},
+        # No levels here: gunicorn's own (loglevel, --log-level) stay in force.
         "loggers": {
-            "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
+            "gunicorn.error": {"handlers": ["stdout"], "propagate": False},
+            "gunicorn.access": {"handlers": ["stdout"], "propagate": False},
         },
     }
