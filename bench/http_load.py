@@ -41,7 +41,7 @@ def environment(database):
     env = {key: value for key, value in os.environ.items() if key not in ("REDIS_URL", "DEBUG")}
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=database, SECRET_KEY="bench-not-a-secret",
-        ALLOWED_HOSTS="127.0.0.1", DATABASE_CONN_MAX_AGE="600", LOG_LEVEL="WARNING",
+        ALLOWED_HOSTS="127.0.0.1", DATABASE_CONN_MAX_AGE="600", LOG_LEVEL="WARNING", TRUST_X_FORWARDED_PROTO="1",
         STATIC_ROOT="/tmp/ics-bench-static", MEDIA_ROOT="/tmp/ics-bench-media",
     )
     return env
@@ -107,10 +107,11 @@ print(json.dumps({{"cookie": f"{{settings.SESSION_COOKIE_NAME}}={{client.session
 def start_server(env, workers, redis):
     # As deployed: the cache (and the broker, unused by these pages) in Redis, shared by the workers.
     env = {**env, "REDIS_URL": redis}
+    # gunicorn.conf.py (read from ROOT) as deployed; its access line per request is not printed.
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "ics_commissioning.wsgi", "--bind", f"127.0.0.1:{PORT}",
          "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:

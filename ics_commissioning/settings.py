@@ -7,8 +7,11 @@ SQLite in the project folder and Celery tasks executed in-process.
 from datetime import timedelta
 from pathlib import Path
 
+import sentry_sdk
 from celery.schedules import crontab
 from environs import Env
+from sentry_sdk.integrations.celery import CeleryIntegration
+from sentry_sdk.integrations.django import DjangoIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response, a redirect or an error included, carries the request's id, and so
+    # does every log line written while handling it (ics_commissioning.request_id).
+    "ics_commissioning.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -204,6 +210,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # the work is recorded and the periodic tasks below queue it once Redis is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# The worker: how many tasks at once, a fresh process after so many tasks (WeasyPrint's memory is
+# given back), and how long a task may run: a soft limit it can catch, then a hard one that ends it.
+# Both stay well below the visibility timeout, after which Redis would hand the task to another worker.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=840)
+# Task events (queued, started, succeeded, failed) for monitoring tools such as Flower.
+CELERY_WORKER_SEND_TASK_EVENTS = True
+CELERY_TASK_SEND_SENT_EVENT = True
+# Each worker writes one heartbeat in this many seconds to the database; /health/ready fails when
+# the latest is older than WORKER_HEARTBEAT_MAX_AGE (ics_commissioning.receivers, .health).
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 # Run by `celery -A ics_commissioning beat` (docker-compose's beat service).
 CELERY_BEAT_SCHEDULE = {
     "requeue-waiting-packs": {"task": "governance.tasks.requeue_waiting_packs", "schedule": 60.0},
@@ -225,7 +245,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICS Commissioning <n
 # Production hardening: on unless DEBUG, so `check --deploy` is clean with only
 # SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL set.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The container's health check asks over plain HTTP from inside; it is not sent to https.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Behind a reverse proxy that terminates TLS, the request reached the proxy over https if the proxy
+# says so in X-Forwarded-Proto. Turn this on only when every request comes through a proxy that sets
+# that header itself (Caddy and the README's nginx do): otherwise a client could claim https.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -237,12 +263,42 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
+# Logs go to standard error, one JSON object a line (time, level, logger, message, request_id and
+# any extra fields) for the log collector; plain lines for a developer (LOG_FORMAT=plain, DEBUG's
+# default). The web processes, the worker and beat all log this way: Celery is told not to set up
+# logging of its own (ics_commissioning.celery).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ics_commissioning.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{levelname}{name}{message}{request_id}",
+            "style": "{",
+            "timestamp": "time",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every rendering step at INFO, django-axes every sign-in it counts; keep
     # their warnings (e.g. a refused URL, a lockout).
     "loggers": {"weasyprint": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+
+# Errors to Sentry (or a compatible service) when SENTRY_DSN is set: from the web processes and the
+# worker, without personal data (no user names, addresses or cookies).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from proposals.views import home
 
+from . import health
+
 admin.site.site_header = "ICS Commissioning administration"
 admin.site.site_title = "ICS Commissioning"
 
@@ -17,4 +19,7 @@ urlpatterns = [
     path("", include("api.urls")),
     path("proposals/", include("proposals.urls")),
     path("admin/", admin.site.urls),
+    # For the container runtime and monitoring: no sign-in, no redirect to https (SECURE_REDIRECT_EXEMPT).
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
 ]

@@ -1,11 +1,26 @@
 #!/usr/bin/env bash
 # Restore a backup made by scripts/backup.sh into the database and media directory the app is
-# configured with (DATABASE_URL, MEDIA_ROOT). Stop the web and worker processes first.
+# configured with (DATABASE_URL, MEDIA_ROOT). Stop the web, worker and beat processes first, so
+# that nothing writes meanwhile. The database is created if it does not exist (a new server).
 # Usage: scripts/restore.sh DATABASE_DUMP MEDIA_TARBALL
 set -euo pipefail
 dump="${1:?usage: scripts/restore.sh DATABASE_DUMP MEDIA_TARBALL}"
 media="${2:?usage: scripts/restore.sh DATABASE_DUMP MEDIA_TARBALL}"
 : "${DATABASE_URL:?set DATABASE_URL}" "${MEDIA_ROOT:?set MEDIA_ROOT}"
+
+# postgres://user:pass@host:port/NAME?options: the database's name, and the same server's
+# maintenance database to create it from.
+base="${DATABASE_URL%%\?*}"
+options="${DATABASE_URL#"$base"}"
+name="${base##*/}"
+maintenance="${base%/*}/postgres${options}"
+exists="$(psql "$maintenance" --no-psqlrc --tuples-only --no-align --set=name="$name" \
+  <<< "SELECT 1 FROM pg_database WHERE datname = :'name'")"
+if [ "$exists" != 1 ]; then
+  echo "Creating the database $name"
+  createdb --maintenance-db="$maintenance" "$name"
+fi
+
 pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$DATABASE_URL" "$dump"
 mkdir -p "$MEDIA_ROOT"
 tar --extract --gzip --file="$media" --directory="$MEDIA_ROOT"

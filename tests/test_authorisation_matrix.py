@@ -151,6 +151,7 @@ DENIED = Outcome("DENIED", "403 or 404")
 BOUNCE = Outcome("BOUNCE", "302 back to the proposal")
 API_SIGN_IN = Outcome("API_SIGN_IN", "401 or 403: the API asks for a token or a session")
 REFUSED = Outcome("REFUSED", "200/302 with nothing changed")
+READINESS = Outcome("READINESS", "200 or 503, as the services are: no sign-in")
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,9 @@ TABLE = {
     "home": [get("", lambda w: [], {role: TO_MY_PROPOSALS for role in SIGNED_IN} | {"anonymous": LOGIN})],
     "login": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK))],
     "logout": [post("", lambda w: [], {role: TO_SIGN_IN for role in ROLES}, fresh_client=True)],
+    # -- The health endpoints, for the container runtime and monitoring: anyone, signed in or not
+    "health-live": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK))],
+    "health-ready": [get("", lambda w: [], {role: READINESS for role in ROLES})],
     # -- Proposals: lists, the guide, starting one
     "proposals:list": [get("", lambda w: [], may(SIGNED_IN))],
     "proposals:mine": [get("", lambda w: [], may(SIGNED_IN))],
@@ -919,6 +923,8 @@ def judge(outcome, response, method, args):
         good = code in (403, 404)
     elif outcome is API_SIGN_IN:
         good = code in (401, 403)
+    elif outcome is READINESS:
+        good = code in (200, 503)
     elif outcome is BOUNCE:
         good = code == 302 and urlparse(response.url).path == reverse("proposals:detail", args=args[:1])
     elif isinstance(outcome, RedirectTo):

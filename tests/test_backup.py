@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -42,8 +43,8 @@ def database_url():
     return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
 
 
-def run(script, *args, media):
-    env = {**os.environ, "DATABASE_URL": database_url(), "MEDIA_ROOT": str(media)}
+def run(script, *args, media, database=None):
+    env = {**os.environ, "DATABASE_URL": database or database_url(), "MEDIA_ROOT": str(media)}
     result = subprocess.run([str(ROOT / "scripts" / script), *args], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.split()
@@ -81,3 +82,18 @@ def test_a_pack_and_its_inputs_survive_a_backup_and_restore(cast, proposal_in, s
     assert data == original and len(PdfReader(io.BytesIO(data)).pages) == restored.page_count
     assert inputs_hash(pack_inputs(meeting, "A")) == restored.inputs_hash  # every input came back
     assert packs.request_build(meeting, "A", by=cast.icsmg_secretary) == restored  # nothing to rebuild
+
+
+def test_a_restore_onto_a_new_server_creates_the_database(tmp_path):
+    media = tmp_path / "media"
+    media.mkdir()
+    dump, tarball = run("backup.sh", str(tmp_path / "backup"), media=media)
+    server = database_url().rsplit("/", 1)[0]
+    name = f"{connection.settings_dict['NAME']}_restored_{uuid.uuid4().hex[:8]}"
+    try:
+        run("restore.sh", dump, tarball, media=tmp_path / "restored", database=f"{server}/{name}")
+        rubrics = subprocess.run(["psql", f"{server}/{name}", "-tAc", "SELECT count(*) FROM scoring_rubricversion"],
+                                 capture_output=True, text=True, check=True)
+        assert int(rubrics.stdout) >= 1
+    finally:
+        subprocess.run(["dropdb", "--if-exists", f"--maintenance-db={server}/postgres", name], check=True)

@@ -44,3 +44,37 @@ def test_production_cookies_are_secure_and_https_is_enforced():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-7:] == ["True", "True", "True", "True", "True", "5", "True"]
+
+
+PRODUCTION = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "commissioning.example.nhs.uk"}
+
+
+def test_x_forwarded_proto_is_trusted_only_when_said_to_be_behind_a_proxy():
+    show = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+    assert run_manage("shell", "-c", show, **PRODUCTION).stdout.split()[-1] == "None"
+    behind = run_manage("shell", "-c", show, TRUST_X_FORWARDED_PROTO="1", **PRODUCTION)
+    assert behind.stdout.strip().endswith("('HTTP_X_FORWARDED_PROTO', 'https')")
+
+
+def test_errors_go_to_sentry_only_with_a_dsn_and_without_personal_data():
+    show = (
+        "import sentry_sdk; c = sentry_sdk.get_client(); "
+        "print(c.is_active(), c.options['send_default_pii'], 'django' in c.integrations, 'celery' in c.integrations)"
+    )
+    assert run_manage("shell", "-c", show, **PRODUCTION).stdout.split()[-4] == "False"
+    # A DSN on this machine: nothing leaves it.
+    result = run_manage("shell", "-c", show, SENTRY_DSN="http://public@127.0.0.1:9/1", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == ["True", "False", "True", "True"]
+
+
+def test_the_workers_limits_come_from_the_environment():
+    show = (
+        "from django.conf import settings as s; print(s.CELERY_WORKER_CONCURRENCY, s.CELERY_WORKER_MAX_TASKS_PER_CHILD, "
+        "s.CELERY_TASK_SOFT_TIME_LIMIT, s.CELERY_TASK_TIME_LIMIT, s.CELERY_WORKER_SEND_TASK_EVENTS)"
+    )
+    result = run_manage(
+        "shell", "-c", show, CELERY_WORKER_CONCURRENCY="4", CELERY_WORKER_MAX_TASKS_PER_CHILD="50",
+        CELERY_TASK_SOFT_TIME_LIMIT="300", CELERY_TASK_TIME_LIMIT="360", **PRODUCTION,
+    )
+    assert result.stdout.split()[-5:] == ["4", "50", "300", "360", "True"]
