@@ -110,7 +110,9 @@ def start_server(env, workers, redis):
     # gunicorn.conf.py (read from ROOT) as deployed; its access line per request is not printed.
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "ics_commissioning.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning",
+         # A worker replaced mid-measurement (gunicorn.conf.py's max_requests) drops its connections.
+         "--max-requests", "0"],
         cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
     )
     for _ in range(100):

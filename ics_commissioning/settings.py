@@ -205,7 +205,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker killed in the middle of a task: the task goes back on the queue for another worker.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# A task a worker took but never acknowledged (the worker was killed) is handed out again after this
+# many seconds. It fits the render time of a large pack; a render that runs longer is not rendered
+# twice, as its lease holds the pack (governance.packs.build).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
 # With Redis down, a request that queues work gives up within a second or two instead of hanging:
 # the work is recorded and the periodic tasks below queue it once Redis is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
@@ -226,7 +229,8 @@ WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
 WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 # Run by `celery -A ics_commissioning beat` (docker-compose's beat service).
 CELERY_BEAT_SCHEDULE = {
-    "requeue-waiting-packs": {"task": "governance.tasks.requeue_waiting_packs", "schedule": 60.0},
+    # Soon after a worker dies mid-render (its lease, BoardPack.LEASE, runs out), another takes the pack.
+    "requeue-waiting-packs": {"task": "governance.tasks.requeue_waiting_packs", "schedule": 15.0},
     "send-pending-notifications": {"task": "notifications.tasks.send_pending", "schedule": 300.0},
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=30)},

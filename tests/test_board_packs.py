@@ -3,6 +3,7 @@
 import datetime
 import io
 import os
+import threading
 import time
 
 import pytest
@@ -18,7 +19,7 @@ from governance.models import BoardPack
 from notifications.models import Notification
 
 from .conftest import on_postgresql
-from .factories import MeetingFactory
+from .factories import MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.usefixtures("media")
 
@@ -146,6 +147,87 @@ def test_the_operators_command_renders_the_same_pack(meeting, tmp_path):
     call_command("build_pack", meeting.pk, "--part", "b", "--output", str(output), stdout=io.StringIO())
     text = "\n".join(page.extract_text() for page in PdfReader(output).pages)
     assert "Provider market evaluation" in text and "Update on complex rehabilitation" not in text
+
+
+# -- One render at a time, and a build whose worker died -------------------------------------
+
+
+def queued_pack(meeting, cast):
+    """A pack queued for a worker (the request's transaction has not handed it to Celery)."""
+    return packs.request_build(meeting, "A", by=cast.icsmg_secretary)
+
+
+def test_a_render_holding_its_lease_is_left_alone_and_a_dead_ones_is_taken_over(meeting, cast, media):
+    pack = queued_pack(meeting, cast)
+    alive = timezone.now() + datetime.timedelta(seconds=15)
+    BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.RENDERING, lease_until=alive, attempts=1)
+    held = packs.build(pack)  # a second delivery of the task while the first renders
+    assert (held.status, held.attempts, held.file.name) == (PackStatus.RENDERING, 1, "")
+    # Its worker died: the lease ran out, and the next delivery renders it.
+    BoardPack.objects.filter(pk=pack.pk).update(lease_until=timezone.now() - datetime.timedelta(seconds=1))
+    built = packs.build(pack)
+    assert (built.status, built.attempts, built.lease_until) == (PackStatus.READY, 2, None)
+    assert packs.build(pack).attempts == 2  # a ready pack is left alone
+
+
+def test_beat_hands_on_dead_renders_and_builds_that_never_reached_a_worker(meeting, cast, media):
+    pack = queued_pack(meeting, cast)
+    now = timezone.now()
+    BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.RENDERING, lease_until=now + packs.LEASE)
+    assert packs.requeue_waiting(now=now) == []  # a render at work is not handed on
+    assert packs.requeue_waiting(now=now + packs.LEASE * 2) == [pack]  # its lease ran out
+    requeued = BoardPack.objects.get(pk=pack.pk)
+    assert requeued.status == PackStatus.READY  # (tasks run in-process here)
+    other = packs.request_build(MeetingFactory(body=cast.icsmg), "A", by=cast.icsmg_secretary)
+    assert packs.requeue_waiting(now=timezone.now()) == []  # queued just now
+    BoardPack.objects.filter(pk=other.pk).update(queued_at=timezone.now() - packs.WAITING_AFTER * 2)
+    assert packs.requeue_waiting() == [other]
+    assert BoardPack.objects.get(pk=other.pk).queued_at > timezone.now() - datetime.timedelta(seconds=5)
+
+
+def test_a_stalled_build_offers_try_again_which_hands_the_same_version_on(client, meeting, cast, media,
+                                                                          django_capture_on_commit_callbacks):
+    pack = queued_pack(meeting, cast)
+    BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.RENDERING, progress=30, attempts=1,
+                                                lease_until=timezone.now() - datetime.timedelta(minutes=1))
+    client.force_login(cast.icsmg_secretary)
+    page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert "Version 1 has stopped: the build service stopped in the middle of it" in page
+    assert "Try again the Part A pack" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("governance:pack_build", args=[meeting.pk, "a"]))
+    pack.refresh_from_db()
+    assert (pack.status, pack.version, pack.attempts) == (PackStatus.READY, 1, 2)
+    assert BoardPack.objects.filter(meeting=meeting).count() == 1
+    # A member who does not manage the body is told, but offered nothing to press.
+    BoardPack.objects.filter(pk=pack.pk).update(status=PackStatus.QUEUED, queued_at=timezone.now() - packs.WAITING_AFTER * 2)
+    client.force_login(cast.member)
+    MembershipFactory(body=cast.icsmg, user=cast.member)
+    page = client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert "no build service has picked it up" in page and "Try again" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("seed_rubric")
+@pytest.mark.skipif(not on_postgresql(), reason="two renders at once need PostgreSQL's row locks")
+def test_two_deliveries_at_once_render_the_version_once(cast, media):
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=7))
+    long_text = "\n\n".join("Commissioners and providers agree one pathway across the places. " * 8 for _ in range(10))
+    for n in range(16):  # long enough to render that the second delivery arrives in the middle
+        services.add_paper(meeting, by=cast.icsmg_secretary, title=f"Update {n}", purpose="information",
+                           background=long_text)
+    pack = BoardPack.objects.create(meeting=meeting, part="A", version=1, inputs_hash="x")
+    first = threading.Thread(target=packs.build, args=(pack,))
+    first.start()
+    deadline = time.monotonic() + 30
+    while BoardPack.objects.get(pk=pack.pk).status != PackStatus.RENDERING and time.monotonic() < deadline:
+        time.sleep(0.02)
+    second = packs.build(pack)  # while the first renders
+    first.join()
+    assert second.status == PackStatus.RENDERING  # it left the pack to the first
+    pack.refresh_from_db()
+    assert (pack.status, pack.attempts) == (PackStatus.READY, 1)
+    assert len(list((media / f"packs/meeting-{meeting.pk}/part-a").iterdir())) == 1
 
 
 # -- A real worker and Redis (CI) ----------------------------------------------------------

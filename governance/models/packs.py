@@ -1,6 +1,7 @@
 """Board packs: each build of a meeting's pack, kept as a version, and who downloaded which."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +46,17 @@ class BoardPack(models.Model):
     # Where each part of the PDF sits (the layout governance.packs writes, as JSON): what an incremental
     # rebuild reuses, and what "changed since the version you downloaded" compares.
     layout = models.JSONField(default=dict, blank=True, editable=False)
+    # One render at a time: a render holds the pack by a lease it renews while it works
+    # (governance.packs.build); a lease run out means its worker died, and another may take it over.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # When it was last handed to the build service, so a build that never reached a worker is handed again.
+    queued_at = models.DateTimeField(default=timezone.now, editable=False)
+    # How many renders of this version began (more than one only if a worker died mid-render).
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    # A render renews its lease every LEASE / 4; a build queued this long without starting is handed again.
+    LEASE = timedelta(seconds=20)
+    WAITING_AFTER = timedelta(minutes=1)
 
     objects = BoardPackQuerySet.as_manager()
 
@@ -58,6 +70,18 @@ class BoardPack(models.Model):
     @property
     def in_progress(self):
         return self.status in (PackStatus.QUEUED, PackStatus.RENDERING)
+
+    def is_stalled(self, now=None):
+        """In progress, but nobody is working on it: its render's lease ran out (the worker died), or it
+        has waited for a worker past WAITING_AFTER (the build service was down or is not running)."""
+        now = now or timezone.now()
+        if self.status == PackStatus.RENDERING:
+            return self.lease_until is None or self.lease_until < now
+        return self.status == PackStatus.QUEUED and self.queued_at < now - self.WAITING_AFTER
+
+    @property
+    def stalled(self):
+        return self.is_stalled()
 
 
 class PackDownload(models.Model):

@@ -12,13 +12,16 @@ out in one pass, which is the fastest way to render a whole pack.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 
 from celery import current_app
+from django import db
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from weasyprint.text.fonts import FontConfiguration
 
@@ -32,10 +35,10 @@ from .inputs import attendance_hash, front_hash, inputs_hash, item_hash, pack_in
 
 logger = logging.getLogger(__name__)
 
-# A build still queued or rendering after this long is taken to have died with its worker.
-STALLED_AFTER = timedelta(minutes=5)
-# A queued build not started after this long was never handed to a worker (Redis was down).
-WAITING_AFTER = timedelta(minutes=1)
+# A render holds its pack by a lease, renewed while it works (BoardPack.LEASE); a build queued this
+# long without a worker starting it is handed to the build service again (BoardPack.WAITING_AFTER).
+LEASE = BoardPack.LEASE
+WAITING_AFTER = BoardPack.WAITING_AFTER
 BUILD_TASK = "governance.tasks.build_board_pack"  # governance.packs.tasks.build_board_pack
 UNAVAILABLE = "The build service is unavailable just now: the pack will be built as soon as it is back."
 # Reuse the last pack only if at least this share of its pages can be kept: otherwise one pass
@@ -115,7 +118,10 @@ def _queue(meeting, part, *, by, supplement=False):
         # Lock the meeting: two build requests at once must produce one render, not two.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         latest = BoardPack.objects.latest_for(meeting, part)
-        if latest is not None and latest.in_progress and latest.requested_at > timezone.now() - STALLED_AFTER:
+        if latest is not None and latest.in_progress:
+            if latest.is_stalled():  # "Try again": the same version, handed to a worker again
+                BoardPack.objects.filter(pk=latest.pk).update(status=PackStatus.QUEUED, progress=0, error="")
+                transaction.on_commit(lambda: _enqueue(latest), robust=True)
             return latest
         digest = inputs_hash(pack_inputs(meeting, part))
         if latest is not None and latest.status == PackStatus.READY and latest.inputs_hash == digest:
@@ -129,6 +135,7 @@ def _queue(meeting, part, *, by, supplement=False):
 
 
 def _enqueue(pack):
+    BoardPack.objects.filter(pk=pack.pk).update(queued_at=timezone.now())
     try:
         # The task by its name: governance.packs.tasks imports this module, so this one does not import it.
         current_app.signature(BUILD_TASK, kwargs={"pack_id": pack.pk}).delay()
@@ -138,12 +145,15 @@ def _enqueue(pack):
 
 
 def requeue_waiting(now=None):
-    """Hand to a worker again the builds that never reached one (queued while Redis was down) or
-    whose worker died (rendering for too long). Run every minute by Celery beat; returns them."""
+    """Hand to a worker again the builds whose worker died (a render whose lease ran out) and those
+    that have waited past WAITING_AFTER (queued while Redis was down, or with no worker running). Run
+    by Celery beat every 15 seconds; returns them. A message handed twice is harmless: build() renders a
+    version once at a time, and a ready pack is left alone."""
     now = now or timezone.now()
-    stalled = BoardPack.objects.filter(status=PackStatus.RENDERING, requested_at__lt=now - STALLED_AFTER)
-    stalled.update(status=PackStatus.QUEUED, progress=0)
-    waiting = list(BoardPack.objects.filter(status=PackStatus.QUEUED, requested_at__lt=now - WAITING_AFTER))
+    dead = BoardPack.objects.filter(status=PackStatus.RENDERING).filter(
+        models.Q(lease_until__lt=now) | models.Q(lease_until__isnull=True))
+    dead.update(status=PackStatus.QUEUED, progress=0, queued_at=now - WAITING_AFTER - timedelta(seconds=1))
+    waiting = list(BoardPack.objects.filter(status=PackStatus.QUEUED, queued_at__lt=now - WAITING_AFTER))
     for pack in waiting:
         _enqueue(pack)
     return waiting
@@ -153,15 +163,52 @@ def requeue_waiting(now=None):
 
 
 def build(pack):
-    """Render a queued pack and store it. Safe to run twice: a pack already built is left alone, and
-    of two runs at once (a task delivered twice, or requeued while its first run still renders) the
-    first to finish is kept: the other throws its file away and neither undoes the other."""
+    """Render a queued pack and store it. A version is rendered once at a time: the render takes a
+    lease on the pack under its row lock and renews it while it works, so a second delivery of the task
+    (requeued by beat, or redelivered by Redis) finds it held and leaves it; once the lease runs out
+    (its worker died) the next delivery takes it over. A pack already built is left alone."""
     with transaction.atomic():
         pack = BoardPack.objects.select_for_update().get(pk=pack.pk)
         if pack.status == PackStatus.READY:
             return pack
+        now = timezone.now()
+        if pack.status == PackStatus.RENDERING and pack.lease_until is not None and pack.lease_until > now:
+            logger.info("Board pack %s is being rendered by another worker", pack.pk)
+            return pack
         pack.status, pack.progress, pack.error = PackStatus.RENDERING, 10, ""
-        pack.save(update_fields=["status", "progress", "error"])
+        pack.lease_until, pack.attempts = now + LEASE, pack.attempts + 1
+        pack.save(update_fields=["status", "progress", "error", "lease_until", "attempts"])
+    with _lease_renewed(pack):
+        return _render_and_store(pack)
+
+
+@contextmanager
+def _lease_renewed(pack):
+    """Renew the render's lease every LEASE / 4 from a thread, until the render ends (or its process dies)."""
+    done = threading.Event()
+
+    def renew():
+        try:
+            while not done.wait(LEASE.total_seconds() / 4):
+                BoardPack.objects.filter(pk=pack.pk, status=PackStatus.RENDERING).update(
+                    lease_until=timezone.now() + LEASE)
+        except Exception:  # noqa: BLE001 - a missed renewal only lets another worker take over later
+            logger.warning("Could not renew the lease of board pack %s", pack.pk, exc_info=True)
+        finally:
+            db.connections.close_all()
+
+    renewer = threading.Thread(target=renew, name=f"pack-{pack.pk}-lease", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        done.set()
+        # Not waited for long: a renewal waiting on a row lock (a build run inside a caller's transaction)
+        # ends by itself, and renews nothing once the pack is no longer rendering.
+        renewer.join(timeout=1)
+
+
+def _render_and_store(pack):
     previous = latest_ready(pack.meeting, pack.part)
     try:
         inputs = pack_inputs(pack.meeting, pack.part)
@@ -174,12 +221,12 @@ def build(pack):
     except Exception as error:  # noqa: BLE001 - any failure is recorded for the secretary to see
         logger.exception("Board pack %s failed", pack.pk)
         unfinished = BoardPack.objects.filter(pk=pack.pk).exclude(status=PackStatus.READY)
-        unfinished.update(status=PackStatus.FAILED, error=str(error)[:2000])  # never fail a finished pack
+        unfinished.update(status=PackStatus.FAILED, error=str(error)[:2000], lease_until=None)  # never fail a finished pack
         raise
     # Only one run turns the pack ready: the row lock makes a second UPDATE wait and then match nothing.
     finished = BoardPack.objects.filter(pk=pack.pk).exclude(status=PackStatus.READY).update(
         status=PackStatus.READY, progress=100, file=stored, page_count=pack_layout["pages"], built_at=timezone.now(),
-        inputs_hash=inputs_hash(inputs), layout=pack_layout,
+        inputs_hash=inputs_hash(inputs), layout=pack_layout, lease_until=None,
     )
     if not finished:
         pack.file.storage.delete(stored)  # another run finished first: keep its file, and tell no one twice
