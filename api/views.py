@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.pagination import CursorPagination
 
 from governance.confidential import withheld_from
 from governance.enums import AgendaPart, PackStatus
@@ -32,17 +31,9 @@ from .serializers import (
 )
 
 
-class NewestFirst(CursorPagination):
-    """Keyset pagination: page 500 costs what page 1 does, however many rows there are."""
-
-    page_size = 50
-    ordering = "-pk"
-
-
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     filterset_class = ProposalFilter
-    pagination_class = NewestFirst
 
     def get_queryset(self):
         return (
@@ -87,7 +78,6 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
-    pagination_class = NewestFirst
 
     def get_queryset(self):
         return Meeting.objects.visible_to(self.request.user).select_related("body").prefetch_related(
@@ -119,7 +109,6 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BodySerializer
-    pagination_class = NewestFirst
 
     def get_queryset(self):
         return Body.objects.filter(is_active=True).prefetch_related("organisations")
