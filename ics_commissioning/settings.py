@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ics_commissioning.middleware.PrivateResponsesNotCached",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it says on the sign-in page why someone was signed out.
+    "ics_commissioning.sessions.IdleSessionTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -76,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ics_commissioning.context_processors.navigation",
+                "ics_commissioning.context_processors.session",
             ],
         },
     },
@@ -153,6 +156,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "login"
+# A sign-in ends after SESSION_IDLE_TIMEOUT seconds without a request (the pages warn two minutes
+# before), and SESSION_COOKIE_AGE seconds after it began however busy (ics_commissioning.sessions).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

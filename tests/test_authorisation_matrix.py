@@ -291,6 +291,11 @@ TABLE = {
     "home": [get("", lambda w: [], {role: TO_MY_PROPOSALS for role in SIGNED_IN} | {"anonymous": LOGIN})],
     "login": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK))],
     "logout": [post("", lambda w: [], {role: TO_SIGN_IN for role in ROLES}, fresh_client=True)],
+    "session": [
+        get("", lambda w: [], may(SIGNED_IN)),
+        post("stay signed in", lambda w: [], may(SIGNED_IN),
+             effect=lambda w, u, r: r.json() == {"seconds_left": settings.SESSION_IDLE_TIMEOUT}),
+    ],
     # -- Proposals: lists, the guide, starting one
     "proposals:list": [get("", lambda w: [], may(SIGNED_IN))],
     "proposals:mine": [get("", lambda w: [], may(SIGNED_IN))],

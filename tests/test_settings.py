@@ -44,3 +44,10 @@ def test_production_cookies_are_secure_and_https_is_enforced():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-7:] == ["True", "True", "True", "True", "True", "5", "True"]
+
+
+def test_sessions_end_when_idle_and_at_a_fixed_age_both_set_by_the_environment():
+    show = "from django.conf import settings as s; print(s.SESSION_IDLE_TIMEOUT, s.SESSION_COOKIE_AGE)"
+    assert run_manage("shell", "-c", show, DEBUG="1").stdout.split()[-2:] == ["1800", "43200"]  # 30 minutes, 12 hours
+    configured = run_manage("shell", "-c", show, DEBUG="1", SESSION_IDLE_TIMEOUT="900", SESSION_COOKIE_AGE="28800")
+    assert configured.stdout.split()[-2:] == ["900", "28800"]
