@@ -9,4 +9,4 @@ class CommonConfig(AppConfig):
     verbose_name = "ICS Commissioning"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - Django's way to connect receivers once the apps are loaded
+        from . import checks, receivers  # noqa: F401 - Django's way to register checks and receivers once loaded

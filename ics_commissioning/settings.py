@@ -222,18 +222,24 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=30)},
 }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# SMTP in production, from the variables below; in development, e-mails are printed instead.
+# `check --deploy` refuses a backend that sends nothing (ics_commissioning.checks).
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-# Where the site is, for links in e-mails (sent from the worker, which has no request to ask).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where the site is, for links in e-mails (sent from the worker, which has no request to ask); in
+# production it must be given, as https (ics_commissioning.checks).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICS Commissioning <no-reply@ics-commissioning.invalid>")
 
-# Production hardening: on unless DEBUG, so `check --deploy` is clean with only
-# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL set.
+# Production hardening: on unless DEBUG, so that Django's own `check --deploy` is clean with only
+# SECRET_KEY and ALLOWED_HOSTS set; ours (ics_commissioning.checks) also need SITE_URL and MEDIA_ROOT.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
