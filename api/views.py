@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 from rest_framework import viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.pagination import CursorPagination
 
 from governance.confidential import withheld_from
 from governance.enums import AgendaPart, PackStatus
@@ -37,17 +36,10 @@ def default_route_stages(via=""):
     return Prefetch(f"{via}route_stages", to_attr="default_route_stages", queryset=RouteStage.objects.filter(
         route__in=Route.objects.defaults().values("pk")[:1]).order_by("stage"))
 
-class NewestFirst(CursorPagination):
-    """Keyset pagination: page 500 costs what page 1 does, however many rows there are."""
-
-    page_size = 50
-    ordering = "-pk"
-
 
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "reference"
     filterset_class = ProposalFilter
-    pagination_class = NewestFirst
 
     def get_queryset(self):
         return (
@@ -92,7 +84,6 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MeetingFilter
-    pagination_class = NewestFirst
 
     def get_queryset(self):
         return Meeting.objects.visible_to(self.request.user).select_related("body").prefetch_related(
@@ -124,7 +115,6 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
 
 class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BodySerializer
-    pagination_class = NewestFirst
 
     def get_queryset(self):
         return Body.objects.filter(is_active=True).prefetch_related("organisations", default_route_stages())

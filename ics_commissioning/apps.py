@@ -9,6 +9,6 @@ class CommonConfig(AppConfig):
     verbose_name = "ICS Commissioning"
 
     def ready(self):
-        # Django's way to connect receivers once the apps are loaded (request_id's are Celery's, so
-        # that a task carries the id of the request that queued it).
-        from . import receivers, request_id  # noqa: F401
+        # Django's way to register checks and connect receivers once the apps are loaded (request_id's are
+        # Celery's, so that a task carries the id of the request that queued it).
+        from . import checks, receivers, request_id  # noqa: F401

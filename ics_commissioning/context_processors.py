@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -45,3 +46,8 @@ def navigation(request):
         return [{"label": label, "url": url, "current": request.path == url} for label, url in entries]
 
     return {"navigation": SimpleLazyObject(items)}
+
+
+def session(request):
+    """For the warning before an idle session ends (base.html, static/js/session_warning.js)."""
+    return {"session_idle_timeout": settings.SESSION_IDLE_TIMEOUT}

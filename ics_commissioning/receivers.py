@@ -1,6 +1,7 @@
 """
 The common app's receivers: the navigation cache (user_cache) is forgotten whenever anything that
-matters is written, and each Celery worker records its heartbeat for the readiness check.
+matters is written, each sign-in starts its session's clocks, and each Celery worker records its
+heartbeat for the readiness check.
 """
 
 import logging
@@ -9,11 +10,13 @@ import time
 
 from celery.signals import heartbeat_sent
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db import close_old_connections, transaction, utils
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from . import sessions
 from .models import WorkerHeartbeat
 from .user_cache import forget_everything
 
@@ -36,6 +39,12 @@ def forget_on_write(sender, **kwargs):
     forget_everything()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(forget_everything)
+
+
+@receiver(user_logged_in, dispatch_uid="ics_commissioning.start_session")
+def start_session(sender, request, **kwargs):
+    """Here rather than on the first request: signing in again in a session kept from before starts afresh."""
+    sessions.start(request)
 
 
 _last_recorded = {"at": None}

@@ -60,7 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ics_commissioning.middleware.PrivateResponsesNotCached",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: it says on the sign-in page why someone was signed out.
+    "ics_commissioning.sessions.IdleSessionTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ics_commissioning.context_processors.navigation",
+                "ics_commissioning.context_processors.session",
             ],
         },
     },
@@ -119,6 +123,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Keyset pages for every list; an edited cursor is a 400, never a 500.
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirst",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -156,6 +162,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "login"
+# A sign-in ends after SESSION_IDLE_TIMEOUT seconds without a request (the pages warn two minutes
+# before), and SESSION_COOKIE_AGE seconds after it began however busy (ics_commissioning.sessions).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -236,18 +246,24 @@ CELERY_BEAT_SCHEDULE = {
     "daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=30)},
 }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# SMTP in production, from the variables below; in development, e-mails are printed instead.
+# `check --deploy` refuses a backend that sends nothing (ics_commissioning.checks).
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-# Where the site is, for links in e-mails (sent from the worker, which has no request to ask).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Where the site is, for links in e-mails (sent from the worker, which has no request to ask); in
+# production it must be given, as https (ics_commissioning.checks).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICS Commissioning <no-reply@ics-commissioning.invalid>")
 
-# Production hardening: on unless DEBUG, so `check --deploy` is clean with only
-# SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL set.
+# Production hardening: on unless DEBUG, so that Django's own `check --deploy` is clean with only
+# SECRET_KEY and ALLOWED_HOSTS set; ours (ics_commissioning.checks) also need SITE_URL and MEDIA_ROOT.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The container's health check asks over plain HTTP from inside; it is not sent to https.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]

@@ -5,6 +5,7 @@ from django.urls import include, path
 from proposals.views import home
 
 from . import health
+from .sessions import SessionView
 
 admin.site.site_header = "ICS Commissioning administration"
 admin.site.site_title = "ICS Commissioning"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/session/", SessionView.as_view(), name="session"),
     path("", include("scoring.urls")),
     path("", include("governance.urls")),
     path("", include("notifications.urls")),

@@ -4,8 +4,9 @@ exactly what the pages show (the same queryset rules), as JSON with clear errors
 keyset pages; an OpenAPI description; a fixed number of queries however many rows.
 """
 
+import base64
 import datetime
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import connection
@@ -118,7 +119,7 @@ def test_filters_pages_and_errors_are_json(cast, proposal_in):
     assert bad.status_code == 400 and "state" in bad.json()
     assert client.get("/api/v1/nothing-here/").json()["detail"].startswith("There is no such address")
 
-    from api.views import NewestFirst
+    from api.pagination import NewestFirst
 
     NewestFirst.page_size, saved = 2, NewestFirst.page_size
     try:
@@ -187,3 +188,63 @@ def test_fuzzed_api_requests_never_fail(cast, path, params, reference):
     client = api(cast.icsmg_secretary)
     assert client.get(path, params).status_code < 500
     assert client.get(f"/api/v1/proposals/{quote(reference, safe='')}/").status_code < 500
+
+
+def b64(query):
+    return base64.b64encode(query.encode()).decode()
+
+
+LISTS = ["/api/v1/proposals/", "/api/v1/meetings/", "/api/v1/bodies/"]
+
+
+@pytest.fixture
+def analyst(cast, proposal_in):
+    """A secretary's program, signed in with their token, and a row on each list."""
+    proposal_in(S.SUBMITTED)
+    MeetingFactory(body=cast.icsmg)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cast.icsmg_secretary).key}")
+    return client
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("cursor", [
+    b64("p=abc&r=1"),  # a position that is not a key
+    b64("p=1.5"), b64("p=99999999999999999999999999"), b64("p=\x00"), b64("o=-1"), b64("r=yes"),
+    "not base64 at all", "%%%", "w6k=",  # "é": not ASCII
+])
+def test_a_cursor_that_cannot_be_read_is_a_400_with_a_reason(analyst, path, cursor):
+    response = analyst.get(path, {"cursor": cursor})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Invalid cursor: follow the next and previous links the API gives, "
+                                         "unchanged."}
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_cursor_written_by_hand_still_reads(analyst, path):
+    newest = analyst.get(path).json()["results"][0]
+    pk = Proposal.objects.get(reference=newest["reference"]).pk if "reference" in newest else newest["id"]
+    response = analyst.get(path, {"cursor": b64(f"p={pk + 1}")})  # the rows below one past the newest
+    assert response.status_code == 200 and response.json()["results"][0] == newest
+
+
+# Positions as a hand-edited cursor might carry them: text, numbers of any size, dates and times.
+POSITIONS = st.one_of(TEXT, st.integers().map(str), st.floats().map(str), st.datetimes().map(str),
+                      st.datetimes(timezones=st.builds(datetime.timezone, st.timedeltas(
+                          min_value=-datetime.timedelta(hours=23), max_value=datetime.timedelta(hours=23))))
+                      .map(datetime.datetime.isoformat))
+CURSORS = st.one_of(
+    TEXT,
+    st.dictionaries(st.sampled_from(["p", "r", "o"]), st.one_of(POSITIONS, st.sampled_from(["0", "1", "-1"])))
+    .map(lambda tokens: b64(urlencode(tokens))),
+    st.binary(max_size=30).map(lambda raw: base64.b64encode(raw).decode()),
+)
+
+
+@settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(LISTS), cursor=CURSORS)
+def test_fuzzed_cursors_are_read_or_refused_never_a_500(analyst, path, cursor):
+    response = analyst.get(path, {"cursor": cursor})
+    assert response.status_code in (200, 400), (cursor, response.content)
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == ({"next", "previous", "results"} if response.status_code == 200 else {"detail"})

@@ -295,6 +295,11 @@ TABLE = {
     # -- The health endpoints, for the container runtime and monitoring: anyone, signed in or not
     "health-live": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK))],
     "health-ready": [get("", lambda w: [], {role: READINESS for role in ROLES})],
+    "session": [
+        get("", lambda w: [], may(SIGNED_IN)),
+        post("stay signed in", lambda w: [], may(SIGNED_IN),
+             effect=lambda w, u, r: r.json() == {"seconds_left": settings.SESSION_IDLE_TIMEOUT}),
+    ],
     # -- Proposals: lists, the guide, starting one
     "proposals:list": [get("", lambda w: [], may(SIGNED_IN))],
     "proposals:mine": [get("", lambda w: [], may(SIGNED_IN))],

@@ -1,6 +1,6 @@
 """
-Hardening: the Content Security Policy and security headers on every page, sign-in throttling,
-passwords checked, the admin behind staff sign-in, and an audit trail nobody can change or delete
+Hardening: the Content Security Policy and security headers on every page, no signed-in page kept
+in a cache, sign-in throttling, passwords checked, the admin behind staff sign-in, and an audit trail nobody can change or delete
 (through the services, the ORM or the admin). `check --deploy` and secure cookies under production
 settings are in test_settings.py.
 """
@@ -12,12 +12,17 @@ import time_machine
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from ics_commissioning.middleware import PrivateResponsesNotCached
 from proposals.enums import ProposalState as S
 from proposals.models import Proposal, ProposalEvent
 
-from .factories import PASSWORD, UserFactory
+from .factories import PASSWORD, MeetingFactory, UserFactory
 
 
 def test_every_page_has_a_strict_content_security_policy_and_the_security_headers(client, cast):
@@ -30,6 +35,40 @@ def test_every_page_has_a_strict_content_security_policy_and_the_security_header
     assert response["Referrer-Policy"] == "same-origin"
     html = response.content.decode()
     assert "<script>" not in html and " style=" not in html  # nothing inline that the policy would block
+
+
+def cache_control(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+def test_no_page_for_a_signed_in_person_is_kept_in_a_cache(client, cast):
+    meeting = MeetingFactory(body=cast.icsmg)
+    client.force_login(cast.icsmg_secretary)
+    for url in (reverse("api:token"), reverse("governance:meeting", args=[meeting.pk]),
+                reverse("proposals:pipeline_csv"), reverse("proposals:mine"), "/api/v1/proposals/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert {"private", "no-store"} <= cache_control(response), url
+
+
+def test_the_api_says_so_to_a_token_too(cast):
+    robot = APIClient()
+    robot.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cast.member).key}")
+    response = robot.get("/api/v1/meetings/")
+    assert response.status_code == 200 and {"private", "no-store"} <= cache_control(response)
+
+
+def test_a_public_page_is_left_as_it_is(client, db):
+    assert "no-store" not in cache_control(client.get(reverse("proposals:how_it_works")))
+
+
+def test_a_response_that_already_says_no_store_is_left_alone(cast):
+    request = RequestFactory().get("/")
+    request.user = cast.author
+    response = PrivateResponsesNotCached(lambda request: HttpResponse(headers={"Cache-Control": "no-store"}))(request)
+    assert response["Cache-Control"] == "no-store"
+    response = PrivateResponsesNotCached(lambda request: HttpResponse(headers={"Cache-Control": "max-age=60"}))(request)
+    assert cache_control(response) == {"private", "no-store", "max-age=60"}
 
 
 def sign_in(client, username, password):

@@ -1,10 +1,14 @@
-"""Production settings come from the environment and pass Django's deployment checks."""
+"""Production settings come from the environment and pass Django's deployment checks, and ours
+(ics_commissioning.checks): e-mail that is sent, an https SITE_URL, media outside the code."""
 
 import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+from django.core.checks import ERROR, run_checks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,13 +23,67 @@ def run_manage(*args, **env):
     )
 
 
-def test_check_deploy_is_clean_under_production_settings():
-    result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="commissioning.example.nhs.uk",
-    )
+def production(tmp_path, **env):
+    """What a production deployment sets: its secret, its address, its own media folder and its mail server."""
+    return {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "commissioning.example.nhs.uk",
+            "SITE_URL": "https://commissioning.example.nhs.uk", "MEDIA_ROOT": str(tmp_path / "media"),
+            "EMAIL_HOST": "smtp.example.nhs.uk", **env}
+
+
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_refuses_mail_that_is_not_sent_links_that_miss_the_site_and_media_in_the_code(tmp_path):
+    env = production(tmp_path, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+    del env["SITE_URL"], env["MEDIA_ROOT"]
+    result = run_manage("check", "--deploy", **env)
+    assert result.returncode != 0
+    for problem in ("ics_commissioning.E001) EMAIL_BACKEND is django.core.mail.backends.console.EmailBackend, "
+                    "which sends no e-mail.",
+                    "ics_commissioning.E002) SITE_URL is not set",
+                    f"ics_commissioning.E003) MEDIA_ROOT ({ROOT / 'media'}) is inside the code folder ({ROOT})"):
+        assert problem in result.stderr, result.stderr
+    assert run_manage("check", **env).returncode == 0  # checks for a deployment only
+
+
+@pytest.mark.parametrize("name, bad, good, message", [
+    ("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend", "django.core.mail.backends.smtp.EmailBackend",
+     "which sends no e-mail"),
+    ("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "django.core.mail.backends.smtp.EmailBackend",
+     "which sends no e-mail"),
+    ("SITE_URL", "", "https://commissioning.example.nhs.uk", "SITE_URL is not set"),
+    ("SITE_URL", "http://commissioning.example.nhs.uk", "https://commissioning.example.nhs.uk/",
+     "SITE_URL is http://commissioning.example.nhs.uk: the links in e-mails need the site's https address"),
+    ("SITE_URL", "https://", "https://commissioning.example.nhs.uk", "SITE_URL is https://"),
+    ("MEDIA_ROOT", ROOT / "media", Path("/data/media"), "is inside the code folder"),
+    ("MEDIA_ROOT", ROOT / "static" / ".." / "uploads", ROOT.parent / "ics-media", "is inside the code folder"),
+])
+def test_each_deployment_check_names_its_setting(settings, name, bad, good, message):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # the others as in production
+    settings.SITE_URL, settings.MEDIA_ROOT = "https://commissioning.example.nhs.uk", "/data/media"
+    setattr(settings, name, bad)
+    errors = run_checks(include_deployment_checks=True, tags=["production"])
+    assert [error.level for error in errors] == [ERROR] and message in errors[0].msg
+    assert name in errors[0].msg and errors[0].hint
+    setattr(settings, name, good)
+    assert run_checks(include_deployment_checks=True, tags=["production"]) == []
+
+
+def test_production_mail_goes_by_smtp_as_the_environment_says():
+    show = ("from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, "
+            "s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL)")
+    result = run_manage(
+        "shell", "-c", show, SECRET_KEY=secrets.token_urlsafe(50), EMAIL_HOST="smtp.example.nhs.uk", EMAIL_PORT="587",
+        EMAIL_HOST_USER="commissioning", EMAIL_HOST_PASSWORD="s3cret", EMAIL_USE_TLS="true",
+        DEFAULT_FROM_EMAIL="commissioning@example.nhs.uk",
+    )
+    assert result.stdout.split()[-7:] == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.nhs.uk", "587",
+                                          "commissioning", "s3cret", "True", "commissioning@example.nhs.uk"]
+    development = run_manage("shell", "-c", "from django.conf import settings as s; print(s.EMAIL_BACKEND)", DEBUG="1")
+    assert development.stdout.split()[-1] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -78,3 +136,10 @@ def test_the_workers_limits_come_from_the_environment():
         CELERY_TASK_SOFT_TIME_LIMIT="300", CELERY_TASK_TIME_LIMIT="360", **PRODUCTION,
     )
     assert result.stdout.split()[-5:] == ["4", "50", "300", "360", "True"]
+
+
+def test_sessions_end_when_idle_and_at_a_fixed_age_both_set_by_the_environment():
+    show = "from django.conf import settings as s; print(s.SESSION_IDLE_TIMEOUT, s.SESSION_COOKIE_AGE)"
+    assert run_manage("shell", "-c", show, DEBUG="1").stdout.split()[-2:] == ["1800", "43200"]  # 30 minutes, 12 hours
+    configured = run_manage("shell", "-c", show, DEBUG="1", SESSION_IDLE_TIMEOUT="900", SESSION_COOKIE_AGE="28800")
+    assert configured.stdout.split()[-2:] == ["900", "28800"]
