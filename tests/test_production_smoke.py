@@ -35,7 +35,9 @@ def free_port():
 
 def production_environment(tmp_path):
     db = connection.settings_dict
-    env = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "DJANGO_SETTINGS_MODULE")}
+    # Not the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (check --deploy refuses it), nor DEBUG.
+    dropped = ("DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     return env | {
         "DJANGO_SETTINGS_MODULE": "ics_commissioning.settings",
         "SECRET_KEY": "smoke-test-" + "k" * 50,
