@@ -35,7 +35,8 @@ COPY --from=assets /app/node_modules/htmx.org/dist node_modules/htmx.org/dist
 # Static files are part of the image, served by WhiteNoise from STATIC_ROOT (/app/staticfiles).
 RUN DEBUG=1 python manage.py collectstatic --noinput
 
-# Media and beat's schedule live on volumes (docker-compose.yml), owned by the app's user.
+# Beat's schedule, and the media when they are not in a bucket (docker-compose.yml keeps them in
+# its s3 service), live on volumes owned by the app's user.
 RUN useradd --create-home app \
     && mkdir -p /data/media /var/lib/celery \
     && chown app /data/media /var/lib/celery

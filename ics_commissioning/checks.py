@@ -44,6 +44,8 @@ def site_url_is_https(app_configs, **kwargs):
 
 @register("production", deploy=True)
 def media_is_outside_the_code(app_configs, **kwargs):
+    if settings.STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        return []  # the media are in a bucket: MEDIA_ROOT holds nothing
     media, code = Path(settings.MEDIA_ROOT).resolve(), Path(settings.BASE_DIR).resolve()
     if media.is_relative_to(code):
         return [Error(

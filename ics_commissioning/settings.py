@@ -185,6 +185,40 @@ MEDIA_URL = "media/"
 # Board packs and attachments are confidential: media is never served as public URLs,
 # only through views that check who may see each file.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Where the media are kept: files under MEDIA_ROOT on this machine, or, given a bucket, a private bucket
+# on S3 or an S3-compatible store (django-storages), which every web and worker machine shares. The
+# variables are django-storages' own setting names. Either way the views stream each file to the one
+# who may see it (ics_commissioning.documents.download): no URL to a file is ever handed out. Static
+# files stay on disk, served by WhiteNoise.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "location": env.str("AWS_LOCATION", default=""),  # a folder (key prefix) in the bucket, if shared
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),  # unset: AWS S3 itself
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default=None),  # "path" for most S3-compatibles
+            # Unset: boto3 finds credentials itself (the machine's or container's role, ~/.aws).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default=None),
+            # Private: no ACL is sent, so every object is the bucket owner's alone (keep the bucket's
+            # public access blocked), and a URL, were one ever made, is signed and short-lived.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # As on disk: a new file never replaces another of the same name.
+            "file_overwrite": False,
+            # A file read back (a download, a pack's last version, an appended PDF) is held in memory
+            # up to 5 MB, and beyond that in a temporary file.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
 
 # Attachments: the largest document a business case may carry (bytes).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -1,5 +1,10 @@
 import importlib
+import logging
+import os
+import runpy
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -211,3 +216,81 @@ def seed_rubric(transactional_db):
 
 def on_postgresql():
     return connection.vendor == "postgresql"
+
+
+# -- Where media are kept: the filesystem, or an S3 bucket ------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """An S3-compatible server on this machine (moto's, in a thread of this process, on a free
+    port): each test process has its own, so parallel runs never share one. Its address."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # not a line for every request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+S3_KEYS = {"AWS_ACCESS_KEY_ID": "test-access-key", "AWS_SECRET_ACCESS_KEY": "test-secret-key"}
+
+
+def storages_from_environment(**environment):
+    """STORAGES as ics_commissioning/settings.py makes it from these environment variables."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        path = Path(__file__).resolve().parent.parent / "ics_commissioning" / "settings.py"
+        return runpy.run_path(str(path))["STORAGES"]
+
+
+@dataclass
+class Media:
+    """Where a test's media are kept, and what is there."""
+
+    kind: str  # "filesystem" or "s3"
+    root: Path  # MEDIA_ROOT: where files go on the filesystem; under S3, nothing may be written there
+    bucket: str = ""
+    location: str = ""
+    client: object = None
+
+    def stored(self):
+        """The names of the files kept, as a FileField names them."""
+        if self.kind == "filesystem":
+            return sorted(p.relative_to(self.root).as_posix() for p in self.root.rglob("*") if p.is_file())
+        found = self.client.list_objects_v2(Bucket=self.bucket).get("Contents", [])
+        assert all(obj["Key"].startswith(f"{self.location}/") for obj in found)
+        return sorted(obj["Key"].removeprefix(f"{self.location}/") for obj in found)
+
+    def read(self, name):
+        if self.kind == "filesystem":
+            return (self.root / name).read_bytes()
+        return self.client.get_object(Bucket=self.bucket, Key=f"{self.location}/{name}")["Body"].read()
+
+
+@pytest.fixture(params=["filesystem", "s3"])
+def media_storage(request, settings, tmp_path):
+    """Media kept on the filesystem under MEDIA_ROOT, as by default, or in a bucket of its own on
+    the local S3 server, with the storage the settings make from the production variables."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if request.param == "filesystem":
+        yield Media("filesystem", settings.MEDIA_ROOT)
+        return
+    import boto3
+
+    endpoint = request.getfixturevalue("s3_server")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    media = Media("s3", settings.MEDIA_ROOT, bucket=f"ics-media-{worker}-{uuid.uuid4().hex[:12]}", location="media",
+                  client=boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-2",
+                                      aws_access_key_id=S3_KEYS["AWS_ACCESS_KEY_ID"],
+                                      aws_secret_access_key=S3_KEYS["AWS_SECRET_ACCESS_KEY"]))
+    media.client.create_bucket(Bucket=media.bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    settings.STORAGES = storages_from_environment(
+        AWS_STORAGE_BUCKET_NAME=media.bucket, AWS_S3_ENDPOINT_URL=endpoint, AWS_S3_REGION_NAME="eu-west-2",
+        AWS_LOCATION=media.location, **S3_KEYS,
+    )
+    yield media
+    assert not settings.MEDIA_ROOT.exists(), "a file was written to the filesystem, not to the bucket"

@@ -1,6 +1,6 @@
 """
 Backup and restore, as documented in the README: scripts/backup.sh dumps PostgreSQL and the media
-files; scripts/restore.sh puts them back. A board pack and everything that goes into it survive:
+files (or, when they are in a bucket, the database only); scripts/restore.sh puts them back. A board pack and everything that goes into it survive:
 after a restore into an emptied database and media directory, the pack's file is whole, its inputs
 hash the same, and asking for a build finds nothing changed.
 """
@@ -43,8 +43,8 @@ def database_url():
     return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
 
 
-def run(script, *args, media, database=None):
-    env = {**os.environ, "DATABASE_URL": database or database_url(), "MEDIA_ROOT": str(media)}
+def run(script, *args, media, database=None, **environment):
+    env = {**os.environ, "DATABASE_URL": database or database_url(), "MEDIA_ROOT": str(media), **environment}
     result = subprocess.run([str(ROOT / "scripts" / script), *args], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout.split()
@@ -95,5 +95,19 @@ def test_a_restore_onto_a_new_server_creates_the_database(tmp_path):
         rubrics = subprocess.run(["psql", f"{server}/{name}", "-tAc", "SELECT count(*) FROM scoring_rubricversion"],
                                  capture_output=True, text=True, check=True)
         assert int(rubrics.stdout) >= 1
+    finally:
+        subprocess.run(["dropdb", "--if-exists", f"--maintenance-db={server}/postgres", name], check=True)
+
+
+def test_with_the_media_in_a_bucket_only_the_database_is_backed_up_and_restored(tmp_path):
+    media = tmp_path / "media"  # not used: the media are in the bucket, which is kept on its own (README)
+    backup = run("backup.sh", str(tmp_path / "backup"), media=media, AWS_STORAGE_BUCKET_NAME="ics-media")
+    assert len(backup) == 1 and Path(backup[0]).name.startswith("database-")
+    assert [path.name for path in (tmp_path / "backup").iterdir()] == [Path(backup[0]).name]
+    server = database_url().rsplit("/", 1)[0]
+    name = f"{connection.settings_dict['NAME']}_restored_{uuid.uuid4().hex[:8]}"
+    try:
+        run("restore.sh", backup[0], media=media, database=f"{server}/{name}", AWS_STORAGE_BUCKET_NAME="ics-media")
+        assert not media.exists()
     finally:
         subprocess.run(["dropdb", "--if-exists", f"--maintenance-db={server}/postgres", name], check=True)

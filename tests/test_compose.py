@@ -2,7 +2,8 @@
 The deployment files, read as Docker and gunicorn would read them (Docker itself does not run in
 the test environment): docker-compose.yml restarts and health-checks every long-running service,
 migrates once before the app starts, can scale web and worker, pins its images, keeps Redis on
-disk behind a password and every secret out of the file; the image's build context leaves secrets
+disk behind a password, the media in an object store's bucket only the app reaches, and every
+secret out of the file; the image's build context leaves secrets
 out; gunicorn.conf.py takes its settings from the environment and logs as the application does.
 """
 
@@ -47,7 +48,7 @@ def test_every_long_running_service_is_restarted(service):
     assert SERVICES[service]["restart"] == "unless-stopped"
 
 
-@pytest.mark.parametrize("service", ["web", "worker", "beat", "db", "redis"])
+@pytest.mark.parametrize("service", ["web", "worker", "beat", "db", "redis", "s3"])
 def test_every_service_that_matters_has_a_health_check(service):
     check = SERVICES[service]["healthcheck"]
     assert check["test"] and check.get("interval")
@@ -110,6 +111,27 @@ def test_redis_keeps_its_data_on_disk_behind_a_password():
     assert "--appendonly yes" in redis and '--requirepass "$$REDIS_PASSWORD"' in redis
     assert any(volume.endswith(":/data") for volume in SERVICES["redis"]["volumes"])
     assert "redis://:${REDIS_PASSWORD" in SERVICES["web"]["environment"]["REDIS_URL"]
+
+
+def test_the_media_are_in_the_object_stores_bucket_reached_only_by_the_app():
+    s3 = SERVICES["s3"]
+    assert s3["command"][0] == "mini" and "-master.telemetry=false" in s3["command"]
+    assert s3["environment"]["S3_BUCKET"].startswith("${AWS_STORAGE_BUCKET_NAME:?")  # created when it starts
+    assert any(volume.endswith(":/data") and volume.split(":")[0] in COMPOSE["volumes"] for volume in s3["volumes"])
+    assert "http://localhost:8333/healthz" in " ".join(s3["healthcheck"]["test"])
+    # Its internal servers ask for no keys: it shares a network with the app's containers only.
+    assert s3["networks"] == ["storage"] and COMPOSE["networks"]["storage"]["internal"] is True
+    on_storage = {name for name, service in SERVICES.items() if "storage" in service.get("networks", [])}
+    assert on_storage == {"s3", "migrate", *APP}
+    for service in APP:
+        environment = SERVICES[service]["environment"]
+        assert environment["AWS_S3_ENDPOINT_URL"] == "http://s3:8333" and environment["AWS_S3_ADDRESSING_STYLE"] == "path"
+        assert SERVICES[service]["depends_on"]["s3"] == {"condition": "service_healthy"}
+        assert "MEDIA_ROOT" not in environment and not any(
+            volume.split(":")[1].startswith("/data/media") for volume in SERVICES[service].get("volumes", []))
+    example = (ROOT / ".env.example").read_text()
+    assert re.search(r"^AWS_STORAGE_BUCKET_NAME=\S+$", example, flags=re.MULTILINE)
+    assert re.search(r"^AWS_SECRET_ACCESS_KEY=$", example, flags=re.MULTILINE)
 
 
 def test_no_secret_is_written_in_the_compose_file():

@@ -1,6 +1,7 @@
 """Production settings come from the environment and pass Django's deployment checks, and ours
 (ics_commissioning.checks): e-mail that is sent, an https SITE_URL, media outside the code."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -15,9 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_manage(*args, **env):
     # A clean production environment: not the development settings the suite runs with, nor the
-    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE.
+    # browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, nor a developer's own AWS settings.
     dropped = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    base = {k: v for k, v in os.environ.items() if k not in dropped}
+    base = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("AWS_")}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True
     )
@@ -143,3 +144,30 @@ def test_sessions_end_when_idle_and_at_a_fixed_age_both_set_by_the_environment()
     assert run_manage("shell", "-c", show, DEBUG="1").stdout.split()[-2:] == ["1800", "43200"]  # 30 minutes, 12 hours
     configured = run_manage("shell", "-c", show, DEBUG="1", SESSION_IDLE_TIMEOUT="900", SESSION_COOKIE_AGE="28800")
     assert configured.stdout.split()[-2:] == ["900", "28800"]
+
+
+def test_media_go_to_a_private_bucket_only_when_one_is_named():
+    show = "import json; from django.conf import settings as s; print(json.dumps(s.STORAGES))"
+    default = json.loads(run_manage("shell", "-c", show, **PRODUCTION).stdout.splitlines()[-1])
+    assert default == {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    bucket = {"AWS_STORAGE_BUCKET_NAME": "ics-media", "AWS_S3_ENDPOINT_URL": "http://s3:8333",
+              "AWS_S3_REGION_NAME": "eu-west-2", "AWS_S3_ADDRESSING_STYLE": "path"}
+    result = run_manage("shell", "-c", show, **bucket, **PRODUCTION)
+    storages = json.loads(result.stdout.splitlines()[-1])
+    assert storages["staticfiles"] == default["staticfiles"]  # static files stay with WhiteNoise
+    media = storages["default"]
+    assert media["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert media["OPTIONS"]["access_key"] is None and media["OPTIONS"]["secret_key"] is None  # boto3 finds its own
+    assert {key: media["OPTIONS"][key] for key in ("bucket_name", "endpoint_url", "region_name", "addressing_style")} \
+        == {"bucket_name": "ics-media", "endpoint_url": "http://s3:8333", "region_name": "eu-west-2",
+            "addressing_style": "path"}
+    # Private: no public ACL, any URL signed, nothing overwritten.
+    assert media["OPTIONS"]["default_acl"] is None and media["OPTIONS"]["querystring_auth"] is True
+    assert media["OPTIONS"]["file_overwrite"] is False and "custom_domain" not in media["OPTIONS"]
+    # MEDIA_ROOT left at its default: with the media in a bucket, it holds nothing.
+    check = run_manage("check", "--deploy", "--fail-level", "WARNING", SITE_URL="https://commissioning.example.nhs.uk",
+                       EMAIL_HOST="smtp.example.nhs.uk", **bucket, **PRODUCTION)
+    assert check.returncode == 0 and "no issues" in check.stdout, check.stdout + check.stderr
