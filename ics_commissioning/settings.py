@@ -187,9 +187,14 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 # they run in-process, so the demo needs no services at all.
 REDIS_URL = env.str("REDIS_URL", default="")
 # The cache holds what every page would otherwise work out again (ics_commissioning.user_cache). It is shared by
-# every web process, so it is Redis when there is one; the in-process default serves the demo.
+# every web process, so it is Redis when there is one; the in-process default serves the demo. With Redis
+# down it fails open (ics_commissioning.cache): pages work it out, and a dead Redis costs them milliseconds.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "ics_commissioning.cache.FailOpenRedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
