@@ -203,18 +203,36 @@ USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Nothing reads a task's result (the tasks record what they did in the database), so none is stored,
+# and queueing a task never waits for the result store.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A worker (and beat) that loses Redis tries again for as long as it takes: it never gives up and exits.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A worker killed in the middle of a task: the task goes back on the queue for another worker.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
-# With Redis down, a request that queues work gives up within a second or two instead of hanging:
-# the work is recorded and the periodic tasks below queue it once Redis is back.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A host that does not answer at all, or a connection that went dead without closing: given up on
+    # in seconds (the read timeout stays above the worker's one-second wait for tasks).
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5,
+}
+# With Redis down, a request that queues work gives up within a second instead of hanging: the work
+# is recorded and the periodic tasks below queue it once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.2}
+# Should a task's result ever be stored, the result store gives up as quickly (by default it tries 20 times,
+# a second apart).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.2},
+}
 # The worker: how many tasks at once, a fresh process after so many tasks (WeasyPrint's memory is
 # given back), and how long a task may run: a soft limit it can catch, then a hard one that ends it.
 # Both stay well below the visibility timeout, after which Redis would hand the task to another worker.
