@@ -183,26 +183,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 
-# Celery: with REDIS_URL, tasks go to Redis and a separate worker runs them; without it
-# they run in-process, so the demo needs no services at all.
+# Redis plays three parts: the Celery broker (the queue of tasks), Celery's result store, and the cache.
+# REDIS_URL names one Redis for all three; CELERY_BROKER_URL, CELERY_RESULT_BACKEND_URL and CACHE_URL
+# give any of them its own (empty: REDIS_URL's). With no broker, tasks run in-process, so the demo needs no
+# services at all.
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default="") or REDIS_URL
 # The cache holds what every page would otherwise work out again (ics_commissioning.user_cache). It is shared by
 # every web process, so it is Redis when there is one; the in-process default serves the demo. With Redis
 # down it fails open (ics_commissioning.cache): pages work it out, and a dead Redis costs them milliseconds.
 CACHES = {
     "default": {
         "BACKEND": "ics_commissioning.cache.FailOpenRedisCache",
-        "LOCATION": REDIS_URL,
+        "LOCATION": CACHE_URL,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
-    if REDIS_URL
+    if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 # How long a page's navigation and "Needs my action" count may be kept (ics_commissioning.user_cache).
 USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+_broker_url = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
+CELERY_BROKER_URL = _broker_url or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not _broker_url
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND_URL", default="") or REDIS_URL or None
 # Nothing reads a task's result (the tasks record what they did in the database), so none is stored,
 # and queueing a task never waits for the result store.
 CELERY_TASK_IGNORE_RESULT = True
