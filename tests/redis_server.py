@@ -1,7 +1,8 @@
 """
 A private redis-server for the tests that take Redis down, on a free port of its own (6391–6399):
 never the Redis on 6379 that the suite and everyone else share. It can be stopped and started
-again on the same port, as an outage and the recovery from it.
+again on the same port, as an outage and the recovery from it. And pointing the parts Redis plays
+at a Redis: Celery's broker and result store (celery_at), the cache (cache_settings).
 """
 
 import shutil
@@ -78,3 +79,34 @@ def private_redis():
         yield server
     finally:
         server.close()
+
+
+@contextmanager
+def celery_at(url):
+    """The Celery app's broker and result store at `url`, with tasks really sent; then put back.
+    (Celery prefers a CELERY_BROKER_URL in the environment to its configuration: delete it first.)"""
+    from kombu import pools
+
+    from ics_commissioning.celery import app
+
+    def fresh_connections():
+        pools.reset()  # kombu's shared producer pools are keyed by broker: start again
+        app._pool = None
+        app.amqp._producer_pool = None
+        app._backend_cache = None  # the result store, made again from the configuration
+        app._local.__dict__.pop("backend", None)
+
+    saved = app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = url, url, False
+    fresh_connections()
+    try:
+        yield app
+    finally:
+        fresh_connections()
+        app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
+
+
+def cache_settings(url):
+    """settings.CACHES with the cache at `url`, as production has it (ics_commissioning.settings)."""
+    return {"default": {"BACKEND": "ics_commissioning.cache.FailOpenRedisCache", "LOCATION": url,
+                        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
