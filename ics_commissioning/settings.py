@@ -220,6 +220,10 @@ CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A worker killed in the middle of a task: the task goes back on the queue for another worker.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A worker that loses Redis in the middle of a task finishes it rather than throwing the work away (Celery 6
+# will change this default): its acknowledgement may be lost, and the task delivered again after the
+# visibility timeout, as after any lost acknowledgement (a built pack is left alone, a notification sent once).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     # A host that does not answer at all, or a connection that went dead without closing: given up on
