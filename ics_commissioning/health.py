@@ -3,9 +3,9 @@ Health endpoints for the container runtime, the load balancer and monitoring. No
 nothing in the answer but each part's name and "ok" or "failed": why a part failed goes to the log.
 
 - /health/live: the process is up and answering (no database, nothing else).
-- /health/ready: the database, the cache, Redis (the broker, when REDIS_URL is set), the media
-  storage (a small file written and deleted) and the Celery workers' heartbeat (when REDIS_URL is
-  set, i.e. there is a separate worker) are all working; otherwise 503, naming what failed.
+- /health/ready: the database, the cache, Redis (the Celery broker, when there is one), the media
+  storage (a small file written and deleted) and the Celery workers' heartbeat (when there is a
+  broker, i.e. a separate worker) are all working; otherwise 503, naming what failed.
 
 The checks are django-health-check's, run side by side with a time limit each; the worker's
 heartbeat is ours (ics_commissioning.receivers records it).
@@ -42,16 +42,18 @@ class WorkerHeartbeatCheck(HealthCheck):
 
 def redis_client():
     timeout = 3
-    return RedisClient.from_url(settings.REDIS_URL, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return RedisClient.from_url(settings.CELERY_BROKER_URL, socket_timeout=timeout, socket_connect_timeout=timeout)
 
 
 def readiness_checks():
     """(name in the answer, check), from the settings in force."""
     checks = [("database", Database()), ("cache", Cache())]
-    if settings.REDIS_URL:
+    # Without a broker (the embedded default) the tasks run in-process: no Redis, no separate worker.
+    separate_worker = not settings.CELERY_TASK_ALWAYS_EAGER
+    if separate_worker:
         checks.append(("redis", Redis(client_factory=redis_client)))
     checks.append(("media_storage", Storage()))
-    if settings.REDIS_URL:  # a separate worker runs the tasks; without Redis they run in-process
+    if separate_worker:
         checks.append(("worker_heartbeat", WorkerHeartbeatCheck()))
     return checks
 

@@ -227,39 +227,71 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_TEMPLATE_PACK = "nhsuk"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["nhsuk"]
 
-# Celery: with REDIS_URL, tasks go to Redis and a separate worker runs them; without it
-# they run in-process, so the demo needs no services at all.
+# Redis plays three parts: the Celery broker (the queue of tasks), Celery's result store, and the cache.
+# REDIS_URL names one Redis for all three; CELERY_BROKER_URL, CELERY_RESULT_BACKEND_URL and CACHE_URL
+# give any of them its own (empty: REDIS_URL's). With no broker, tasks run in-process, so the demo needs no
+# services at all.
 REDIS_URL = env.str("REDIS_URL", default="")
+CACHE_URL = env.str("CACHE_URL", default="") or REDIS_URL
 # The cache holds what every page would otherwise work out again (ics_commissioning.user_cache). It is shared by
-# every web process, so it is Redis when there is one; the in-process default serves the demo.
+# every web process, so it is Redis when there is one; the in-process default serves the demo. With Redis
+# down it fails open (ics_commissioning.cache): pages work it out, and a dead Redis costs them milliseconds.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    if REDIS_URL
+    "default": {
+        "BACKEND": "ics_commissioning.cache.FailOpenRedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 # How long a page's navigation and "Needs my action" count may be kept (ics_commissioning.user_cache).
 USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+_broker_url = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
+CELERY_BROKER_URL = _broker_url or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not _broker_url
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND_URL", default="") or REDIS_URL or None
+# Nothing reads a task's result (the tasks record what they did in the database), so none is stored,
+# and queueing a task never waits for the result store.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# A worker (and beat) that loses Redis tries again for as long as it takes: it never gives up and exits.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # A worker killed in the middle of a task: the task goes back on the queue for another worker.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# A task a worker took but never acknowledged (the worker was killed) is handed out again after this
-# many seconds. It fits the render time of a large pack; a render that runs longer is not rendered
-# twice, as its lease holds the pack (governance.packs.build).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300)}
-# With Redis down, a request that queues work gives up within a second or two instead of hanging:
-# the work is recorded and the periodic tasks below queue it once Redis is back.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# A worker that loses Redis in the middle of a task finishes it rather than throwing the work away (Celery 6
+# will change this default): its acknowledgement may be lost, and the task delivered again after the
+# visibility timeout, as after any lost acknowledgement (a built pack is left alone, a notification sent once).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task a worker took but never acknowledged (the worker was killed) is handed out again after this
+    # many seconds. It fits the render time of a large pack; a render that runs longer is not rendered
+    # twice, as its lease holds the pack (governance.packs.build).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
+    # A host that does not answer at all, or a connection that went dead without closing: given up on
+    # in seconds (the read timeout stays above the worker's one-second wait for tasks).
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 5,
+}
+# With Redis down, a request that queues work gives up within a second instead of hanging: the work
+# is recorded and the periodic tasks below queue it once Redis is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.2}
+# Should a task's result ever be stored, the result store gives up as quickly (by default it tries 20 times,
+# a second apart).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 0.5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.2},
+}
 # The worker: how many tasks at once, a fresh process after so many tasks (WeasyPrint's memory is
 # given back), and how long a task may run: a soft limit it can catch, then a hard one that ends it.
-# Both stay well below the visibility timeout, after which Redis would hand the task to another worker.
+# A task still running at the visibility timeout is handed to another worker too: harmless, as the
+# tasks are idempotent and a pack's render holds its lease (the second delivery leaves it).
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=900)

@@ -3,6 +3,8 @@ Faults, with the real services: the database failing in the middle of a transiti
 changes, no audit event, no e-mail), Redis down (pages work, the build waits and runs when Redis is
 back, e-mails too), and a Celery worker killed in the middle of a render (the pack ends built,
 never half a file). The last two need PostgreSQL and Redis (CI); the first runs everywhere.
+Redis is taken down in every part it plays (broker, result store and cache); tests/test_redis_outage.py
+stops a real one under a signed-in user and a running worker.
 """
 
 import datetime
@@ -34,6 +36,7 @@ from scoring.services import assign_assessor
 
 from .conftest import on_postgresql
 from .factories import MeetingFactory
+from .redis_server import cache_settings, celery_at
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_redis = pytest.mark.skipif(
@@ -89,32 +92,23 @@ def test_the_database_failing_mid_transition_changes_nothing_and_tells_nobody(pr
 
 
 @contextmanager
-def broker(url):
-    """Point Celery at another broker (a dead one), with tasks really sent, then put it back."""
-    from ics_commissioning.celery import app
-
-    def fresh_connections():
-        from kombu import pools
-
-        pools.reset()  # kombu's shared producer pools are keyed by broker: start again
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    saved = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = url, False
-    fresh_connections()
+def cache_at(settings, url):
+    """The cache at another Redis (a dead one), with the navigation cache on; then put back."""
+    saved = settings.CACHES, settings.USER_CACHE_SECONDS
+    settings.CACHES = cache_settings(url)
+    settings.USER_CACHE_SECONDS = 60
     try:
-        yield app
+        yield
     finally:
-        fresh_connections()
-        app.conf.broker_url, app.conf.task_always_eager = saved
+        settings.CACHES, settings.USER_CACHE_SECONDS = saved
 
 
 @pytest.mark.real_worker
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("seed_rubric")
 @needs_redis
-def test_with_redis_down_pages_work_and_the_work_waits_for_it(client, cast, proposal_in, settings, tmp_path):
+def test_with_redis_down_pages_work_and_the_work_waits_for_it(client, cast, proposal_in, settings, tmp_path,
+                                                             monkeypatch):
     from celery.contrib.testing.worker import start_worker
 
     settings.MEDIA_ROOT = tmp_path
@@ -122,11 +116,13 @@ def test_with_redis_down_pages_work_and_the_work_waits_for_it(client, cast, prop
     services.add_paper(meeting, by=cast.icsmg_secretary, title="Winter plan", purpose="decision")
     scoring = proposal_in(S.ASSESSMENT)
     client.force_login(cast.icsmg_secretary)
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)  # Celery prefers it to its configuration
 
-    with broker("redis://127.0.0.1:6390/0"):  # nothing listens there
+    dead = "redis://127.0.0.1:6390/0"  # nothing listens there
+    with celery_at(dead), cache_at(settings, dead):
         started = time.monotonic()
         response = client.post(reverse("governance:pack_build", args=[meeting.pk, "a"]), follow=True)
-        assert time.monotonic() - started < 10  # the request does not hang waiting for Redis
+        assert time.monotonic() - started < 2  # the request does not hang waiting for Redis
         assert response.status_code == 200 and "The build service is unavailable" in response.content.decode()
         assert client.get(reverse("governance:meeting", args=[meeting.pk])).status_code == 200
         assert client.get(reverse("notifications:needs")).status_code == 200
@@ -137,8 +133,8 @@ def test_with_redis_down_pages_work_and_the_work_waits_for_it(client, cast, prop
     assert waiting.sent_at is None
 
     mail.outbox.clear()
-    with broker(os.environ["REDIS_URL"]) as app, start_worker(app, pool="solo", perform_ping_check=False,
-                                                                shutdown_timeout=30):
+    with celery_at(os.environ["REDIS_URL"]) as app, start_worker(app, pool="solo", perform_ping_check=False,
+                                                                 shutdown_timeout=30):
         later = timezone.now() + datetime.timedelta(minutes=2)
         assert packs.requeue_waiting(now=later) == [pack]  # what Celery beat does every minute
         deadline = time.monotonic() + 60

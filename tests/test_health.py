@@ -42,14 +42,14 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def embedded(settings):
-    """No REDIS_URL: tasks run in-process, so there is neither a broker nor a worker to check."""
-    settings.REDIS_URL = ""
+    """No broker (no REDIS_URL): tasks run in-process, so there is neither Redis nor a worker to check."""
+    settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
 @pytest.fixture
 def with_worker(settings, monkeypatch):
-    """As in production: REDIS_URL set, and a separate worker runs the tasks."""
-    settings.REDIS_URL = "redis://redis.invalid:6379/0"
+    """As in production: a broker (REDIS_URL or CELERY_BROKER_URL), and a separate worker runs the tasks."""
+    settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = "redis://redis.invalid:6379/0", False
     monkeypatch.setattr(health, "redis_client", FakeRedis)
 
 

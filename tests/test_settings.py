@@ -171,3 +171,25 @@ def test_media_go_to_a_private_bucket_only_when_one_is_named():
     check = run_manage("check", "--deploy", "--fail-level", "WARNING", SITE_URL="https://commissioning.example.nhs.uk",
                        EMAIL_HOST="smtp.example.nhs.uk", **bucket, **PRODUCTION)
     assert check.returncode == 0 and "no issues" in check.stdout, check.stdout + check.stderr
+
+
+def test_broker_results_and_cache_each_take_redis_url_or_their_own():
+    show = (
+        "from django.conf import settings as s; print(s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND, "
+        "s.CACHES['default'].get('LOCATION') or 'in-process', s.CELERY_TASK_ALWAYS_EAGER)"
+    )
+    unset = {"REDIS_URL": "", "CELERY_BROKER_URL": "", "CELERY_RESULT_BACKEND_URL": "", "CACHE_URL": ""}
+
+    def settings_with(**env):
+        result = run_manage("shell", "-c", show, **{**PRODUCTION, **unset, **env})
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()[-4:]
+
+    assert settings_with() == ["memory://", "None", "in-process", "True"]  # the embedded default
+    assert settings_with(REDIS_URL="redis://redis:6379/0") == ["redis://redis:6379/0"] * 3 + ["False"]
+    assert settings_with(
+        REDIS_URL="redis://redis:6379/0", CELERY_BROKER_URL="redis://queue:6379/0",
+        CELERY_RESULT_BACKEND_URL="redis://results:6379/1", CACHE_URL="redis://cache:6379/2",
+    ) == ["redis://queue:6379/0", "redis://results:6379/1", "redis://cache:6379/2", "False"]
+    assert settings_with(CELERY_BROKER_URL="redis://queue:6379/0") == [
+        "redis://queue:6379/0", "None", "in-process", "False"]
