@@ -6,6 +6,8 @@ Each can be changed through the environment, as the Django settings are.
 import multiprocessing
 import os
 
+from ics_commissioning.log_format import JSON_FORMATTER, REQUEST_ID_FILTER
+
 # Where to listen: every interface, on PORT (8000 unless set); in docker-compose only the reverse
 # proxy can reach it.
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
@@ -35,16 +37,8 @@ if os.environ.get("LOG_FORMAT", "json") == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "ics_commissioning.request_id.RequestIdFilter"}},
-        "formatters": {
-            "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
-                "fmt": "{levelname}{name}{message}{request_id}",
-                "style": "{",
-                "timestamp": "time",
-                "rename_fields": {"levelname": "level", "name": "logger"},
-            },
-        },
+        "filters": {"request_id": REQUEST_ID_FILTER},
+        "formatters": {"json": JSON_FORMATTER},
         "handlers": {
             "stdout": {
                 "class": "logging.StreamHandler",

@@ -13,6 +13,8 @@ from environs import Env
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 
+from ics_commissioning.log_format import JSON_FORMATTER, REQUEST_ID_FILTER
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = Env()
@@ -357,15 +359,9 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ics_commissioning.request_id.RequestIdFilter"}},
+    "filters": {"request_id": REQUEST_ID_FILTER},
     "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "{levelname}{name}{message}{request_id}",
-            "style": "{",
-            "timestamp": "time",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-        },
+        "json": JSON_FORMATTER,
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
