@@ -838,7 +838,8 @@ def world(cast, proposal_in, settings, tmp_path):
     # A held meeting: decisions on a Part A and a Part B paper, an action from each, minutes and their PDFs.
     w.held = MeetingFactory(body=cast.icsmg, starts_at=now - datetime.timedelta(days=14))
     w.held_a = services.add_paper(w.held, by=secretary, title="Annual operating plan", purpose="decision")
-    w.held_b = services.add_paper(w.held, by=secretary, title="Plover settlement terms", purpose="decision", part="B")
+    w.held_b = services.add_paper(w.held, by=secretary, title="Plover settlement terms", purpose="decision", part="B",
+                                  asks=["note", "agree"])
     services.record_attendance(w.held, {secretary: AttendanceStatus.PRESENT, icsmg_member: AttendanceStatus.PRESENT},
                                by=secretary)
     decision_a = services.record_decision(w.held_a, by=secretary, outcome="agreed", minute="The plan was agreed.")
