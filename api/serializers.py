@@ -147,6 +147,7 @@ class MeetingDetailSerializer(MeetingSerializer):
             decision = getattr(item, "decision", None)
             items.append({
                 "title": item.title, "part": item.part, "purpose": item.purpose,
+                "asks": [ask.value for ask in item.asked],  # what its cover sheet asks the body to do
                 "proposal": item.proposal.reference if item.proposal_id else None,
                 "decision": {"outcome": decision.outcome, "outcome_label": decision.get_outcome_display(),
                              "minute": decision.minute} if decision else None,

@@ -3,8 +3,12 @@
 from dataclasses import dataclass
 
 from demo.organisation import prose
-from governance.enums import MeetingStatus, PaperPurpose
+from governance.enums import DecisionOutcome, MeetingStatus, PaperAsk, PaperPurpose
 from proposals.enums import ProposalState
+
+NOTE, RECEIVE, AGREE, APPROVE, CONFIRM, CONSIDER = (
+    PaperAsk.NOTE, PaperAsk.RECEIVE, PaperAsk.AGREE, PaperAsk.APPROVE, PaperAsk.CONFIRM, PaperAsk.CONSIDER,
+)
 
 # Actions from the ICS Management Group's last meeting's decisions, in agenda order:
 # (what, who owns it, due in how many days from today; negative is overdue).
@@ -46,7 +50,36 @@ MEETINGS = {
 }
 
 
+# -- The board assurance framework --------------------------------------------------------
+
+# The principal risks papers' cover sheets link to: (reference, the risk, the body that takes assurance
+# on it). Invented, in the words such frameworks use.
+BAF_RISKS = (
+    ("BAF 1", "Unwarranted variation in access to specialised services between the ICPs widens health "
+              "inequalities", "jcc"),
+    ("BAF 2", "The system does not deliver the recurrent efficiencies in its financial plan", "icsmg"),
+    ("BAF 3", "Shortages in the specialist clinical workforce limit the restoration of services", "hsg"),
+    ("BAF 4", "Fragmented commissioning across organisational boundaries delays the integration of care "
+              "pathways", "hsg"),
+    ("BAF 5", "Urgent and emergency care cannot meet demand safely over winter", "icsmg"),
+)
+# The risks a proposal's cover sheet links to, by its service area; every proposal bears on the
+# financial plan (BAF 2).
+PROPOSAL_BAF_RISKS = {
+    "cardiology": ("BAF 1",), "specialised": ("BAF 1",), "rehabilitation": ("BAF 1", "BAF 3"), "stroke": ("BAF 3",),
+    "urgent_care": ("BAF 5",), "mental_health": ("BAF 4",),
+}
+
 # -- Agenda cover notes for proposals -------------------------------------------------------
+
+# What the cover sheet asks the body to do with a proposal at the stage it owns (RECOMMENDATIONS in words).
+ASKS = {
+    ProposalState.SUBMITTED: (NOTE, AGREE, CONFIRM),
+    ProposalState.ASSESSMENT: (NOTE, AGREE),
+    ProposalState.QUALITY_ASSURANCE: (CONSIDER, CONFIRM),
+    ProposalState.STAKEHOLDER_SIGNOFF: (APPROVE, CONFIRM),
+    ProposalState.FORMAL_APPROVAL: (NOTE, APPROVE),
+}
 
 # What a body is asked to do with a proposal at the stage it owns.
 RECOMMENDATIONS = {
@@ -90,13 +123,22 @@ class PaperSpec:
     background: str
     progress: str
     recommendations: str
+    asks: tuple
+    next_steps: str
+    implications: dict  # Implication value -> text
+    baf_risks: tuple = ()  # references, BAF_RISKS
     part: str = "A"
+    follows: tuple = ()  # (meeting key, title) of the earlier paper it follows
+    decision: tuple = ()  # (outcome, minute) at a meeting already held
 
+
+MEMBERSHIP_PAPER = "Specialised Commissioning Strategy Board: membership and terms of reference"
 
 PAPERS = (
+    # Seed 001, as it went first to the Health Strategy Group: asked to agree the membership approach.
     PaperSpec(
         meeting="hsg-1",
-        title="Specialised Commissioning Strategy Board: membership and terms of reference",
+        title=MEMBERSHIP_PAPER,
         purpose=PaperPurpose.DECISION,
         author="lead",
         sponsor="specomm",
@@ -127,7 +169,28 @@ PAPERS = (
             - confirm nominations for the Central ICP and finance representatives;
             - note that the cardiology pathway is the Board's first exemplar project.
         """),
+        asks=(AGREE, CONFIRM, NOTE),
+        next_steps=prose("""
+            5. Subject to the Group's agreement, the membership and the exemplar approach go to the Joint
+            CCG Committee, whose CCGs would nominate representatives to the cardiology scoping work.
+        """),
+        implications={
+            "financial": "None identified: members attend within their existing roles.",
+            "legal": "None identified. The Board advises; decisions stay with the statutory bodies.",
+            "equality": "A lay representative and a representative of each ICP give patients and every place a voice.",
+            "quality": "Joining up the specialised and non-specialised parts of pathways aims to reduce delays "
+                       "between them.",
+            "data_protection": "None identified: the Board uses aggregated activity data only.",
+            "sustainability": "Meetings are held online where possible.",
+            "conflicts": "Provider representatives declare their interests and take no part in commissioning "
+                         "decisions on their own services.",
+        },
+        baf_risks=("BAF 4",),
+        decision=(DecisionOutcome.AGREED, "The Group agreed the membership approach. Nominations for the Central "
+                                          "ICP and the finance workstream are to be confirmed by the Joint CCG "
+                                          "Committee."),
     ),
+    # Seed 000: the update for the Joint CCG Committee.
     PaperSpec(
         meeting="jcc-2",
         title="Update for the Joint CCG Committee: collaborative commissioning for cardiology and "
@@ -161,16 +224,81 @@ PAPERS = (
             5. NHS England has confirmed in principle that it will contribute to an aligned budget for
             the pathway. The finance team is quantifying the savings from reduced long-term care
             packages, and heads of terms for a section 13V agreement are being drafted.
-
-            6. The revised business case will return to the ICS Management Group and then to this
-            Committee next quarter.
         """),
         recommendations=prose("""
             The Committee is asked to:
             - note the progress of the collaborative commissioning model for cardiology;
-            - note the revisions being made to the complex neurorehabilitation business case;
-            - agree that a first outcome report on cardiology comes to the Committee in quarter 4.
+            - note the revisions being made to the complex neurorehabilitation business case.
         """),
+        asks=(NOTE,),
+        next_steps=prose("""
+            6. The revised neurorehabilitation business case will return to the ICS Management Group and then
+            to this Committee next quarter. A first outcome report on cardiology will come to the Committee
+            in quarter 4.
+        """),
+        implications={
+            "financial": "None for this update. The aligned budget for complex rehabilitation will be set out in "
+                         "the revised business case.",
+            "legal": "The section 13V agreements are being reviewed by each organisation's legal advisers.",
+            "equality": "The cardiology model aims to give patients in every ICP the same access to primary PCI and "
+                        "device implantation.",
+            "quality": "Transfer waits for NSTEMI patients are monitored weekly by the pathway board.",
+            "data_protection": "The shared referral system has a data protection impact assessment, agreed by "
+                               "each trust's data protection officer.",
+            "sustainability": "Fewer inter-hospital transfers mean fewer ambulance journeys.",
+            "conflicts": "None identified.",
+        },
+        baf_risks=("BAF 1", "BAF 4"),
+    ),
+    # Seed 001 again, as it then went to the Joint CCG Committee: "Joint CCG Committee to: note …,
+    # confirm …, consider …, agree …".
+    PaperSpec(
+        meeting="jcc-2",
+        title="Specialised Commissioning Strategy Board: nominations and the cardiology exemplar",
+        purpose=PaperPurpose.DECISION,
+        author="lead",
+        sponsor="specomm",
+        follows=("hsg-1", MEMBERSHIP_PAPER),
+        background=prose("""
+            1. The Health Strategy Group agreed the membership approach for the Specialised Commissioning
+            Strategy Board, which provides joint, place-based leadership for the strategic planning of
+            specialised pathways within the ICS governance framework.
+
+            2. Separate budgets for the specialised and non-specialised parts of one pathway can impede
+            effective pathways and lead to avoidably poor patient experience. The Board proposes the
+            cardiology pathway as an exemplar project to explore place-based commissioning.
+        """),
+        progress=prose("""
+            3. Nominations have been received from the North and South ICPs. The Central ICP and the finance
+            workstream have still to nominate.
+
+            4. A scoping event for the cardiology workstream is planned with the regional cardiovascular
+            network.
+        """),
+        recommendations=prose("""
+            The Committee is asked to:
+            - note the place-based commissioning approach and the Board's place in the ICS governance framework;
+            - confirm nominations to the Board from the Central ICP and the finance workstream;
+            - consider which CCG representatives take part in scoping the cardiology workstream;
+            - agree that a scoping report comes back to the Committee early in the new year.
+        """),
+        asks=(NOTE, CONFIRM, CONSIDER, AGREE),
+        next_steps=prose("""
+            5. The Board will meet once its membership is complete, and its scoping report will come to the
+            Committee early in the new year.
+        """),
+        implications={
+            "financial": "None at this stage. Any pooled budget would come to the Committee and NHS England for "
+                         "decision with a business case.",
+            "legal": "NHS England keeps formal responsibility for commissioning specialised services; any "
+                     "pooled budget would be under section 13V of the NHS Act 2006.",
+            "equality": "An equality impact assessment will be part of the scoping report.",
+            "quality": "The exemplar aims to reduce delays between the stages of the cardiology pathway.",
+            "data_protection": "None identified.",
+            "sustainability": "None identified.",
+            "conflicts": "Members employed by providers of cardiology services declare their interests.",
+        },
+        baf_risks=("BAF 1", "BAF 4"),
     ),
     PaperSpec(
         meeting="jcc-2",
@@ -203,5 +331,24 @@ PAPERS = (
             - confirm it is assured by the proposed financial envelope and evaluation weightings;
             - note that the contract award will come to the Committee in Part B.
         """),
+        asks=(NOTE, CONFIRM),
+        next_steps=prose("""
+            5. The invitation to tender is issued once the Health Strategy Group has signed off the business
+            case. The contract award comes to the Committee in Part B.
+        """),
+        implications={
+            "financial": "An envelope of £15.4m a year, with a ceiling of £16.1m, within the CCGs' combined "
+                         "urgent care budgets.",
+            "legal": "A competitive procurement under the Public Contracts Regulations 2015, with a standstill "
+                     "period before award.",
+            "equality": "The specification requires access for people who do not speak English and for deaf "
+                        "people, and the bids are scored on it.",
+            "quality": "Quality and the clinical model carry 55% of the evaluation.",
+            "data_protection": "The new provider will process patient records: a data protection impact "
+                               "assessment is part of mobilisation.",
+            "sustainability": "Social value, including carbon reduction, carries 10% of the evaluation.",
+            "conflicts": "Members with links to any potential bidder have declared them and take no part.",
+        },
+        baf_risks=("BAF 2", "BAF 5"),
     ),
 )

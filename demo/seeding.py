@@ -37,6 +37,7 @@ from governance.enums import (
     AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
+    Implication,
     MeetingStatus,
     MembershipRole,
     PaperPurpose,
@@ -44,6 +45,7 @@ from governance.enums import (
 )
 from governance.models import (
     AgendaItem,
+    BoardAssuranceRisk,
     Body,
     Delegation,
     DelegationRule,
@@ -124,6 +126,8 @@ class DemoSeeder:
             self.scenario_skipped = True
             return
         self.categories = self._rubric_categories()
+        self.risks = {reference: self._risk(reference, title, owner)
+                      for reference, title, owner in demo_meetings.BAF_RISKS}
         self.meetings = {key: self._meeting(spec) for key, spec in demo_meetings.MEETINGS.items()}
         self._meeting_keys = {meeting.pk: key for key, meeting in self.meetings.items()}
         for spec in demo_stories.PROPOSALS:
@@ -289,12 +293,29 @@ class DemoSeeder:
         self.created["agenda items"] += 1
         return item
 
+    def _risk(self, reference, title, owner):
+        """A principal risk on the board assurance framework, which cover sheets link to."""
+        risk, created = BoardAssuranceRisk.objects.get_or_create(
+            reference=reference, defaults={"title": title, "owner": self.bodies[owner]})
+        self.created["assurance framework risks"] += created
+        return risk
+
     def _paper(self, spec):
-        self._add_item(
-            self.meetings[spec.meeting], title=spec.title, purpose=spec.purpose, part=spec.part,
+        meeting = self.meetings[spec.meeting]
+        follows = None
+        if spec.follows:
+            follows = self.meetings[spec.follows[0]].items.get(title=spec.follows[1])
+        item = self._add_item(
+            meeting, title=spec.title, purpose=spec.purpose, part=spec.part,
             author=self.people[spec.author].signature, sponsor=self.people[spec.sponsor].signature,
             background=spec.background, progress=spec.progress, recommendations=spec.recommendations,
+            asks=list(spec.asks), next_steps=spec.next_steps, follows=follows,
+            **{Implication(key).field: text for key, text in spec.implications.items()},
         )
+        item.baf_risks.set(self.risks[reference] for reference in spec.baf_risks)
+        if spec.decision:
+            outcome, minute = spec.decision
+            governance_services.record_decision(item, by=self._secretary(meeting.body), outcome=outcome, minute=minute)
 
     def _table(self, proposal, meeting_key):
         """Put the proposal on the meeting's agenda (once) and return the agenda item."""
@@ -308,8 +329,60 @@ class DemoSeeder:
                 background=proposal.summary.split("\n\n")[0],
                 progress=self._progress(proposal),
                 recommendations=self._recommendations(proposal, meeting.body),
+                asks=list(demo_meetings.ASKS[proposal.state]),
+                next_steps=self._next_steps(proposal),
+                **self._implications(proposal),
             )
+            references = ("BAF 2", *demo_meetings.PROPOSAL_BAF_RISKS.get(proposal.service_area, ()))
+            item.baf_risks.set(BoardAssuranceRisk.objects.filter(reference__in=references))
         return item
+
+    def _ratification_cover_sheet(self, item, proposal):
+        """The cover sheet of a chair's action put to the next meeting for ratification, as its
+        secretary would write it."""
+        references = ("BAF 2", *demo_meetings.PROPOSAL_BAF_RISKS.get(proposal.service_area, ()))
+        governance_services.update_cover_sheet(
+            item, by=self._secretary(item.meeting.body), asks=["ratify"], author=item.author,
+            sponsor=self._sponsor(proposal), recommendations=item.recommendations, background=item.background,
+            progress=self._progress(proposal),
+            next_steps="Once ratified, the hub is hosted from January and the proposal's formal approval is complete.",
+            baf_risks=BoardAssuranceRisk.objects.filter(reference__in=references), **self._implications(proposal),
+        )
+
+    def _next_steps(self, proposal):
+        """Where the proposal goes after this body, on its route."""
+        if proposal.state == ProposalState.FORMAL_APPROVAL:
+            return "Once every body named to approve it has done so, the proposal is approved and mobilisation begins."
+        if proposal.state in (ProposalState.SUBMITTED, ProposalState.ASSESSMENT):
+            return ("If the assessors' total reaches the threshold, the proposal goes on for quality assurance; "
+                    "otherwise it is returned to the lead with the assessors' rationales.")
+        return "If the body agrees, the proposal goes on to the next stage of its route; if not, it is returned to " \
+               "the lead with reasons."
+
+    @staticmethod
+    def _implications(proposal):
+        """Its cover sheet's implications, from its business case: invented, as the rest of the demo."""
+        lines = list(proposal.finance_lines.all())
+        spend = sum((line.projected_spend for line in lines), 0)
+        savings = sum((line.projected_savings for line in lines), 0)
+        financial = (f"Projected spend of £{spend:,.0f} and savings of £{savings:,.0f} over the plan, as set out "
+                     "in the business case's finance section." if lines else "Set out in the business case's "
+                     "finance section.")
+        texts = {
+            Implication.FINANCIAL: financial,
+            Implication.LEGAL: "Decided on the ICS route for issues delegated to ICS level; any procurement follows "
+                               "the contracting and procurement section of the business case.",
+            Implication.EQUALITY: "The equality impact assessment is part of the business case; the engagement "
+                                  "section sets out how patients in each ICP are involved.",
+            Implication.QUALITY: "Set out in the business case's quality and safety section, and assured by the "
+                                 "Clinical Leadership Group.",
+            Implication.DATA_PROTECTION: "None identified: no new processing of personal data beyond existing "
+                                         "contracts.",
+            Implication.SUSTAINABILITY: "Care closer to home reduces patients' travel.",
+            Implication.CONFLICTS: "Members employed by or advising affected providers declare their interests "
+                                   "at the meeting.",
+        }
+        return {implication.field: text for implication, text in texts.items()}
 
     def _sponsor(self, proposal):
         chair = Membership.objects.filter(
@@ -425,10 +498,11 @@ class DemoSeeder:
                 self._defer_inquorate(proposal, meeting, step)
             case TakeChairsAction():
                 body = self.bodies[step.body]
-                governance_services.take_chairs_action(
+                action = governance_services.take_chairs_action(
                     body, proposal, by=self._secretary(body), outcome=step.outcome, reason=step.reason,
                     concurring_member=self.users[step.member], minute=step.minute,
                 )
+                self._ratification_cover_sheet(action.item, proposal)
                 proposal.refresh_from_db()
             case _:
                 raise CommandError(f"{spec.title}: unknown route step {step!r}.")

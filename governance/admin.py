@@ -5,6 +5,7 @@ from proposals.admin import ReadOnlyInline
 
 from .models import (
     AgendaItem,
+    BoardAssuranceRisk,
     BoardPack,
     Body,
     ChairsAction,
@@ -84,6 +85,23 @@ class AgendaItemInline(admin.StackedInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["proposal"]
+    raw_id_fields = ["follows"]
+    filter_horizontal = ["baf_risks"]
+
+
+@admin.register(BoardAssuranceRisk)
+class BoardAssuranceRiskAdmin(admin.ModelAdmin):
+    """The board assurance framework's principal risks, which papers' cover sheets link to. A risk is
+    closed rather than deleted while papers link to it."""
+
+    list_display = ["reference", "title", "owner", "is_open"]
+    list_filter = ["is_open", "owner"]
+    search_fields = ["reference", "title"]
+    autocomplete_fields = ["owner"]
+    list_select_related = ["owner"]
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.items.exists())
 
 
 class MeetingEventInline(ReadOnlyInline):

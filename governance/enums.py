@@ -75,7 +75,58 @@ class DecisionMethod(models.TextChoices):
 class PaperPurpose(models.TextChoices):
     DECISION = "decision", "For decision"
     ASSURANCE = "assurance", "For assurance"
+    DISCUSSION = "discussion", "For discussion"
     INFORMATION = "information", "For information"
+
+
+class PaperAsk(models.TextChoices):
+    """What a paper's cover sheet asks the body to do ("The Committee is asked to: …"). What each
+    allows the body to decide on a plain paper is ASK_OUTCOMES, below."""
+
+    NOTE = "note", "Note"
+    RECEIVE = "receive", "Receive"
+    AGREE = "agree", "Agree"
+    APPROVE = "approve", "Approve"
+    CONFIRM = "confirm", "Confirm"
+    CONSIDER = "consider", "Consider"
+    RATIFY = "ratify", "Ratify"
+
+    @classmethod
+    def deciding(cls):
+        """The asks that want a decision of the body: a paper for decision asks at least one of them."""
+        return (cls.AGREE, cls.APPROVE, cls.CONFIRM, cls.RATIFY)
+
+    @classmethod
+    def for_information(cls):
+        """All a paper for information may ask: it wants no decision."""
+        return (cls.NOTE, cls.RECEIVE)
+
+
+# What a paper asks when its cover sheet does not say (papers from before cover sheets asked, and the
+# services' callers that do not say): a decision paper to be agreed, as decision papers were, and
+# the others the verb NHS cover sheets use for them.
+DEFAULT_ASKS = {
+    PaperPurpose.DECISION: (PaperAsk.AGREE,),
+    PaperPurpose.ASSURANCE: (PaperAsk.RECEIVE,),
+    PaperPurpose.DISCUSSION: (PaperAsk.CONSIDER,),
+    PaperPurpose.INFORMATION: (PaperAsk.NOTE,),
+}
+
+
+class Implication(models.TextChoices):
+    """The implications every cover sheet states, one text each (AgendaItem.<value>_implications)."""
+
+    FINANCIAL = "financial", "Financial"
+    LEGAL = "legal", "Legal and regulatory"
+    EQUALITY = "equality", "Equality and health inequalities"
+    QUALITY = "quality", "Quality and safety"
+    DATA_PROTECTION = "data_protection", "Data protection"
+    SUSTAINABILITY = "sustainability", "Sustainability"
+    CONFLICTS = "conflicts", "Conflicts of interest"
+
+    @property
+    def field(self):
+        return f"{self.value}_implications"
 
 
 class AgendaPart(models.TextChoices):
@@ -116,7 +167,39 @@ PROPOSAL_OUTCOMES = {
     Stage.FORMAL_APPROVAL: (DecisionOutcome.APPROVED, DecisionOutcome.NOT_APPROVED),
 }
 ANY_STAGE_OUTCOMES = (DecisionOutcome.RETURNED, DecisionOutcome.REJECTED, DecisionOutcome.DEFERRED)
-PAPER_OUTCOMES = (DecisionOutcome.NOTED, DecisionOutcome.AGREED)
+# What a proposal's cover sheet asks the body at each stage, unless the secretary says otherwise. The
+# decisions it may take stay its stage's (PROPOSAL_OUTCOMES): the route decides, not the cover sheet.
+STAGE_ASKS = {
+    Stage.DEVELOPMENT: (PaperAsk.CONSIDER, PaperAsk.AGREE),
+    Stage.QUALITY_ASSURANCE: (PaperAsk.CONSIDER, PaperAsk.CONFIRM),
+    Stage.STAKEHOLDER_SIGNOFF: (PaperAsk.APPROVE, PaperAsk.CONFIRM),
+    Stage.FORMAL_APPROVAL: (PaperAsk.APPROVE,),
+}
+# What a body may decide on a plain paper, by what its cover sheet asks: a paper asked to be noted
+# or received can only be noted; one asked for agreement or confirmation can be agreed; one asked for
+# approval or ratification approved or not; one asked to be considered noted or agreed. A paper that
+# asks for a decision may also be deferred. See paper_outcomes().
+_O = DecisionOutcome
+ASK_OUTCOMES = {
+    PaperAsk.NOTE: (_O.NOTED,),
+    PaperAsk.RECEIVE: (_O.NOTED,),
+    PaperAsk.CONSIDER: (_O.NOTED, _O.AGREED, _O.DEFERRED),
+    PaperAsk.AGREE: (_O.AGREED, _O.DEFERRED),
+    PaperAsk.CONFIRM: (_O.AGREED, _O.DEFERRED),
+    PaperAsk.APPROVE: (_O.APPROVED, _O.NOT_APPROVED, _O.DEFERRED),
+    PaperAsk.RATIFY: (_O.APPROVED, _O.NOT_APPROVED, _O.DEFERRED),
+}
+# Every decision a plain paper can have, in the order the decision page offers them: a deferral last.
+PAPER_OUTCOMES = (_O.NOTED, _O.AGREED, _O.APPROVED, _O.NOT_APPROVED, _O.DEFERRED)
+
+
+def paper_outcomes(asks):
+    """The decisions a body may take on a plain paper asking `asks` (PaperAsk values): those any of
+    its asks allows, in PAPER_OUTCOMES' order."""
+    allowed = {outcome for ask in asks for outcome in ASK_OUTCOMES[PaperAsk(ask)]}
+    return tuple(outcome for outcome in PAPER_OUTCOMES if outcome in allowed)
+
+
 # Outcomes that need reasons the authors will read.
 OUTCOMES_NEEDING_REASONS = (
     DecisionOutcome.RETURNED, DecisionOutcome.REJECTED, DecisionOutcome.DEFERRED, DecisionOutcome.NOT_APPROVED,

@@ -13,11 +13,18 @@ from .enums import (
     AgendaPart,
     AttendanceStatus,
     DecisionOutcome,
+    Implication,
+    MeetingStatus,
+    PaperAsk,
     PaperPurpose,
     VoteChoice,
 )
-from .models import Body, Meeting
+from .models import AgendaItem, BoardAssuranceRisk, Body, Meeting
+from .models.meetings import cover_sheet_errors
 from .services import VOTED_OUTCOMES
+
+# How far back the papers a new one may follow go.
+EARLIER_PAPERS_WITHIN = timezone.timedelta(days=2 * 365)
 
 # The decisions that send a proposal on: their choices say where, from its route (which may skip a stage).
 MOVES_ON_FROM = {DecisionOutcome.ASSESSMENT_COMPLETE: ProposalState.ASSESSMENT,
@@ -91,19 +98,103 @@ class AddToMeetingForm(forms.Form):
         self.fields["proposal"].queryset = proposals
 
 
-class PaperForm(forms.Form):
-    prefix = "paper"  # beside AddProposalForm on the agenda editor
+class CoverSheetForm(forms.Form):
+    """
+    A paper's cover sheet, as seeds 000 and 001 lay it out: the agenda editor's "Add a paper"
+    (PaperForm) and each item's "Edit the cover sheet". A proposal's title and purpose are the
+    proposal's, and where it was considered before is its history: those fields are left out for it.
+    What is wrong with a cover sheet is governance.models.meetings.cover_sheet_errors.
+    """
 
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the paper's title"})
-    purpose = forms.ChoiceField(choices=PaperPurpose.choices, widget=forms.RadioSelect)
-    part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,
-                             label="Part of the meeting")
+    purpose = forms.ChoiceField(choices=PaperPurpose.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "Select the paper's purpose"})
     author = forms.CharField(max_length=200, required=False)
-    sponsor = forms.CharField(max_length=200, required=False)
+    sponsor = forms.CharField(max_length=200, required=False, help_text="The director or lead who sponsors the paper")
+    asks = forms.MultipleChoiceField(
+        choices=PaperAsk.choices, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select what the committee is asked to do",
+                        "invalid_choice": "Select what the committee is asked to do from the list"},
+    )
+    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                                      help_text="What the committee is asked to note, agree or approve, in words")
     background = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    recommendations = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                                      help_text="The committee is asked to: note …, agree …, confirm …")
+    next_steps = forms.CharField(label="Next steps", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    baf_risks = RowsField(
+        queryset=BoardAssuranceRisk.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
+        label="Board assurance framework risks",
+        help_text="The principal risks this paper gives assurance on or bears on",
+        error_messages={"invalid_choice": "Select risks from the list"},
+    )
+    follows = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), required=False, label="Earlier paper this one follows",
+        empty_label="None", help_text="Its cover sheet then says where it was considered before",
+        error_messages={"invalid_choice": "Choose one of the earlier papers listed"},
+    )
+
+    def __init__(self, *args, meeting, user, item=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for implication in Implication:
+            field = self.fields[implication.field] = forms.CharField(
+                label=f"{implication.label} implications", required=False, max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            field.required_for = (PaperPurpose.DECISION,)  # not labelled "(optional)": clean() asks for them then
+        self.order_fields([name for name in self.fields if name not in ("baf_risks", "follows")]
+                          + ["baf_risks", "follows"])
+        self.item, self.body = item, meeting.body
+        self.fields["asks"].label = f"The {meeting.body} is asked to"
+        self.fields["asks"].help_text = (
+            "Select all that apply. What it may then decide on a paper follows: noted, if asked to note or receive; "
+            "agreed, to agree or confirm; approved or not, to approve or ratify; noted or agreed, to consider. A paper "
+            "that asks for a decision may also be deferred."
+        )
+        linked = item.baf_risks.all() if item is not None else BoardAssuranceRisk.objects.none()
+        self.fields["baf_risks"].queryset = (BoardAssuranceRisk.objects.open() | linked).distinct().select_related("owner")
+        self.fields["baf_risks"].label_from_instance = lambda risk: f"{risk.reference}: {risk.title} ({risk.owner})"
+        self.fields["follows"].queryset = (
+            AgendaItem.objects.visible_to(user)
+            .filter(proposal__isnull=True, meeting__starts_at__lt=meeting.starts_at,
+                    meeting__starts_at__gte=meeting.starts_at - EARLIER_PAPERS_WITHIN)
+            .exclude(meeting__status__in=(MeetingStatus.CANCELLED, MeetingStatus.POSTPONED))
+            .exclude(pk=item.pk if item is not None else None)
+            .select_related("meeting__body").order_by("-meeting__starts_at", "order")
+        )
+        self.fields["follows"].label_from_instance = (
+            lambda paper: f"{paper.meeting.body}, {paper.meeting.starts_at:%-d %B %Y}: {paper.title}"
+        )
+        if item is not None and item.proposal_id is not None:
+            for name in ("title", "purpose", "follows"):
+                del self.fields[name]
+        if not self.fields["baf_risks"].queryset.exists():  # no framework kept here: not asked
+            del self.fields["baf_risks"]
+
+    @property
+    def implication_fields(self):
+        return [self[implication.field] for implication in Implication]
+
+    def clean(self):
+        cleaned = super().clean()
+        purpose = cleaned.get("purpose") if "purpose" in self.fields else self.item.purpose
+        if not purpose:
+            return cleaned  # no purpose chosen: its own error says so
+        errors = cover_sheet_errors(purpose=purpose, asks=cleaned.get("asks") or [], implications=cleaned)
+        for name, message in errors.items():
+            if name not in self.errors:  # "asks" left empty has said so already
+                self.add_error(name, message.replace("the committee", f"the {self.body}"))
+        return cleaned
+
+
+class PaperForm(CoverSheetForm):
+    prefix = "paper"  # beside AddProposalForm on the agenda editor
+
+    part = forms.ChoiceField(choices=AgendaPart.choices, initial=AgendaPart.PUBLIC, widget=forms.RadioSelect,
+                             label="Part of the meeting")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["title", "purpose", "part"])
 
 
 class AttendanceForm(forms.Form):

@@ -9,13 +9,24 @@ import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from proposals.signals import proposal_event_committed
 
+from .cover_sheets import MAX_EARLIER_PAPERS
 from .enums import MeetingStatus
-from .models import Action, AgendaItem, Attendance, ItemInterest, Meeting, PaperDocument, RegisteredInterest
+from .models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    BoardAssuranceRisk,
+    Decision,
+    ItemInterest,
+    Meeting,
+    PaperDocument,
+    RegisteredInterest,
+)
 from .packs.tasks import refresh_packs, supplement_packs
 from .signals import meeting_papers_changed
 
@@ -61,6 +72,42 @@ def _queue_supplement(meeting_id):
         supplement_packs.delay(meeting_id=meeting_id)
     except Exception:  # noqa: BLE001 - the paper is saved; a secretary can rebuild by hand
         logger.exception("Could not ask for a supplement to meeting %s's pack", meeting_id)
+
+
+@receiver(m2m_changed, sender=AgendaItem.baf_risks.through, dispatch_uid="governance.item_risks_changed")
+def item_risks_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """The risks a cover sheet links to: printed on it."""
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        meeting_ids = [instance.meeting_id]
+    else:  # a risk's papers changed from the risk's side
+        meeting_ids = AgendaItem.objects.filter(pk__in=pk_set or ()).values_list("meeting_id", flat=True).distinct()
+    for meeting_id in meeting_ids:
+        papers_changed([meeting_id])
+        late_paper(meeting_id)
+
+
+@receiver(post_save, sender=BoardAssuranceRisk, dispatch_uid="governance.risk_saved")
+def risk_changed(sender, instance, **kwargs):
+    """A risk's reference, title or owner is printed on the cover sheets that link to it."""
+    papers_changed(Meeting.objects.filter(status=MeetingStatus.PUBLISHED, items__baf_risks=instance)
+                   .values_list("pk", flat=True).distinct())
+
+
+@receiver(post_save, sender=Decision, dispatch_uid="governance.decision_saved")
+def paper_decided(sender, instance, **kwargs):
+    """What was decided on a paper is printed on the cover sheets of the later papers that follow it
+    ("Previously considered by"). A proposal's are told by its event (proposal_moved, below)."""
+    followers, step = set(), {instance.item_id}
+    for _ in range(MAX_EARLIER_PAPERS):
+        step = set(AgendaItem.objects.filter(follows__in=step).values_list("pk", flat=True)) - followers
+        if not step:
+            break
+        followers |= step
+    if followers:
+        papers_changed(Meeting.objects.filter(status=MeetingStatus.PUBLISHED, items__in=followers)
+                       .values_list("pk", flat=True).distinct())
 
 
 @receiver(post_save, sender=Attendance, dispatch_uid="governance.attendance_saved")

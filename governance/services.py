@@ -21,14 +21,19 @@ from scoring import services as scoring_services
 from . import minutes, packs, voting
 from .enums import (
     ANY_STAGE_OUTCOMES,
+    DEFAULT_ASKS,
     OUTCOMES_NEEDING_REASONS,
-    PAPER_OUTCOMES,
     PROPOSAL_OUTCOMES,
+    STAGE_ASKS,
     ActionStatus,
     AgendaPart,
     DecisionMethod,
     DecisionOutcome,
+    Implication,
     MeetingStatus,
+    PaperAsk,
+    PaperPurpose,
+    paper_outcomes,
 )
 from .models import (
     Action,
@@ -44,6 +49,7 @@ from .models import (
     RegisteredInterest,
     Vote,
 )
+from .models.meetings import asks_error, join_words
 from .rules import require_secretary
 from .signals import action_raised
 
@@ -179,9 +185,59 @@ def require_agenda_open(meeting):
         )
 
 
+# -- Cover sheets ----------------------------------------------------------------------------
+
+IMPLICATION_FIELDS = tuple(implication.field for implication in Implication)
+
+
+def _implications(values):
+    """The implications among a service's keyword arguments, each stripped; any other is a mistake."""
+    unknown = set(values) - set(IMPLICATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected arguments: {', '.join(sorted(unknown))}")
+    return {field: (values[field] or "").strip() for field in IMPLICATION_FIELDS if field in values}
+
+
+def _checked_asks(purpose, asks):
+    """What the cover sheet asks, as PaperAsk values in order; refused unless it fits the purpose."""
+    asks = [str(ask) for ask in asks]
+    error = asks_error(purpose=purpose, asks=asks)
+    if error:
+        raise ActionRefused(f"{error}.")
+    return asks
+
+
+def _check_follows(meeting, follows, *, by, item=None):
+    """A paper may follow an earlier plain paper, at a meeting that starts before its own, which the
+    secretary may see."""
+    if follows is None:
+        return
+    if item is not None and follows.pk == item.pk:
+        raise ActionRefused("A paper cannot follow itself.")
+    if follows.proposal_id is not None:
+        raise ActionRefused("A paper can follow an earlier paper; a proposal's history is read from the proposal.")
+    if follows.meeting.starts_at >= meeting.starts_at:
+        raise ActionRefused("The paper it follows must be at an earlier meeting.")
+    if not AgendaItem.objects.visible_to(by).filter(pk=follows.pk).exists():
+        raise NotAllowed("You cannot see the paper chosen.")
+
+
+def _check_risks(risks, *, item=None):
+    """Open risks only; a risk closed since it was linked stays linked."""
+    linked = set(item.baf_risks.values_list("pk", flat=True)) if item is not None else set()
+    closed = [risk for risk in risks if not risk.is_open and risk.pk not in linked]
+    if closed:
+        raise ActionRefused(f"{join_words(r.reference for r in closed)} {'is' if len(closed) == 1 else 'are'} "
+                            "closed on the board assurance framework: choose an open risk.")
+    return list(risks)
+
+
 @transaction.atomic
-def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="", background="", progress=""):
-    """A proposal can only come to the body that owns its current stage."""
+def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="", background="", progress="",
+                           asks=()):
+    """A proposal can only come to the body that owns its current stage. Its cover sheet asks what its
+    stage asks (STAGE_ASKS) unless `asks` says otherwise; the rest of the cover sheet is written on
+    its own page (update_cover_sheet)."""
     body = meeting.body
     require_secretary(body, by, "set its agenda")
     require_agenda_open(meeting)
@@ -191,24 +247,107 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
         )
     if meeting.items.filter(proposal=proposal).exists():
         raise ActionRefused(f"{proposal.reference} is already on this agenda.")
+    asks = _checked_asks(PaperPurpose.DECISION, asks or STAGE_ASKS.get(proposal.stage, DEFAULT_ASKS[PaperPurpose.DECISION]))
     lead = proposal.lead_author
     return AgendaItem.objects.create(
         meeting=meeting, order=meeting.next_item_order(), proposal=proposal, title=proposal.title, part=part,
         author=lead.get_full_name() or lead.username, background=background or proposal.summary[:2000],
-        progress=progress, recommendations=recommendations,
+        progress=progress, recommendations=recommendations, asks=asks,
     )
 
 
+@transaction.atomic
 def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", background="", progress="",
-              recommendations=""):
+              recommendations="", asks=(), next_steps="", baf_risks=(), follows=None, **implications):
+    """A plain paper, with its cover sheet. What it asks defaults to what its purpose implies
+    (DEFAULT_ASKS); the implications are keyword arguments named as AgendaItem's fields."""
     require_secretary(meeting.body, by, "set its agenda")
     require_agenda_open(meeting)
     if not title.strip():
         raise ActionRefused("Give the paper a title.")
+    purpose = PaperPurpose(purpose)
+    asks = _checked_asks(purpose, asks or DEFAULT_ASKS[purpose])
+    _check_follows(meeting, follows, by=by)
+    risks = _check_risks(baf_risks)
     item = AgendaItem.objects.create(
         meeting=meeting, order=meeting.next_item_order(), title=title.strip(), purpose=purpose, part=part,
         author=author, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
+        asks=asks, next_steps=next_steps, follows=follows, **_implications(implications),
     )
+    item.baf_risks.set(risks)
+    return item
+
+
+def _related(item, name):
+    try:
+        return getattr(item, name)
+    except (Decision.DoesNotExist, ChairsAction.DoesNotExist):
+        return None
+
+
+def cover_sheet_locked(item):
+    """Why the item's cover sheet can no longer change, or None: the agenda is closed, the body has
+    decided on the item (it stays as it was decided on; a chair's action is decided before its item
+    is written, so its cover sheet stays open until the meeting ratifies it), or it puts earlier
+    minutes to the meeting. Reads the item's decision and chair's action as loaded, if they were."""
+    meeting = item.meeting
+    if not meeting.agenda_is_open:
+        return (f"The agenda of a meeting that is “{meeting.get_status_display()}” can no longer change"
+                + (": a correction is a new item at a later meeting." if meeting.has_started else "."))
+    action = _related(item, "chairs_action")
+    if action is not None and action.is_ratified:
+        return "The chair's action has been ratified: its cover sheet stays as it was ratified."
+    if action is None and _related(item, "decision") is not None:
+        return "The decision on this item has been recorded: its cover sheet stays as it was decided on."
+    if item.approves_id:
+        return "This item puts earlier minutes to the meeting: its cover sheet is set from them."
+    return None
+
+
+# What update_cover_sheet may change on every item, and on a plain paper only.
+COVER_SHEET_FIELDS = ("author", "sponsor", "recommendations", "background", "progress", "next_steps",
+                      *IMPLICATION_FIELDS)
+PAPER_ONLY_FIELDS = ("title", "purpose", "follows")
+
+
+@transaction.atomic
+def update_cover_sheet(item, *, by, asks, baf_risks=(), **fields):
+    """
+    Change an item's cover sheet while its agenda is open: what it asks, its texts and implications,
+    the risks it bears on; for a plain paper also its title, purpose and the paper it follows. A
+    proposal's title and purpose are the proposal's. Once the body has decided on the item its cover
+    sheet stays as it was decided on. What this means for packs already built is the receivers' to say
+    (a new version before the meeting, a supplement during it).
+    """
+    # The meeting's lock, then the item's, as record_decision takes them: an edit and a decision on the
+    # same item, at once, are one after the other, and the second sees the first.
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=item.meeting_id)
+    item = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    item.meeting = meeting
+    require_secretary(meeting.body, by, "set its agenda")
+    locked = cover_sheet_locked(item)
+    if locked:
+        raise ActionRefused(f"{locked} Nothing was changed.")
+    unknown = set(fields) - set(COVER_SHEET_FIELDS) - set(PAPER_ONLY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected arguments: {', '.join(sorted(unknown))}")
+    if item.proposal_id is not None and any(
+        name in fields and fields[name] != getattr(item, name) for name in PAPER_ONLY_FIELDS
+    ):
+        raise ActionRefused("A proposal's title and purpose are the proposal's, and its history is its own.")
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()
+        if not fields["title"]:
+            raise ActionRefused("Give the paper a title.")
+    purpose = PaperPurpose(fields.get("purpose", item.purpose))
+    if "follows" in fields:
+        _check_follows(meeting, fields["follows"], by=by, item=item)
+    risks = _check_risks(baf_risks, item=item)
+    item.asks = _checked_asks(purpose, asks)
+    for name, value in fields.items():
+        setattr(item, name, value.strip() if name in IMPLICATION_FIELDS else value)
+    item.save()
+    item.baf_risks.set(risks)
     return item
 
 
@@ -301,12 +440,12 @@ def allowed_outcomes(item):
 
 def _allowed_outcomes(item):
     if item.proposal_id is None:
-        return PAPER_OUTCOMES
+        return paper_outcomes(item.asked)  # what its cover sheet asks (governance.enums.ASK_OUTCOMES)
     stage = item.proposal.stage
     return (PROPOSAL_OUTCOMES.get(stage, ()) + ANY_STAGE_OUTCOMES) if stage else ()
 
 
-# What a meeting that is not quorate for an item may still record: it defers a proposal, or notes a paper.
+# What a meeting that is not quorate for an item may still record: it defers it, or notes a paper.
 QUORUM_FREE_OUTCOMES = (O.DEFERRED, O.NOTED)
 # The outcomes a body that votes decides by a vote of its members present (the form asks for each vote).
 VOTED_OUTCOMES = (O.APPROVED, O.NOT_APPROVED)
@@ -345,7 +484,14 @@ def record_decision(item, *, by, outcome, minute="", votes=None, casting_vote=""
     if proposal is not None:
         require_still_decides(body, proposal)
     outcome = DecisionOutcome(outcome)
-    if outcome not in allowed_outcomes(item):
+    allowed = allowed_outcomes(item)
+    if outcome not in allowed:
+        if allowed and proposal is None and not item.approves_id:
+            raise ActionRefused(
+                f"“{outcome.label}” is not what this paper asks of {body}: it asks it to {item.asked_text()}, so it "
+                f"can be {join_words((o.label.lower() for o in allowed), 'or')}. To ask for something else, change "
+                "the paper's cover sheet first."
+            )
         raise ActionRefused(f"“{outcome.label}” is not a decision {body} can take on this item.")
     quorum = voting.quorum_for(item)
     if quorum is not None and not quorum.met and outcome not in QUORUM_FREE_OUTCOMES:
@@ -470,7 +616,8 @@ def take_chairs_action(body, proposal, *, by, outcome, reason, concurring_member
     taken_at = timezone.now()
     item.recommendations = (f"The committee is asked to ratify the chair's action of {timezone.localtime(taken_at):%-d %B %Y}"
                             f": {outcome.label.lower()}.")
-    item.save(update_fields=["recommendations"])
+    item.asks = [PaperAsk.RATIFY]
+    item.save(update_fields=["recommendations", "asks"])
     Decision.objects.create(item=item, outcome=outcome, minute=minute, recorded_by=by,
                             method=DecisionMethod.CHAIRS_ACTION, recorded_at=taken_at)
     action = ChairsAction.objects.create(item=item, reason=reason, chair=chair, concurring_member=concurring_member,

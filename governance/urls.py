@@ -25,6 +25,7 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/papers/", views.AddPaperView.as_view(), name="agenda_add_paper"),
     path("meetings/<int:pk>/items/<int:item_pk>/up/", views.MoveItemView.as_view(offset=-1), name="move_item_up"),
     path("meetings/<int:pk>/items/<int:item_pk>/down/", views.MoveItemView.as_view(offset=1), name="move_item_down"),
+    path("meetings/<int:pk>/items/<int:item_pk>/cover-sheet/", views.CoverSheetView.as_view(), name="cover_sheet"),
     path("meetings/<int:pk>/items/<int:item_pk>/remove/", views.RemoveItemView.as_view(), name="remove_item"),
     path("meetings/<int:pk>/items/<int:item_pk>/documents/", views.AttachDocumentView.as_view(),
          name="attach_document"),

@@ -548,8 +548,30 @@ TABLE = {
     ],
     "governance:agenda_add_paper": [
         post("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"paper-title": "Matrix paper", "paper-purpose": "information", "paper-part": "A"},
+             data=lambda w: {"paper-title": "Matrix paper", "paper-purpose": "information", "paper-part": "A",
+                             "paper-asks": "note"},
              effect=lambda w, u, r: w.meeting.items.filter(title="Matrix paper").exists()),
+    ],
+    "governance:cover_sheet": [
+        *(case for item in ("item_a", "item_b") for case in (
+            get(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
+                may(BODY_SECRETARY["icsmg"])),
+            post(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
+                 may(BODY_SECRETARY["icsmg"]),
+                 data=lambda w: {"title": "Matrix cover sheet", "purpose": "discussion", "asks": ["consider"],
+                                 "next_steps": "Matrix next steps"},
+                 effect=lambda w, u, r, item=item: (lambda paper: (paper.title, paper.asks))(
+                     AgendaItem.objects.get(pk=getattr(w, item).pk)) == ("Matrix cover sheet", ["consider"])),
+        )),
+        # A decided paper's cover sheet stays as it was decided on: the page says so and changes nothing.
+        get("held: a decided paper", lambda w: [w.held.pk, w.held_a.pk], may(BODY_SECRETARY["icsmg"])),
+        post("held: a decided paper", lambda w: [w.held.pk, w.held_a.pk],
+             may(frozenset(), icsmg_secretary=REFUSED, admin=REFUSED),
+             data=lambda w: {"title": "Matrix cover sheet", "purpose": "information", "asks": ["note"]}),
+        # Another body's item through this meeting's URL: never.
+        get("another meeting's item", lambda w: [w.meeting.pk, w.elsewhere_item.pk], may(frozenset())),
+        post("another meeting's item", lambda w: [w.meeting.pk, w.elsewhere_item.pk], may(frozenset()),
+             data=lambda w: {"title": "Matrix cover sheet", "purpose": "information", "asks": ["note"]}),
     ],
     "governance:agenda_add_proposal": [
         post("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
@@ -838,7 +860,8 @@ def world(cast, proposal_in, settings, tmp_path):
     # A held meeting: decisions on a Part A and a Part B paper, an action from each, minutes and their PDFs.
     w.held = MeetingFactory(body=cast.icsmg, starts_at=now - datetime.timedelta(days=14))
     w.held_a = services.add_paper(w.held, by=secretary, title="Annual operating plan", purpose="decision")
-    w.held_b = services.add_paper(w.held, by=secretary, title="Plover settlement terms", purpose="decision", part="B")
+    w.held_b = services.add_paper(w.held, by=secretary, title="Plover settlement terms", purpose="decision", part="B",
+                                  asks=["note", "agree"])
     services.record_attendance(w.held, {secretary: AttendanceStatus.PRESENT, icsmg_member: AttendanceStatus.PRESENT},
                                by=secretary)
     decision_a = services.record_decision(w.held_a, by=secretary, outcome="agreed", minute="The plan was agreed.")

@@ -31,7 +31,8 @@ def meeting_of(body, days_ago):
 
 def decide_paper(meeting, title, *, part=A, outcome=O.NOTED, minute=""):
     secretary = meeting.body.memberships.get(role=MembershipRole.SECRETARY).user
-    item = services.add_paper(meeting, by=secretary, title=title, purpose=PaperPurpose.INFORMATION, part=part)
+    purpose = PaperPurpose.INFORMATION if outcome == O.NOTED else PaperPurpose.DECISION  # what it asks for
+    item = services.add_paper(meeting, by=secretary, title=title, purpose=purpose, part=part)
     if outcome != O.NOTED:  # a body that votes needs its quorum to agree anything
         voting = meeting.body.memberships.filter(is_voting=True).select_related("user")
         services.record_attendance(meeting, {m.user: AttendanceStatus.PRESENT for m in voting}, by=secretary)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from governance import minutes as minutes_services
 from governance import services as governance
 from governance import voting
-from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose
+from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperAsk, PaperPurpose
 from governance.forms import (
     ActionForm,
     AddProposalForm,
@@ -389,7 +389,9 @@ def eligible_proposals(meeting):
 @given(action=st.sampled_from(["add_paper", "add_proposal", "attach", "up", "down", "remove"]),  # each its own URL
        item=st.one_of(st.none(), pk),
        data=form_data(title=text, purpose=choice(*PaperPurpose.values), part=choice(*AgendaPart.values),
-                      author=text, sponsor=text, background=text, progress=text, recommendations=text, proposal=pk))
+                      author=text, sponsor=text, background=text, progress=text, recommendations=text, proposal=pk,
+                      asks=choice(*PaperAsk.values), next_steps=text, financial_implications=text, follows=pk,
+                      baf_risks=pk))
 @example(action="up", item="abc", data={})  # was ValueError: a 500
 @example(action="attach", item="9" * 5000, data={})
 def test_fuzz_the_agenda_editor(client, cast, meeting, action, item, data):
@@ -408,7 +410,7 @@ def test_fuzz_the_agenda_editor(client, cast, meeting, action, item, data):
 
     def refused():
         if action == "add_paper":
-            return not PaperForm(data).is_valid()
+            return not PaperForm(data, meeting=meeting, user=cast.icsmg_secretary).is_valid()
         if action == "add_proposal":
             return not AddProposalForm(data, proposals=eligible_proposals(meeting)).is_valid()
         if action == "attach":

@@ -23,7 +23,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from governance import packs
-from governance.enums import AttendanceStatus, MeetingStatus, MembershipRole
+from governance.enums import AttendanceStatus, Implication, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, BoardPack, Meeting, Minutes, PaperDocument
 from governance.packs import html as pack_html
 from notifications import reminders
@@ -273,7 +273,7 @@ def hold_the_last_icsmg_meeting(journey, cast):
     journey.as_(secretary)
     meeting = arrange_meeting(journey, cast.icsmg, days=-14)
     agenda(journey, meeting, "agenda_add_paper", {"title": hostile("held-paper-title"), "purpose": "decision",
-                              "part": "A"})
+                              "part": "A", "asks": "agree", **{field: "None identified" for field in IMPLICATIONS}})
     item = meeting.items.get()
     issue_and_open(journey, meeting)
     journey.post(reverse("governance:interest", args=[meeting.pk, item.pk]),
@@ -315,11 +315,18 @@ def prepare_the_next_icsmg_meeting(journey, cast, proposal):
     agenda(journey, meeting, "agenda_add_proposal", {"proposal": proposal.pk, "part": "A",
                               "recommendations": hostile("proposal-recommendations")})
     agenda(journey, meeting, "agenda_add_paper", {
-        "title": hostile("paper-title"), "purpose": "decision", "part": "A",
+        "title": hostile("paper-title"), "purpose": "decision", "part": "A", "asks": ["note", "agree"],
         **{name: hostile(f"paper-{name}") for name in ("author", "sponsor", "background", "progress",
-                                                        "recommendations")},
+                                                        "recommendations", "next_steps", *IMPLICATIONS)},
     })
     paper = meeting.items.get(proposal__isnull=True)
+    tabled = meeting.items.get(proposal=proposal)
+    cover_sheet = reverse("governance:cover_sheet", args=[meeting.pk, tabled.pk])
+    journey.post(cover_sheet, {  # as the page posts it back: what it showed, and the changes
+        **{name: getattr(tabled, name) for name in ("author", "sponsor", "recommendations", "background", "progress")},
+        "asks": ["consider", "confirm"], "next_steps": hostile("proposal-next_steps"),
+        **{field: "None identified" for field in IMPLICATIONS}})
+    journey.get(cover_sheet, "cover sheet page")
     journey.post(reverse("governance:attach_document", args=[meeting.pk, paper.pk]), {
         f"document-{paper.pk}-title": hostile("document-title"),
         f"document-{paper.pk}-file": upload(hostile_name("document-name"), PDF, "application/pdf"),
@@ -332,7 +339,7 @@ def prepare_the_next_icsmg_meeting(journey, cast, proposal):
                                   {"interest": hostile("item-interest")})
     journey.as_(secretary)
     agenda(journey, meeting, "agenda_add_paper", {"title": hostile("late-paper-title"), "purpose": "information",
-                              "part": "A"})
+                              "part": "A", "asks": "note"})
     with journey.on_commit(execute=True):
         reminders.send_all()
     pack = BoardPack.objects.filter(meeting=meeting, part="A").latest("version")
@@ -454,6 +461,7 @@ def emails(cast):
 
 
 BOARD_PACK = ["board pack"]
+IMPLICATIONS = [implication.field for implication in Implication]
 BUSINESS_CASE = ["section edit form", "check answers", "proposal page", *BOARD_PACK]
 # Where each field typed through the pages must come back as text: pages (escaped), e-mails (the
 # subject and plain text as typed, the HTML escaped), the board pack, its bookmarks and the minutes.
@@ -500,6 +508,9 @@ EXPECTED = {
     "paper-background": BOARD_PACK,
     "paper-progress": BOARD_PACK,
     "paper-recommendations": ["meeting page", *BOARD_PACK],
+    "paper-next_steps": BOARD_PACK,
+    **{f"paper-{field}": BOARD_PACK for field in IMPLICATIONS},
+    "proposal-next_steps": ["cover sheet page", *BOARD_PACK],
     "document-title": ["meeting page", "agenda editor", *BOARD_PACK],
     "document-name": ["meeting page", "agenda editor", *BOARD_PACK],
     "register-interest": ["body page", *BOARD_PACK],

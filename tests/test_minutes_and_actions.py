@@ -38,7 +38,8 @@ def held(cast):
     MembershipFactory(body=cast.icsmg, user=cast.member, role=MembershipRole.MEMBER)
     meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(days=14))
     paper = services.add_paper(meeting, by=secretary, title="Winter plan", purpose="decision")
-    secret = services.add_paper(meeting, by=secretary, title="Provider market options", purpose="decision", part="B")
+    secret = services.add_paper(meeting, by=secretary, title="Provider market options", purpose="assurance", part="B",
+                                asks=["note"])
     services.record_attendance(meeting, {secretary: AttendanceStatus.PRESENT, cast.member: AttendanceStatus.APOLOGIES},
                                by=secretary)
     services.record_decision(paper, by=secretary, outcome="agreed", minute="The plan was agreed with two changes.")

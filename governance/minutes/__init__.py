@@ -16,7 +16,7 @@ from django.utils import timezone
 from ics_commissioning.errors import ActionRefused, NotAllowed
 from ics_commissioning.permissions import can
 
-from ..enums import AgendaPart, MeetingStatus, MinutesStatus, PaperPurpose
+from ..enums import AgendaPart, MeetingStatus, MinutesStatus, PaperAsk, PaperPurpose
 from ..models import AgendaItem, Attendance, ItemInterest, MinuteEntry, Minutes
 from ..packs import pdf as pack_pdf
 from ..packs.html import STYLESHEET, layout, running_header
@@ -73,7 +73,7 @@ def add_to_agenda(meeting, minutes, *, by):
     item = AgendaItem.objects.create(
         meeting=meeting, order=meeting.next_item_order(), approves=minutes, purpose=PaperPurpose.DECISION,
         title=f"Minutes of the meeting held on {display_date(earlier.starts_at)}",
-        recommendations="Approve the minutes as a true record.",
+        asks=[PaperAsk.AGREE], recommendations="Agree the minutes as a true record.",
     )
     return item
 

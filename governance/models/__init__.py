@@ -1,5 +1,6 @@
 """The governance models, by what they are about; import them from here."""
 
+from .assurance import BoardAssuranceRisk
 from .bodies import Body, Delegation, Membership, Organisation, Place, RegisteredInterest
 from .chairs_actions import ChairsAction
 from .meetings import (
@@ -18,7 +19,7 @@ from .records import Action, MinuteEntry, Minutes, minutes_path
 from .routes import ConfigurationChange, DelegationRule, PlacesAffected, ProposalFacts, Route, RouteStage
 
 __all__ = [
-    "Action", "AgendaItem", "Attendance", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
+    "Action", "AgendaItem", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
     "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "ConfigurationChange", "DelegationRule", "PlacesAffected", "ProposalFacts",
     "Vote",

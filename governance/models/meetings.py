@@ -12,12 +12,15 @@ from ics_commissioning.documents import UploadedDocument
 from ics_commissioning.life_cycles import AuditTrail, guard
 
 from ..enums import (
+    DEFAULT_ASKS,
     AgendaPart,
     AttendanceStatus,
     DecisionMethod,
     DecisionOutcome,
+    Implication,
     MeetingStatus,
     MembershipRole,
+    PaperAsk,
     PaperPurpose,
     VoteChoice,
 )
@@ -162,8 +165,65 @@ class AgendaItemQuerySet(models.QuerySet):
         ).distinct()
 
 
+def join_words(words, conjunction="and"):
+    """"note", "note and agree", "note, agree and confirm"."""
+    words = list(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def asks_error(*, purpose, asks):
+    """
+    What is wrong with what a cover sheet asks the body to do, or None:
+    - it asks something (PaperAsk), each thing once;
+    - a paper for information asks only to note or receive it;
+    - a paper for decision asks for a decision: to agree, approve, confirm or ratify something.
+    """
+    if not asks:
+        return "Select what the committee is asked to do"
+    if any(ask not in PaperAsk.values for ask in asks) or len(set(asks)) != len(asks):
+        return "Select what the committee is asked to do from the list, each once"
+    if purpose == PaperPurpose.INFORMATION and not set(asks) <= set(PaperAsk.for_information()):
+        return ("A paper for information asks the committee only to note or receive it: choose another purpose to "
+                "ask for a decision")
+    if purpose == PaperPurpose.DECISION and not set(asks) & set(PaperAsk.deciding()):
+        return ("A paper for decision asks the committee to agree, approve, confirm or ratify something: select at "
+                "least one of them, or choose another purpose")
+    return None
+
+
+def missing_implications(*, purpose, implications):
+    """
+    {field: message} for each implication a cover sheet leaves unstated that it must state. A paper for
+    decision states every one (Implication), if only as "None identified": the body shows due regard to
+    its duties (equality, quality, data protection…) before it decides. Other papers may leave them
+    blank, and their cover sheet prints "Not stated".
+    """
+    if purpose != PaperPurpose.DECISION:
+        return {}
+    return {
+        implication.field: f"State the {implication.label.lower()} implications, or “None identified”"
+        for implication in Implication if not (implications.get(implication.field) or "").strip()
+    }
+
+
+def cover_sheet_errors(*, purpose, asks, implications):
+    """Everything a person writing a cover sheet is asked to put right, as {field: message}: the
+    forms show each beside its field. (The services check what is asked, asks_error, on every item;
+    the implications are the writer's to state, so that the items the product drafts itself, such as
+    a proposal tabled or a chair's action for ratification, can be created before anyone has.)"""
+    errors = missing_implications(purpose=purpose, implications=implications)
+    error = asks_error(purpose=purpose, asks=asks)
+    return {"asks": error, **errors} if error else errors
+
+
 class AgendaItem(models.Model):
-    """A proposal at the stage this body owns, or a plain paper such as a programme update."""
+    """
+    A proposal at the stage this body owns, or a plain paper such as a programme update. Each has a
+    cover sheet (seeds 000 and 001): its purpose, what the body is asked to do (`asks`, with the
+    recommendations' words), its implications, the board assurance framework risks it bears on, and
+    its background, progress and next steps. Where it was considered before is not typed: it is read
+    from the proposal's history, or from the earlier paper it follows (governance.cover_sheets).
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveIntegerField(default=0)
@@ -177,7 +237,25 @@ class AgendaItem(models.Model):
     sponsor = models.CharField(max_length=200, blank=True)
     background = models.TextField(blank=True)
     progress = models.TextField(blank=True)
+    # What the body is asked to do: PaperAsk values, in the order asked. For a plain paper they say which
+    # decisions the body may take (governance.enums.ASK_OUTCOMES); empty: its purpose's DEFAULT_ASKS.
+    asks = models.JSONField(default=list, blank=True)
     recommendations = models.TextField(blank=True, help_text="The committee is asked to: note …, agree …, confirm …")
+    next_steps = models.TextField(blank=True)
+    # The implications, one text each (governance.enums.Implication); blank: not stated.
+    financial_implications = models.TextField(blank=True)
+    legal_implications = models.TextField(blank=True)
+    equality_implications = models.TextField(blank=True)
+    quality_implications = models.TextField(blank=True)
+    data_protection_implications = models.TextField(blank=True)
+    sustainability_implications = models.TextField(blank=True)
+    conflicts_implications = models.TextField(blank=True)
+    baf_risks = models.ManyToManyField("BoardAssuranceRisk", blank=True, related_name="items",
+                                       verbose_name="board assurance framework risks")
+    # A plain paper that comes back from an earlier meeting (of this body or another): its cover sheet
+    # names where it was considered before.
+    follows = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="followed_by",
+                                help_text="The earlier paper this one follows, at an earlier meeting.")
     # The minutes of an earlier meeting this item asks the body to approve (agreeing locks them).
     approves = models.ForeignKey(
         "Minutes", on_delete=models.PROTECT, null=True, blank=True, related_name="approval_items"
@@ -200,6 +278,24 @@ class AgendaItem(models.Model):
                 raise ValidationError(
                     {"proposal": f"{self.proposal.reference} is not at a stage that {self.meeting.body} decides."}
                 )
+        if not isinstance(self.asks, list) or any(ask not in PaperAsk.values for ask in self.asks):
+            raise ValidationError({"asks": f"Each of what the body is asked to do is one of: "
+                                           f"{', '.join(PaperAsk.values)}."})
+
+    @property
+    def asked(self):
+        """What the body is asked to do (PaperAsk), as the cover sheet says or, if it does not, as its
+        purpose implies."""
+        asks = [PaperAsk(ask) for ask in self.asks if ask in PaperAsk.values] if isinstance(self.asks, list) else []
+        return tuple(asks) or DEFAULT_ASKS[PaperPurpose(self.purpose)]
+
+    def asked_text(self):
+        """ "note, agree and confirm": what the cover sheet prints after "The Committee is asked to"."""
+        return join_words(ask.label.lower() for ask in self.asked)
+
+    def implications(self):
+        """[(Implication, its text)], in the cover sheet's order; a blank text was not stated."""
+        return [(implication, getattr(self, implication.field)) for implication in Implication]
 
     @property
     def is_confidential(self):

@@ -22,19 +22,24 @@ from django.utils import dateformat, timezone
 
 from proposals.business_case import SECTIONS
 from proposals.enums import EventKind, TriageQuestion
-from proposals.models import ProposalEvent, TriageAnswer, triage_outcome
+from proposals.models import TriageAnswer, triage_outcome
 from scoring.aggregation import display
 from scoring.charts import score_chart
 from scoring.rules import scores_are_settled
 from scoring.summary import summarise_many
 
 from ..confidential import WITHHELD, part_b_event_ids
+from ..cover_sheets import (
+    earlier_decision_events,
+    earlier_items,
+    earlier_papers,
+    paper_considerations,
+    proposal_considerations,
+)
 from ..enums import AgendaPart, AttendanceStatus, MembershipRole
-from ..models import Action, AgendaItem, Attendance, ItemInterest, Membership, RegisteredInterest
+from ..models import Action, AgendaItem, Attendance, BoardAssuranceRisk, ItemInterest, Membership, RegisteredInterest
 from .html import LAYOUT_VERSION
 
-# The events that record what a body decided on the proposal at an earlier stage.
-DECISION_EVENTS = (EventKind.TRANSITION, EventKind.FORMAL_DECISION, EventKind.DEFERRED)
 # The business case sections printed in the pack; triage is printed on its own, attachments not at all.
 PACK_SECTIONS = tuple(s for s in SECTIONS if s.key not in ("triage", "attachments"))
 ATTENDANCE_ORDER = (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE, AttendanceStatus.APOLOGIES)
@@ -56,6 +61,7 @@ def pack_inputs(meeting, part):
     # Earlier decisions minuted in Part B are printed without their minutes (governance.confidential).
     secret = part_b_event_ids([e for item in items if item.proposal_id for e in item.proposal.earlier_decisions])
     members, attendance = _people(meeting)
+    chains = earlier_papers([item for item in items if item.proposal_id is None])
     return {
         "layout": LAYOUT_VERSION,
         "part": part.value,
@@ -69,7 +75,8 @@ def pack_inputs(meeting, part):
         "register": _register(meeting),
         "actions": _open_actions(meeting, part),
         "items": [
-            _item(item, f"{part.value}{number}", summaries.get(item.proposal_id), secret)
+            _item(item, f"{part.value}{number}", summaries.get(item.proposal_id), secret,
+                  _considered(item, chains.get(item.pk, [])))
             for number, item in enumerate(items, start=1)
         ],
     }
@@ -82,19 +89,18 @@ def inputs_hash(inputs):
 
 
 def _items(meeting, part):
-    proposal_events = (
-        ProposalEvent.objects.filter(kind__in=DECISION_EVENTS, body__isnull=False)
-        .exclude(meeting=meeting)  # this meeting's own decision is not an earlier one
-        .select_related("body", "meeting__body")
-    )
     return (
         AgendaItem.objects.filter(meeting=meeting, part=part)
         .order_by("order", "pk")
-        .select_related("proposal__lead_author", "proposal__sponsoring_workstream")
+        .select_related("meeting__body", "proposal__lead_author", "proposal__sponsoring_workstream")
         .prefetch_related(
             Prefetch("interests", queryset=ItemInterest.objects.select_related("user")),
+            Prefetch("baf_risks", queryset=BoardAssuranceRisk.objects.select_related("owner")),
             Prefetch("proposal__triage_answers", queryset=TriageAnswer.objects.select_related("answered_on_behalf_of")),
-            Prefetch("proposal__events", queryset=proposal_events, to_attr="earlier_decisions"),
+            # What a body decided on the proposal before, other than at this meeting; and the earlier
+            # meetings whose agenda it was on: its cover sheet's "Previously considered by".
+            Prefetch("proposal__events", queryset=earlier_decision_events(meeting), to_attr="earlier_decisions"),
+            Prefetch("proposal__agenda_items", queryset=earlier_items(meeting), to_attr="earlier_items"),
             "proposal__finance_lines",
             "proposal__risks",
             "proposal__attachments",
@@ -188,7 +194,21 @@ def _register(meeting):
     ]
 
 
-def _item(item, number, summary, secret):
+def _considered(item, chain):
+    """The cover sheet's "Previously considered by" (governance.cover_sheets), as plain values."""
+    if item.proposal_id is None:
+        considered = paper_considerations(item, chain)
+    else:
+        proposal = item.proposal
+        considered = proposal_considerations(proposal.earlier_items, proposal.earlier_decisions,
+                                             before=item.meeting.starts_at)
+    return [
+        {"body": c.body, "date": display_date(c.when), "what": c.what, "at_meeting": c.at_meeting}
+        for c in considered
+    ]
+
+
+def _item(item, number, summary, secret, considered):
     return {
         "id": item.pk,
         "number": number,
@@ -197,8 +217,17 @@ def _item(item, number, summary, secret):
         "purpose": item.get_purpose_display(),
         "author": item.author,
         "sponsor": item.sponsor,
+        # The cover sheet (seeds 000 and 001): what the body is asked to do, where the paper was
+        # considered before, its implications (blank: not stated) and the assurance risks it bears on.
+        "asks": item.asked_text(),
+        "previously_considered": considered,
+        "implications": [{"label": implication.label, "text": text} for implication, text in item.implications()],
+        "baf_risks": [
+            {"reference": risk.reference, "title": risk.title, "owner": risk.owner.name} for risk in item.baf_risks.all()
+        ],
         "background": item.background,
         "progress": item.progress,
+        "next_steps": item.next_steps,
         "recommendations": item.recommendations,
         "declarations": [{"name": display_name(i.user), "interest": i.interest} for i in item.interests.all()],
         "proposal": _proposal(item.proposal, summary, secret) if item.proposal_id else None,

@@ -3,6 +3,7 @@
 from .board_packs import PackBuildView, PackDownloadView, PackStatusView
 from .bodies import ArrangeMeetingView, BodyDetailView, BodyListView, RegisterInterestView
 from .chairs_actions import ChairsActionView, RatifyView
+from .cover_sheets import CoverSheetView
 from .decision_log import DecisionLogCsvView, DecisionLogView
 from .meetings import (
     AddPaperView,
@@ -32,7 +33,7 @@ from .records import (
 
 __all__ = [
     "ActionLogView", "AddPaperView", "AddProposalToAgendaView", "AddToMeetingView", "AgendaEditView",
-    "ArrangeMeetingView", "AttachDocumentView", "AttendanceView", "BodyDetailView", "BodyListView",
+    "ArrangeMeetingView", "AttachDocumentView", "AttendanceView", "BodyDetailView", "BodyListView", "CoverSheetView",
     "DecisionLogCsvView", "DecisionLogView", "DecisionView", "DraftMinutesView", "ItemInterestView",
     "MeetingDetailView", "MeetingMoveView", "MinutesDownloadView", "MinutesPdfView", "MinutesToAgendaView",
     "MinutesView", "MoveItemView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",

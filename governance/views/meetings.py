@@ -207,10 +207,15 @@ class AgendaEditView(MeetingMixin, TemplateView):
         on_agenda = self.meeting.items.filter(proposal__isnull=False).values("proposal")
         return Proposal.objects.owned_by(self.meeting.body).exclude(pk__in=on_agenda).order_by("reference")
 
+    def paper_form(self, data=None):
+        return PaperForm(data, meeting=self.meeting, user=self.request.user)
+
     def get_context_data(self, **kwargs):
         items = list(self.items())
         failed = kwargs.pop("document_form", None)
         for item in items:
+            item.meeting = self.meeting  # loaded once, for every item
+            item.cover_sheet_locked = services.cover_sheet_locked(item)
             if item.proposal_id is None:
                 # One form per paper, with its own prefix so field ids stay unique on the page.
                 item.document_form = failed if failed and failed.prefix == f"document-{item.pk}" else \
@@ -218,7 +223,7 @@ class AgendaEditView(MeetingMixin, TemplateView):
         return super().get_context_data(
             items=items,
             proposal_form=kwargs.pop("proposal_form", None) or AddProposalForm(proposals=self.eligible_proposals()),
-            paper_form=kwargs.pop("paper_form", None) or PaperForm(),
+            paper_form=kwargs.pop("paper_form", None) or self.paper_form(),
             **kwargs,
         )
 
@@ -251,10 +256,11 @@ class AddProposalToAgendaView(AgendaActionView):
 
 class AddPaperView(AgendaActionView):
     def post(self, request, pk):
-        form = PaperForm(request.POST)
+        form = self.paper_form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(paper_form=form))
-        services.add_paper(self.meeting, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        services.add_paper(self.meeting, by=request.user, baf_risks=list(data.pop("baf_risks", [])), **data)
         return self.done()
 
 

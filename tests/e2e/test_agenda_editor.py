@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from governance.enums import AgendaPart
+from governance.enums import AgendaPart, Implication
 
 from ..factories import PASSWORD, MeetingFactory
 from .conftest import assert_accessible, sign_in
@@ -34,8 +34,11 @@ def test_every_radio_label_ticks_its_own_radio_and_a_part_b_paper_stays_part_b(n
     paper.get_by_label("Title").fill("Procurement evaluation scores")
     paper.get_by_text("For decision", exact=True).click()
     paper.get_by_text("Part B – confidential", exact=True).click()
+    paper.get_by_label("Approve", exact=True).check()
+    for implication in Implication:  # a paper for decision states each, if only as "None identified"
+        paper.get_by_label(f"{implication.label} implications").fill("None identified")
     paper.get_by_role("button", name="Add the paper").click()
     page.locator(".nhsuk-notification-banner--success").wait_for()
     item = meeting.items.get()
-    assert (item.title, item.part) == ("Procurement evaluation scores", AgendaPart.CONFIDENTIAL)
+    assert (item.title, item.part, item.asks) == ("Procurement evaluation scores", AgendaPart.CONFIDENTIAL, ["approve"])
     assert_accessible(page, "agenda editor")
