@@ -146,7 +146,7 @@ def test_the_minutes_pdfs_are_stored_and_the_confidential_one_downloaded_by_memb
     MembershipFactory(body=cast.icsmg, user=cast.member, role=MembershipRole.MEMBER)
     held = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(days=14))
     paper = services.add_paper(held, by=secretary, title="Winter plan", purpose="decision")
-    secret = services.add_paper(held, by=secretary, title="Provider market options", purpose="decision", part="B")
+    secret = services.add_paper(held, by=secretary, title="Provider market options", purpose="information", part="B")
     services.record_attendance(held, {secretary: AttendanceStatus.PRESENT}, by=secretary)
     services.record_decision(paper, by=secretary, outcome="agreed", minute="The plan was agreed.")
     services.record_decision(secret, by=secretary, outcome="noted", minute="Options noted.")
