@@ -19,6 +19,10 @@ def asks_from_purpose(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL, adding the self-referencing `follows` key to a table that has rows leaves the key's
+    # check pending, and the index after it is refused inside the same transaction ("pending trigger
+    # events"): each step commits on its own instead.
+    atomic = False
 
     dependencies = [
         ('governance', '0017_pack_render_lease'),
