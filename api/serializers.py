@@ -7,8 +7,10 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from governance.confidential import WITHHELD
-from proposals.business_case import SECTIONS
+from governance.enums import SectionKind
+from proposals import business_case, versions
 from proposals.enums import ProposalState
+from proposals.rules import is_proposal_author
 
 
 class BodySerializer(serializers.Serializer):
@@ -100,7 +102,15 @@ class ProposalDetailSerializer(ProposalSerializer):
     timeline = serializers.SerializerMethodField()
 
     def get_sections(self, proposal) -> dict[str, str]:
-        return {s.key: getattr(proposal, s.text_fields[0]) for s in SECTIONS if s.text_fields}
+        """The written sections of the document the proposal is at (the outline, or the full case)."""
+        request = self.context.get("request")
+        if proposal.is_editable and not (request and is_proposal_author(request.user, proposal)):
+            # A draft of a new version stays with its authors: others read the version last submitted.
+            latest = versions.latest_version(proposal)
+            return {s["key"]: s["text"] for s in latest.content["sections"]} if latest else {}
+        words = business_case.words(proposal, proposal.document)
+        return {s.key: words.get(s.key, "") for s in business_case.sections(proposal)
+                if s.kind in (SectionKind.TEXT, SectionKind.FINANCE, SectionKind.PROCUREMENT)}
 
     def get_triage(self, proposal) -> list[dict]:
         return [{"question": a.wording, "answer": a.answer} for a in proposal.triage_answers.all()]

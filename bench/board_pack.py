@@ -70,7 +70,7 @@ def make_meeting():
     from proposals import services
     from proposals.enums import TriageQuestion
     from proposals.models import FinanceLine, Risk
-    from scoring.services import assign_assessor, declare_interest, record_scores
+    from scoring.services import assign_assessor, complete_assessment, declare_interest, record_scores
 
     users = {u.username: u for u in get_user_model().objects.all()}
     icsmg = Body.objects.get(name="ICS Management Group")
@@ -82,8 +82,8 @@ def make_meeting():
     for n in range(1, 11):
         proposal = services.create_proposal(
             by=users["lead"], title=f"Benchmark proposal {n}: integrated pathway for long-term conditions",
-            summary=LOREM * 2, ics_aspirations=LOREM, quality_safety=LOREM, finance_summary=LOREM,
-            contracting=LOREM, delivery=LOREM, engagement=LOREM,
+            outline={"summary": LOREM * 2, "ics_aspirations": LOREM, "quality_safety": LOREM, "finance_summary": LOREM,
+                     "contracting": LOREM},
         )
         proposal.co_authors.add(users["coauthor"])
         FinanceLine.objects.create(proposal=proposal, financial_year="2026/27", quarter=1,
@@ -93,8 +93,6 @@ def make_meeting():
         services.record_triage(proposal, {TriageQuestion.NATIONALLY_DESCRIBED: False,
                                           TriageQuestion.VULNERABILITY_ACROSS_ICPS: True}, by=users["lead"])
         services.submit(proposal, by=users["lead"])
-        services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=users["clg_secretary"],
-                               on_behalf_of=clg)
         services.accept_for_assessment(proposal, by=users["clg_secretary"])
         for name in ("assessor1", "assessor3"):
             assessment = assign_assessor(proposal, users[name], by=users["clg_secretary"])
@@ -102,7 +100,14 @@ def make_meeting():
             categories = list(assessment.rubric.categories.all())
             record_scores(assessment, {c: (3, f"Rationale for {c.name}") for c in categories}, by=users[name],
                           submit=True)
-        services.complete_assessment(proposal, by=users["clg_secretary"])
+        complete_assessment(proposal, by=users["clg_secretary"], on_behalf_of=clg)
+        services.save_business_case(
+            proposal, by=users["lead"], words={"engagement": LOREM, "procurement": LOREM,
+                                               "procurement_route": "existing_contract", "delivery": LOREM,
+                                               "benefits": LOREM, "review": LOREM},
+            rows={"options": [{"title": "Do nothing", "description": LOREM, "is_do_nothing": True},
+                              {"title": "Integrated pathway", "description": LOREM, "is_preferred": True}]})
+        services.submit_full_case(proposal, by=users["lead"])
         governance.add_proposal_to_agenda(meeting, proposal, by=secretary,
                                           recommendations="Confirm the proposal is quality assured.")
     for n in range(1, 11):

@@ -14,7 +14,7 @@ from proposals.enums import ServiceArea
 from . import stories
 from .meetings import MeetingSpec
 from .organisation import BodySpec, MembershipSpec, UserSpec
-from .stories.steps import Accept, CompleteAssessment, QualityAssure, Score, SignOff, Submit, Triage
+from .stories.steps import Accept, CompleteAssessment, QualityAssure, Score, SignOff, Submit, SubmitFullCase, Triage
 
 ICB = "NHS Northshire Integrated Care Board"
 NHSE = "NHS England (North)"
@@ -138,8 +138,9 @@ PROPOSALS = (
     # Riverside alone, under £1m a year: its route skips quality assurance, and its place committee signs it off.
     _proposal(stories.cardiology_model, workstream="cardiology-network", service_area=ServiceArea.CARDIOLOGY,
               places=("Riverside",), route=(
-                  Submit(), Triage("ccpc-1", support=True), Accept("ccpc-1"), Score(),
+                  Submit(), Triage("ccpc-1", confirms=True), Accept("ccpc-1"), Score(),
                   CompleteAssessment("ccpc-1", "Eligible: total {total} against a threshold of {threshold}."),
+                  SubmitFullCase(),
               )),
     # Specialised services: the joint committee with NHS England will decide it; it waits for triage.
     _proposal(stories.stroke_services, workstream="cardiology-network", service_area=ServiceArea.SPECIALISED,
@@ -147,7 +148,7 @@ PROPOSALS = (
     # Adult mental health across both places: the provider collaborative and the Board approve it.
     _proposal(stories.mental_health_beds, workstream="mh", service_area=ServiceArea.MENTAL_HEALTH,
               places=("Riverside", "Coastline"), route=(
-                  Submit(), Triage("ccpc-1", support=True), Accept("ccpc-1"), Score(),
+                  Submit(), Triage("ccpc-1", confirms=True), Accept("ccpc-1"), Score(),
                   CompleteAssessment("ccpc-1", "Eligible: total {total} against a threshold of {threshold}."),
                   QualityAssure("scc-1", "Quality assured: the Committee asked for the bed-sharing memorandum."),
                   SignOff("icb-board-1", ("mh-collab", "icb-board"),

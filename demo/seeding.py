@@ -81,6 +81,7 @@ from .stories.steps import (
     Score,
     SignOff,
     Submit,
+    SubmitFullCase,
     Table,
     TakeChairsAction,
     Triage,
@@ -424,7 +425,7 @@ class DemoSeeder:
         author = self.users[spec.lead]
         proposal = services.create_proposal(
             by=author, title=spec.title, sponsoring_workstream=self.bodies[spec.workstream],
-            service_area=spec.service_area, **spec.sections,
+            service_area=spec.service_area, outline=spec.outline, full_case=spec.full_case,
         )
         proposal.co_authors.set(self.users[username] for username in spec.co_authors)
         proposal.places.set(self.places[name] for name in spec.places)
@@ -436,9 +437,19 @@ class DemoSeeder:
                 TriageQuestion.NATIONALLY_DESCRIBED: nationally,
                 TriageQuestion.VULNERABILITY_ACROSS_ICPS: vulnerable,
             }, by=author)
-        for step in spec.route:
+        for number, step in enumerate(spec.route):
             self._take(step, proposal, spec)
+            following = spec.route[number + 1:]
+            if isinstance(step, CompleteAssessment) and following and not isinstance(following[0], SubmitFullCase):
+                self._submit_full_case(proposal, spec)  # supported, and its story goes on
         self.created["proposals"] += 1
+
+    def _submit_full_case(self, proposal, spec):
+        """The authors write the rest of the full business case (its options appraisal) and submit it."""
+        author = self.users[spec.lead]
+        services.save_business_case(proposal, by=author, rows={"options": spec.options})
+        services.submit_full_case(proposal, by=author)
+        proposal.refresh_from_db()
 
     def _finance(self, proposal, finance):
         quarters = [(year, quarter) for year in demo_organisation.FINANCIAL_YEARS for quarter in range(1, 5)]
@@ -463,13 +474,17 @@ class DemoSeeder:
         match step:
             case Submit():
                 services.submit(proposal, by=author)
+            case SubmitFullCase():
+                self._submit_full_case(proposal, spec)
             case Withdraw():
                 services.withdraw(proposal, by=author, reason=step.reason)
             case Triage():
                 body = proposal.owning_bodies().first()
+                nationally, vulnerable = spec.author_triage if step.confirms else (False, False)
                 services.record_triage(
-                    proposal, {TriageQuestion.LEADERSHIP_SUPPORT: step.support}, by=officer, on_behalf_of=body,
-                    meeting=meeting,
+                    proposal, {TriageQuestion.NATIONALLY_DESCRIBED: nationally,
+                               TriageQuestion.VULNERABILITY_ACROSS_ICPS: vulnerable},
+                    by=officer, on_behalf_of=body, meeting=meeting,
                 )
             case Accept():
                 services.accept_for_assessment(proposal, by=officer, comment=step.comment, meeting=meeting)

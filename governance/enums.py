@@ -147,7 +147,9 @@ class VoteChoice(models.TextChoices):
 
 
 class DecisionOutcome(models.TextChoices):
-    ASSESSMENT_COMPLETE = "assessment_complete", "Assessment complete"
+    # The assessing body's view after scoring the outline (seed 004, question 3).
+    ASSESSMENT_COMPLETE = "assessment_complete", "Supported at ICS level: the authors write the full business case"
+    NOT_SUPPORTED = "not_supported", "Not supported at ICS level: refer to place-based commissioning"
     QUALITY_ASSURED = "quality_assured", "Quality assured"
     SIGNED_OFF = "signed_off", "Signed off"
     APPROVED = "approved", "Approved"
@@ -161,7 +163,7 @@ class DecisionOutcome(models.TextChoices):
 
 # What a body may decide on a proposal at its stage (the proposal's state says which stage).
 PROPOSAL_OUTCOMES = {
-    Stage.DEVELOPMENT: (DecisionOutcome.ASSESSMENT_COMPLETE,),
+    Stage.DEVELOPMENT: (DecisionOutcome.ASSESSMENT_COMPLETE, DecisionOutcome.NOT_SUPPORTED),
     Stage.QUALITY_ASSURANCE: (DecisionOutcome.QUALITY_ASSURED,),
     Stage.STAKEHOLDER_SIGNOFF: (DecisionOutcome.SIGNED_OFF,),
     Stage.FORMAL_APPROVAL: (DecisionOutcome.APPROVED, DecisionOutcome.NOT_APPROVED),
@@ -221,3 +223,44 @@ class ActionStatus(models.TextChoices):
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
+
+
+class CaseDocument(models.TextChoices):
+    """The two documents a proposal is written as (seed 004's order): the outline that triage and the
+    assessment exercise read, then, once the assessing body supports it, the full business case."""
+
+    OUTLINE = "outline", "Outline proposal"
+    FULL = "full", "Full business case"
+
+
+class CasePart(models.TextChoices):
+    """The five cases of the NHS five-case business case model (HM Treasury Green Book)."""
+
+    STRATEGIC = "strategic", "Strategic case"
+    ECONOMIC = "economic", "Economic case"
+    COMMERCIAL = "commercial", "Commercial case"
+    FINANCIAL = "financial", "Financial case"
+    MANAGEMENT = "management", "Management case"
+
+
+class SectionKind(models.TextChoices):
+    """What a section of a business case is made of, and so how it is written and when it is complete."""
+
+    TEXT = "text", "Text"
+    FINANCE = "finance", "Finance lines (capital and revenue by quarter) with a commentary"
+    RISKS = "risks", "Risk register"
+    OPTIONS = "options", "Options appraisal (a do-nothing option and a preferred option)"
+    PROCUREMENT = "procurement", "Procurement route with its rationale"
+    TRIAGE = "triage", "The authors' answers to the triage questions"
+    ATTACHMENTS = "attachments", "Attachments"
+
+
+class ProcurementRoute(models.TextChoices):
+    """How the service would be bought (the commercial case)."""
+
+    EXISTING_CONTRACT = "existing_contract", "A variation to an existing contract"
+    DIRECT_AWARD = "direct_award", "Direct award to an existing or identified provider (Provider Selection Regime)"
+    MOST_SUITABLE = "most_suitable", "Most suitable provider process (Provider Selection Regime)"
+    COMPETITIVE = "competitive", "Competitive process"
+    GRANT = "grant", "Grant or section 256/75 agreement with a local authority"
+    NOT_APPLICABLE = "not_applicable", "No procurement: a change within current services"

@@ -27,8 +27,7 @@ from .services import VOTED_OUTCOMES
 EARLIER_PAPERS_WITHIN = timezone.timedelta(days=2 * 365)
 
 # The decisions that send a proposal on: their choices say where, from its route (which may skip a stage).
-MOVES_ON_FROM = {DecisionOutcome.ASSESSMENT_COMPLETE: ProposalState.ASSESSMENT,
-                 DecisionOutcome.QUALITY_ASSURED: ProposalState.QUALITY_ASSURANCE}
+MOVES_ON_FROM = {DecisionOutcome.QUALITY_ASSURED: ProposalState.QUALITY_ASSURANCE}
 
 
 def outcome_choices(outcomes, proposal=None):

@@ -546,7 +546,9 @@ def _move_proposal(proposal, outcome, *, by, body, meeting, minute, formal_bodie
     """A refusal here (an ActionRefused) rolls the decision back with the transaction."""
     s = proposal_services
     if outcome == O.ASSESSMENT_COMPLETE:
-        scoring_services.complete_assessment(proposal, by=by, comment=minute, meeting=meeting)
+        scoring_services.complete_assessment(proposal, by=by, comment=minute, meeting=meeting, on_behalf_of=body)
+    elif outcome == O.NOT_SUPPORTED:
+        s.refer_to_place_based(proposal, by=by, reason=minute, meeting=meeting, on_behalf_of=body)
     elif outcome == O.QUALITY_ASSURED:
         s.quality_assure(proposal, by=by, minute=minute, meeting=meeting)
     elif outcome == O.SIGNED_OFF:

@@ -32,6 +32,10 @@ TO_AUTHORS = {
     S.PLACE_BASED: ("referred to place-based commissioning", "Read the reasons on the proposal's page."),
     S.APPROVED: ("approved", "No action is needed: the proposal's page shows the decisions."),
 }
+# Into the full case from assessment: supported; from a later stage: returned, for a new version.
+SUPPORTED = ("supported at ICS level", "Write the full business case: it starts from your outline's words.")
+RETURNED_FULL_CASE = ("returned for revision", "Read the reasons, then revise the full business case and submit "
+                      "it as a new version.")
 
 
 @receiver(proposal_event_committed, dispatch_uid="notifications.proposal_moved_on")
@@ -40,8 +44,11 @@ def proposal_moved_on(sender, event, **kwargs):
         return
     proposal = event.proposal
     url = reverse("proposals:detail", kwargs={"reference": proposal.reference})
-    if event.to_state in TO_AUTHORS:
-        what, todo = TO_AUTHORS[event.to_state]
+    told = TO_AUTHORS.get(event.to_state)
+    if event.to_state == S.FULL_CASE:
+        told = SUPPORTED if event.from_state == S.ASSESSMENT else RETURNED_FULL_CASE
+    if told:
+        what, todo = told
         by = f" by the {event.body}" if event.body else ""
         notify(
             [proposal.lead_author, *proposal.co_authors.all()], key=f"decided:{event.pk}", kind="proposal_decided",
@@ -49,7 +56,7 @@ def proposal_moved_on(sender, event, **kwargs):
             message=f"Your proposal {proposal.reference} “{proposal.title}” was {what}{by}.\n\n{todo}",
             action="See the proposal", url=url,
         )
-    if event.to_state in S.ON_ROUTE:
+    if event.to_state in S.WITH_A_BODY:
         for body in proposal.owning_bodies():
             notify(
                 body.secretaries(), key=f"reached:{event.pk}:{body.pk}", kind="proposal_reached_body",

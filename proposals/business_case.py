@@ -1,54 +1,92 @@
 """
-The sections of a business case: what each asks for and when it counts as complete.
-One definition, used by the submission guard, the task list, "check your answers" and the paper.
+A proposal's two documents, the outline proposal and the full business case, section by section: which
+sections its route asks for (governance.models.CaseSection, data on the route), what each holds, and
+when each counts as complete. One definition, used by the submission guards, the task list, "check your
+answers", the versions and the paper.
 """
 
-from dataclasses import dataclass
+from governance.enums import CaseDocument, SectionKind
+from governance.models import Route, route_sections
 
 from .enums import TriageQuestion
 
+D, K = CaseDocument, SectionKind
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    text_fields: tuple = ()
-    # The rubric category whose top-level descriptor is shown to the author as a hint.
-    rubric_key: str = ""
-    required: bool = True
-
-    def is_complete(self, proposal):
-        if any(not getattr(proposal, name).strip() for name in self.text_fields):
-            return False
-        if self.key == "finance":
-            return proposal.finance_lines.exists()
-        if self.key == "risks":
-            return proposal.risks.exists()
-        if self.key == "triage":
-            answered = {a.question for a in proposal.triage_answers.all() if a.answer is not None}
-            return {TriageQuestion.NATIONALLY_DESCRIBED, TriageQuestion.VULNERABILITY_ACROSS_ICPS} <= answered
-        return True
+# What lists of proposals never show, so never read for them: the two documents and their search text.
+LONG_FIELDS = ("outline", "full_case", "case_text", "search_document")
 
 
-SECTIONS = (
-    Section("summary", "Summary and case for change", ("summary",)),
-    Section("aspirations", "Contribution to ICS aspirations", ("ics_aspirations",), rubric_key="aspirations"),
-    Section("quality", "Quality and safety", ("quality_safety",), rubric_key="quality"),
-    Section("finance", "Finance: projected spend and savings", ("finance_summary",), rubric_key="finance"),
-    Section("risks", "Risks", (), rubric_key="risks"),
-    Section("contracting", "Contracting and procurement", ("contracting",), rubric_key="contracting"),
-    Section("delivery", "Delivery approach and timeline", ("delivery",)),
-    Section("engagement", "Public engagement and consultation", ("engagement",)),
-    Section("triage", "Triage questions"),
-    Section("attachments", "Attachments", required=False),
-)
-SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}
-# Every text field of the business case, in the order of its sections.
-TEXT_FIELDS = tuple(name for section in SECTIONS for name in section.text_fields)
-# What lists of proposals never show, so never read for them: the business case and its search document.
-LONG_FIELDS = (*TEXT_FIELDS, "search_document")
+def route_of(proposal):
+    """The route whose sections a proposal is written to: its own once submitted, else the default."""
+    if proposal.route_id:
+        return proposal.route
+    cached = getattr(proposal, "_default_route", None)
+    if cached is None:
+        cached = proposal._default_route = Route.objects.default()
+    return cached
 
 
-def missing_sections(proposal):
-    """Required sections not yet complete, in task-list order."""
-    return [s for s in SECTIONS if s.required and not s.is_complete(proposal)]
+def sections(proposal, document=None):
+    """The sections of one of the proposal's documents (by default the one it is at), in order."""
+    return route_sections(route_of(proposal), document or proposal.document)
+
+
+def section(proposal, key, document=None):
+    return next((s for s in sections(proposal, document) if s.key == key), None)
+
+
+def words(proposal, document):
+    """The text sections' words of a document: {key: text}."""
+    return proposal.full_case if document == D.FULL else proposal.outline
+
+
+def procurement_key(section):
+    """Where a procurement section keeps the route chosen, beside its rationale under its own key."""
+    return f"{section.key}_route"
+
+
+def is_complete(proposal, section, document=None):
+    document = document or proposal.document
+    text = (words(proposal, document).get(section.key) or "").strip()
+    kind = section.kind
+    if kind in (K.TEXT, K.FINANCE, K.PROCUREMENT) and not text:
+        return False
+    if kind == K.FINANCE:
+        return proposal.finance_lines.exists()
+    if kind == K.RISKS:
+        return proposal.risks.exists()
+    if kind == K.OPTIONS:
+        return not options_problems(proposal.options.all())
+    if kind == K.PROCUREMENT:
+        return bool(words(proposal, document).get(procurement_key(section)))
+    if kind == K.TRIAGE:
+        answered = {a.question for a in proposal.triage_answers.all() if a.answer is not None}
+        return {TriageQuestion.NATIONALLY_DESCRIBED, TriageQuestion.VULNERABILITY_ACROSS_ICPS} <= answered
+    return True
+
+
+def options_problems(options):
+    """What an options appraisal still needs: [] once it compares at least two options, one of them
+    doing nothing, and names exactly one as preferred."""
+    options = list(options)
+    found = []
+    if len(options) < 2:
+        found.append("compare at least two options")
+    if not any(o.is_do_nothing for o in options):
+        found.append("include a do-nothing option")
+    preferred = sum(1 for o in options if o.is_preferred)
+    if preferred != 1:
+        found.append("mark exactly one option as preferred")
+    return found
+
+
+def missing_sections(proposal, document=None):
+    """Required sections of the document not yet complete, in task-list order."""
+    document = document or proposal.document
+    return [s for s in sections(proposal, document) if s.required and not is_complete(proposal, s, document)]
+
+
+def search_text(proposal):
+    """The words search reads: both documents' text sections, the full case first."""
+    texts = [*proposal.full_case.values(), *proposal.outline.values()]
+    return "\n".join(dict.fromkeys(t for t in texts if isinstance(t, str) and t.strip()))

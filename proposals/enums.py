@@ -19,6 +19,9 @@ class ProposalState(models.TextChoices):
     SUBMITTED = "submitted", "Submitted – awaiting triage"
     PLACE_BASED = "place_based", "Place-based commissioning"
     ASSESSMENT = "assessment", "Assessment"
+    # The assessing body supports it: the authors write the full business case (seed 004: "Develop a
+    # business case … for consideration by" the stages that follow).
+    FULL_CASE = "full_case", "Full business case in development"
     QUALITY_ASSURANCE = "quality_assurance", "Quality assurance"
     STAKEHOLDER_SIGNOFF = "stakeholder_signoff", "Stakeholder sign-off"
     FORMAL_APPROVAL = "formal_approval", "Formal approval"
@@ -29,9 +32,14 @@ class ProposalState(models.TextChoices):
 
     # Named groups, so queries and rules say "live" once instead of repeating tuples of states.
     # The authors may change the business case.
-    EDITABLE = StateGroup("draft", "returned")
+    EDITABLE = StateGroup("draft", "returned", "full_case")
     # On the governance route: a body has it.
-    ON_ROUTE = StateGroup("submitted", "assessment", "quality_assurance", "stakeholder_signoff", "formal_approval")
+    # (Writing the full case is part of stage 1: it is live, on the pipeline, though no body decides it.)
+    ON_ROUTE = StateGroup("submitted", "assessment", "full_case", "quality_assurance", "stakeholder_signoff",
+                          "formal_approval")
+    # A body has it to decide: it may return, reject or defer it.
+    WITH_A_BODY = StateGroup("submitted", "assessment", "quality_assurance", "stakeholder_signoff",
+                             "formal_approval")
     # The ICS route has ended for it.
     CLOSED = StateGroup("place_based", "approved", "rejected", "withdrawn")
 
@@ -43,6 +51,7 @@ class ProposalState(models.TextChoices):
 STAGE_OF_STATE = {
     ProposalState.SUBMITTED: Stage.DEVELOPMENT,
     ProposalState.ASSESSMENT: Stage.DEVELOPMENT,
+    ProposalState.FULL_CASE: Stage.DEVELOPMENT,
     ProposalState.QUALITY_ASSURANCE: Stage.QUALITY_ASSURANCE,
     ProposalState.STAKEHOLDER_SIGNOFF: Stage.STAKEHOLDER_SIGNOFF,
     ProposalState.FORMAL_APPROVAL: Stage.FORMAL_APPROVAL,
@@ -86,7 +95,9 @@ class TriageQuestion(models.IntegerChoices):
 
 class TriageOutcome(models.TextChoices):
     INCOMPLETE = "incomplete", "Not yet answered"
-    AWAITING_SUPPORT = "awaiting_support", "Awaiting the assessing body's view"
+    AWAITING_SUPPORT = "awaiting_support", (
+        "Assess the outline: the assessing body scores it, then gives its view (question 3)"
+    )
     PLACE_BASED = "place_based", (
         "Consider place-based / ICP-level commissioning; escalate any barriers to sustainability as required"
     )
@@ -98,6 +109,13 @@ class TriageOutcome(models.TextChoices):
 class Recurrence(models.TextChoices):
     RECURRENT = "recurrent", "Recurrent"
     NON_RECURRENT = "non_recurrent", "Non-recurrent"
+
+
+class Funding(models.TextChoices):
+    """The financial case separates capital from revenue spending."""
+
+    REVENUE = "revenue", "Revenue"
+    CAPITAL = "capital", "Capital"
 
 
 class FormalDecision(models.TextChoices):
@@ -117,6 +135,8 @@ class EventKind(models.TextChoices):
     SCORE_MODERATED = "score_moderated", "Score moderated"
     SCORES_RELEASED = "scores_released", "Scores released to the authors"
     STAGE_SKIPPED = "stage_skipped", "Stage skipped by its route"
+    SUPPORTED = "supported", "Supported: full business case started"
+
 
 
 class AttachmentKind(models.TextChoices):

@@ -4,11 +4,13 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.template.defaultfilters import filesizeformat
 
+from governance.enums import ProcurementRoute, SectionKind
 from governance.models import Body, Place
 from ics_commissioning import rich_text
 
+from .business_case import procurement_key
 from .enums import TriageQuestion
-from .models import Attachment, FinanceLine, Proposal, Risk
+from .models import Attachment, FinanceLine, Option, Proposal, Risk
 from .uploads import ALLOWED_DESCRIPTION, check_document
 
 MAX_SECTION_LENGTH = 20_000
@@ -129,31 +131,28 @@ class ProposalDetailsForm(forms.ModelForm):
         co_authors.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.email})"
 
 
-class SectionForm(forms.ModelForm):
-    """One text section of the business case; built per section by section_form()."""
+class SectionForm(forms.Form):
+    """One section of a business case, from its definition on the route: its text and, for a
+    procurement section, the route chosen. cleaned_data is the document's words to save."""
 
-    def __init__(self, *args, hints=None, **kwargs):
+    def __init__(self, *args, section, hint="", **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            label = Proposal._meta.get_field(name).verbose_name
-            field.required = True
-            field.error_messages["required"] = f"Enter the {label}"
-            field.help_text = " ".join(filter(None, [(hints or {}).get(name, ""), FORMATTING_HINT]))
-
-
-def section_form(section):
-    return forms.modelform_factory(
-        Proposal,
-        form=SectionForm,
-        fields=section.text_fields,
-        field_classes={name: RichTextField for name in section.text_fields},
-    )
+        if section.kind == SectionKind.PROCUREMENT:
+            self.fields[procurement_key(section)] = forms.ChoiceField(
+                label="How would the service be bought?", choices=ProcurementRoute.choices, widget=forms.RadioSelect,
+                error_messages={"required": "Select the procurement route"},
+            )
+        label = "Why this route" if section.kind == SectionKind.PROCUREMENT else section.title
+        self.fields[section.key] = RichTextField(
+            label=label, help_text=" ".join(filter(None, [section.guidance, hint, FORMATTING_HINT])),
+            error_messages={"required": f"Enter the {label[0].lower()}{label[1:]}"},
+        )
 
 
 class FinanceLineForm(forms.ModelForm):
     class Meta:
         model = FinanceLine
-        fields = ["financial_year", "quarter", "recurrence", "projected_spend", "projected_savings"]
+        fields = ["financial_year", "quarter", "funding", "recurrence", "projected_spend", "projected_savings"]
         labels = {"projected_spend": "Spend (£)", "projected_savings": "Savings (£)", "financial_year": "Year"}
         field_classes = {"projected_spend": AmountField, "projected_savings": AmountField}
         widgets = {
@@ -217,6 +216,35 @@ RiskFormSet = inlineformset_factory(
 )
 
 
+class OptionForm(forms.ModelForm):
+    class Meta:
+        model = Option
+        fields = ["title", "description", "net_cost", "is_do_nothing", "is_preferred"]
+        labels = {"title": "Option"}
+        field_classes = {"net_cost": AmountField}
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].error_messages["required"] = "Name the option"
+        self.fields["description"].error_messages["required"] = "Describe the option"
+
+
+class BaseOptionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if (f.has_changed() or f.instance.pk) and f.is_valid()
+                and not (self.can_delete and self._should_delete_form(f))]
+        if sum(1 for f in kept if f.cleaned_data.get("is_preferred")) > 1:
+            raise forms.ValidationError("Mark only one option as preferred")
+
+
+OptionFormSet = inlineformset_factory(
+    Proposal, Option, form=OptionForm, formset=BaseOptionFormSet, extra=1, can_delete=True, max_num=12,
+    validate_max=True,
+)
+
+
 class TriageForm(forms.Form):
     """The author's answers to the flowchart's first two questions."""
 
@@ -267,29 +295,8 @@ class AttachmentForm(forms.ModelForm):
         return uploaded
 
 
-class SecretaryTriageForm(forms.Form):
-    """The flowchart's three questions as the triaging body records them."""
-
-    nationally_described = TriageForm.base_fields["nationally_described"]
-    vulnerability_across_icps = TriageForm.base_fields["vulnerability_across_icps"]
-    leadership_support = yes_no_field(
-        TriageQuestion.LEADERSHIP_SUPPORT.label, "Select yes if there is support for an ICS-level solution"
-    )
-    on_behalf_of = forms.ModelChoiceField(
-        queryset=Body.objects.assessing().filter(is_active=True),
-        label="Whose view is this?",
-        help_text="The body that assesses the proposal, or the alternative body that gave its view.",
-        error_messages={"required": "Select the body whose view this is"},
-    )
-
-    QUESTIONS = {**TriageForm.QUESTIONS, "leadership_support": TriageQuestion.LEADERSHIP_SUPPORT}
-
-    def __init__(self, *args, assessing_body=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["leadership_support"].label = TriageQuestion.LEADERSHIP_SUPPORT.wording(assessing_body)
-
-    def answers(self):
-        return {question: self.cleaned_data[name] for name, question in self.QUESTIONS.items()}
+class SecretaryTriageForm(TriageForm):
+    """Questions 1 and 2 as the triaging body records them; question 3 waits for the assessment."""
 
 
 class AcceptForAssessmentForm(forms.Form):

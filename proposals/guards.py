@@ -4,16 +4,30 @@ message saying, in the user's words, what must be true first; services report th
 the conditions that fail.
 """
 
+from governance.enums import CaseDocument
 from ics_commissioning.life_cycles import guard
 
 from .business_case import missing_sections
-from .enums import FormalDecision, ProposalState, TriageOutcome
+from .enums import FormalDecision, ProposalState, TriageOutcome, TriageQuestion
 
 
-@guard(lambda p: "The business case is not complete. Still to do: "
-       + ", ".join(s.title for s in missing_sections(p)) + ".")
-def business_case_complete(proposal):
-    return not missing_sections(proposal)
+def _still_to_do(proposal, document):
+    return ", ".join(s.title for s in missing_sections(proposal, document))
+
+
+@guard(lambda p: f"The outline proposal is not complete. Still to do: {_still_to_do(p, CaseDocument.OUTLINE)}.")
+def outline_complete(proposal):
+    return not missing_sections(proposal, CaseDocument.OUTLINE)
+
+
+@guard(lambda p: f"The full business case is not complete. Still to do: {_still_to_do(p, CaseDocument.FULL)}.")
+def full_case_complete(proposal):
+    return not missing_sections(proposal, CaseDocument.FULL)
+
+
+@guard(lambda p: "The assessing body's view (question 3) is not recorded as support for an ICS-level solution.")
+def assessing_body_supports(proposal):
+    return proposal.triage_answers.filter(question=TriageQuestion.LEADERSHIP_SUPPORT, answer=True).exists()
 
 
 @guard(lambda p: "The triage answers do not point to place-based commissioning "
@@ -22,10 +36,12 @@ def triage_says_place_based(proposal):
     return proposal.triage_outcome() == TriageOutcome.PLACE_BASED
 
 
-@guard(lambda p: "The triage answers do not support an ICS-level business case "
+@guard(lambda p: "The triage answers do not point to an ICS-level assessment "
        f"(outcome: {p.triage_outcome().label}).")
-def triage_says_business_case(proposal):
-    return proposal.triage_outcome() == TriageOutcome.BUSINESS_CASE
+def triage_says_assess(proposal):
+    """Questions 1 and 2 point to ICS level: the assessing body scores the outline, and answers
+    question 3 after, informed by the scores (seed 004's order)."""
+    return proposal.triage_outcome() in (TriageOutcome.AWAITING_SUPPORT, TriageOutcome.BUSINESS_CASE)
 
 
 @guard(lambda p: "Name at least one stage 4 body that must formally approve this proposal.")

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Length
@@ -11,18 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from governance.enums import Stage
+from governance.enums import CaseDocument, Stage
 from governance.models import Body, DelegationRule, ProposalFacts, Route, RouteStage
 from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
 from ics_commissioning.life_cycles import AuditTrail
 
-from . import guards
+from . import business_case, guards
 from .enums import (
     STAGE_OF_STATE,
     AttachmentKind,
     EventKind,
     FormalDecision,
+    Funding,
     ProposalState,
     Recurrence,
     ServiceArea,
@@ -120,18 +122,14 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                                         related_name="proposals")
     route_reason = models.TextField(blank=True)
 
-    # The business case, section by section (see business_case.SECTIONS).
-    summary = models.TextField("summary and case for change", blank=True)
-    ics_aspirations = models.TextField("contribution to ICS aspirations", blank=True)
-    quality_safety = models.TextField("quality and safety evidence", blank=True)
-    finance_summary = models.TextField("finance and efficiency", blank=True)
-    contracting = models.TextField(
-        "contracting and procurement implications",
-        blank=True,
-        help_text="Including existing contracts and any decommissioning.",
-    )
-    delivery = models.TextField("delivery approach and timeline", blank=True)
-    engagement = models.TextField("public engagement and consultation plans", blank=True)
+    # The two documents' words, {section key: text}, for the sections their route asks for
+    # (proposals.business_case): the outline proposal, then the full business case once the assessing
+    # body supports it. Rows (finance lines, risks, options) are the proposal's own, shared by both.
+    outline = models.JSONField(default=dict, blank=True)
+    full_case = models.JSONField(default=dict, blank=True)
+    full_case_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The words search reads: a draft's own, then those of the versions submitted (both documents').
+    case_text = models.TextField(blank=True, editable=False)
 
     state = FSMField(default=S.DRAFT, choices=S.choices, db_index=True)
     # Stored when the state changes so lists can show "days in stage" without reading the
@@ -158,6 +156,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return reverse("proposals:detail", kwargs={"reference": self.reference})
 
     def save(self, *args, **kwargs):
+        if self.submitted_at is None:
+            # Until it is first submitted only its authors can find it; after, search reads the versions
+            # they submitted (proposals.services), never the draft of a new one.
+            self.case_text = business_case.search_text(self)
+            fields = kwargs.get("update_fields")
+            if fields is not None and {"outline", "full_case"} & set(fields):
+                kwargs["update_fields"] = {*fields, "case_text"}
         if self.reference:
             return super().save(*args, **kwargs)
         # Two proposals created at once may pick the same number: retry on the unique index.
@@ -248,8 +253,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         quality assurance or sign-off (never formal approval); a proposal with no route takes every stage."""
         following = S.ON_ROUTE[S.ON_ROUTE.index(S(self.state)) + 1:]
         for state in following:
-            if state == S.ASSESSMENT:
-                continue  # entered from triage only
+            if state in (S.ASSESSMENT, S.FULL_CASE):
+                continue  # entered from triage and from the assessing body's support only
             stage = STAGE_OF_STATE[state]
             if self.route_id is None or stage == Stage.FORMAL_APPROVAL or self.route.stage(stage) is not None:
                 return state
@@ -272,6 +277,23 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return why
 
     @property
+    def document(self):
+        """The document it is at: the outline, or the full business case once the assessing body has
+        supported it."""
+        return CaseDocument.FULL if self.full_case_started_at else CaseDocument.OUTLINE
+
+    @property
+    def summary(self):
+        """Its summary, as lists, cover sheets and notifications quote it: from the document it is at."""
+        words = self.full_case if self.full_case_started_at else self.outline
+        return words.get("summary") or self.outline.get("summary") or ""
+
+    def start_full_case(self):
+        """The full case starts from the outline's words for each section the two share (by key)."""
+        carried = {s.key for s in business_case.sections(self, CaseDocument.FULL)} & set(self.outline)
+        self.full_case = {**{key: self.outline[key] for key in carried}, **self.full_case}
+
+    @property
     def is_editable(self):
         """In a state in which the authors may change the business case (see rules.can_edit_proposal)."""
         return self.state in S.EDITABLE
@@ -285,7 +307,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         state, source=S.DRAFT, target=S.SUBMITTED,
-        conditions=[guards.business_case_complete, guards.route_configured],
+        conditions=[guards.outline_complete, guards.route_configured],
         permission=permission("proposals.submit_proposal"),
     )
     def submit(self):
@@ -294,13 +316,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         state, source=S.RETURNED, target=S.SUBMITTED,
-        conditions=[guards.business_case_complete],
+        conditions=[guards.outline_complete],
         permission=permission("proposals.submit_proposal"),
     )
     def resubmit(self):
         self.submitted_at = timezone.now()
 
-    @transition(state, source=S.SUBMITTED, target=S.PLACE_BASED,
+    @transition(state, source=(S.SUBMITTED, S.ASSESSMENT), target=S.PLACE_BASED,
                 conditions=[guards.triage_says_place_based], permission=DECIDE)
     def refer_to_place_based(self):
         pass
@@ -310,19 +332,30 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         pass
 
     @transition(state, source=S.SUBMITTED, target=S.ASSESSMENT,
-                conditions=[guards.triage_says_business_case], permission=DECIDE)
+                conditions=[guards.triage_says_assess], permission=DECIDE)
     def accept_for_assessment(self, assessing_body=None):
         if assessing_body is not None:
             self.assessing_body = assessing_body
 
-    # Leaving assessment or quality assurance goes to the next stage the proposal's route has (a route may
-    # skip quality assurance or sign-off); into formal approval only once its approving bodies are known.
-    @transition(state, source=S.ASSESSMENT,
-                target=RETURN_VALUE(S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL),
-                conditions=[guards.approving_bodies_known_if_skipping_sign_off], permission=DECIDE)
+    @transition(state, source=S.ASSESSMENT, target=S.FULL_CASE,
+                conditions=[guards.assessing_body_supports], permission=DECIDE)
     def complete_assessment(self):
-        """The score conditions (every assessor done, an eligible total) are scoring's, which sits
-        above proposals: scoring.services.complete_assessment checks them under this row's lock."""
+        """The assessing body supports it (question 3): the authors write the full business case. The
+        score conditions (every assessor done, an eligible total) are scoring's, which sits above
+        proposals: scoring.services.complete_assessment checks them under this row's lock."""
+        if self.full_case_started_at is None:
+            self.full_case_started_at = timezone.now()
+            self.start_full_case()
+
+    # Leaving stage 1 (the full case submitted) or quality assurance goes to the next stage the
+    # proposal's route has (a route may skip quality assurance or sign-off); into formal approval only
+    # once its approving bodies are known.
+    @transition(state, source=S.FULL_CASE,
+                target=RETURN_VALUE(S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL),
+                conditions=[guards.full_case_complete, guards.approving_bodies_known_if_skipping_sign_off],
+                permission=permission("proposals.submit_proposal"))
+    def submit_full_case(self):
+        self.submitted_at = timezone.now()
         return self.next_state_on_route()
 
     @transition(state, source=S.QUALITY_ASSURANCE, target=RETURN_VALUE(S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL),
@@ -341,15 +374,17 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         """Approved once every named stage 4 body has approved; until then it stays put."""
         return S.APPROVED if guards.all_formal_bodies_approved(self) else S.FORMAL_APPROVAL
 
-    @transition(state, source=S.ON_ROUTE, target=S.RETURNED, permission=DECIDE)
+    @transition(state, source=S.WITH_A_BODY, target=RETURN_VALUE(S.RETURNED, S.FULL_CASE), permission=DECIDE)
     def return_for_revision(self):
-        pass
+        """An outline goes back to its authors as returned; a full case, once supported, comes back to
+        them as a new version of the full case, and goes round its route again from quality assurance."""
+        return S.FULL_CASE if self.full_case_started_at else S.RETURNED
 
-    @transition(state, source=S.ON_ROUTE, target=S.REJECTED, permission=DECIDE)
+    @transition(state, source=S.WITH_A_BODY, target=S.REJECTED, permission=DECIDE)
     def reject(self):
         pass
 
-    @transition(state, source=(*S.EDITABLE, *S.ON_ROUTE), target=S.WITHDRAWN,
+    @transition(state, source=tuple(dict.fromkeys((*S.EDITABLE, *S.ON_ROUTE))), target=S.WITHDRAWN,
                 permission=permission("proposals.withdraw_proposal"))
     def withdraw(self):
         pass
@@ -401,6 +436,7 @@ class FinanceLine(models.Model):
     financial_year = models.CharField(max_length=7, validators=[financial_year_validator])
     quarter = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     recurrence = models.CharField(max_length=20, choices=Recurrence.choices, default=Recurrence.RECURRENT)
+    funding = models.CharField(max_length=10, choices=Funding.choices, default=Funding.REVENUE)
     projected_spend = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     projected_savings = models.DecimalField(max_digits=12, decimal_places=2, default=0)
 
@@ -408,7 +444,8 @@ class FinanceLine(models.Model):
         ordering = ["financial_year", "quarter", "recurrence"]
         constraints = [
             models.UniqueConstraint(
-                fields=["proposal", "financial_year", "quarter", "recurrence"], name="one_finance_line_per_quarter"
+                fields=["proposal", "financial_year", "quarter", "recurrence", "funding"],
+                name="one_finance_line_per_quarter"
             ),
             models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"),
         ]
@@ -498,3 +535,50 @@ class ProposalEvent(AuditTrail):
 
     def __str__(self):
         return f"{self.proposal.reference}: {self.get_kind_display()} {self.from_state}→{self.to_state}"
+
+
+class Option(models.Model):
+    """One option of the economic case's options appraisal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="options")
+    title = models.CharField(max_length=200)
+    description = models.TextField(help_text="What the option is, its benefits and its drawbacks.")
+    net_cost = models.DecimalField("net cost over its life (£)", max_digits=14, decimal_places=2, null=True,
+                                   blank=True)
+    is_do_nothing = models.BooleanField("this is the do-nothing option", default=False)
+    is_preferred = models.BooleanField("this is the preferred option", default=False)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class CaseVersion(models.Model):
+    """A version of one of the proposal's documents as its authors submitted it to a body: frozen, so
+    that what a body read and decided on can always be shown again, and compared with the next."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="versions")
+    document = models.CharField(max_length=10, choices=CaseDocument.choices)
+    number = models.PositiveSmallIntegerField()
+    # The document as submitted (proposals.versions.snapshot): its sections' words and its rows.
+    content = models.JSONField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["proposal", "number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="one_version_per_number")]
+
+    def __str__(self):
+        return f"{self.proposal.reference} version {self.number} ({self.get_document_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(f"Version {self.number} was submitted on {self.submitted_at:%-d %B %Y} and is "
+                                  "frozen: a change is a new version.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"Version {self.number} is part of the proposal's record and cannot be deleted.")

@@ -71,6 +71,11 @@ def is_on_route(user, proposal):
 
 
 @rules.predicate
+def is_before_a_body(user, proposal):
+    return proposal is not None and proposal.state in ProposalState.WITH_A_BODY
+
+
+@rules.predicate
 def is_awaiting_triage(user, proposal):
     return proposal is not None and proposal.state in (ProposalState.SUBMITTED, ProposalState.PLACE_BASED)
 
@@ -86,7 +91,7 @@ can_withdraw_proposal = (is_proposal_author | is_admin) & can_be_withdrawn
 # of the body that owns the current stage.
 can_decide_proposal = (is_secretary_for_current_stage | is_admin) & is_with_a_body
 can_triage_proposal = can_decide_proposal & is_awaiting_triage
-can_defer_proposal = can_decide_proposal & is_on_route
+can_defer_proposal = can_decide_proposal & is_before_a_body
 # The pipeline (board, list and CSV export of every live proposal) is for committee officers.
 can_view_pipeline = is_committee_officer | is_admin
 

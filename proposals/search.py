@@ -39,7 +39,10 @@ from django.db.models.functions import Greatest, Lower, StrIndex, Substr
 
 from governance.models import Decision
 
-from .business_case import LONG_FIELDS, TEXT_FIELDS
+from .business_case import LONG_FIELDS
+
+# The business case's words as search reads them: both documents in one column (Proposal.case_text).
+TEXT_FIELDS = ("case_text",)
 from .models import Proposal
 
 MAX_QUERY_LENGTH = 200
@@ -223,7 +226,7 @@ def _snippet_around(word, minutes):
         When(Exists(matching_minutes), then=Subquery(
             matching_minutes.order_by("recorded_at", "pk").annotate(snippet=around("minute")).values("snippet")[:1]
         )),
-        default=Substr("summary", 1, SNIPPET_LENGTH),
+        default=Substr("case_text", 1, SNIPPET_LENGTH),
         output_field=CharField(),
     )
 

@@ -14,14 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from governance.enums import MembershipRole
+from governance.enums import CaseDocument, MembershipRole, SectionKind
 from ics_commissioning.documents import pdf_page_count
 from ics_commissioning.errors import ActionRefused, MovedOn, NotAllowed
 from ics_commissioning.life_cycles import failed_conditions, transition_of
 from ics_commissioning.permissions import can
 
+from . import business_case, versions
 from .enums import EventKind, FormalDecision, ProposalState, TriageQuestion
-from .models import Attachment, FinanceLine, FormalApproval, Proposal, ProposalEvent, Risk, TriageAnswer
+from .models import Attachment, FinanceLine, FormalApproval, Option, Proposal, ProposalEvent, Risk, TriageAnswer
 from .rules import is_proposal_author
 from .signals import proposal_event_committed
 
@@ -34,7 +35,8 @@ ACTION_WORDS = {
     "refer_to_place_based": "referred to place-based commissioning",
     "reopen_triage": "reopened for triage",
     "accept_for_assessment": "accepted for assessment",
-    "complete_assessment": "moved on from assessment",
+    "complete_assessment": "supported at ICS level",
+    "submit_full_case": "submitted as a full business case",
     "quality_assure": "quality assured",
     "sign_off": "signed off",
     "record_formal_approval": "formally approved",
@@ -147,12 +149,30 @@ def create_proposal(*, by, title, co_authors=(), places=(), **fields):
 # -- The author's actions ------------------------------------------------------------------
 
 
+def _submitted_as_a_version(action, proposal, *, by, comment="", **kwargs):
+    """Each submission to a body freezes the document as a new version, in the same transaction; the
+    submission's event says which version, and what changed since the last of the same document."""
+    with transaction.atomic():
+        version = versions.next_version(Proposal.objects.select_for_update().get(pk=proposal.pk), by=by)
+        said = f"{version.get_document_display()}, version {version.number}. {versions.summary(version.previous, version)}"
+        event = perform(proposal, action, by=by, comment="\n\n".join(filter(None, [comment, said])), **kwargs)
+        version.save()
+        Proposal.objects.filter(pk=proposal.pk).update(case_text=versions.searchable(proposal))
+    return event
+
+
 def submit(proposal, *, by):
-    return perform(proposal, "submit", by=by)
+    return _submitted_as_a_version("submit", proposal, by=by)
 
 
 def resubmit(proposal, *, by, comment=""):
-    return perform(proposal, "resubmit", by=by, comment=comment)
+    return _submitted_as_a_version("resubmit", proposal, by=by, comment=comment)
+
+
+def submit_full_case(proposal, *, by, comment=""):
+    """The authors submit the full business case: it goes to the next stage its route has."""
+    return _submitted_as_a_version("submit_full_case", proposal, by=by, comment=comment,
+                                   prepare=name_approving_bodies_by_scheme)
 
 
 def withdraw(proposal, *, by, reason=""):
@@ -178,8 +198,9 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
             if is_proposal_author(by, current):
                 raise _moved_on_for_authors(current)
             raise NotAllowed("You are not allowed to answer the triage questions for this proposal.")
-        if as_author and set(answers) - set(AUTHOR_TRIAGE_QUESTIONS):
-            raise NotAllowed("Question 3 is answered at triage, by the body that assesses the proposal.")
+        if set(answers) - set(AUTHOR_TRIAGE_QUESTIONS):
+            raise ActionRefused("Question 3 is answered after the assessment exercise, informed by the scores: the "
+                                "assessing body gives its view when the assessment ends.")
         now = timezone.now()
         for question, answer in answers.items():
             TriageAnswer.objects.update_or_create(
@@ -199,9 +220,26 @@ def record_triage(proposal, answers, *, by, on_behalf_of=None, meeting=None):
     return proposal.triage_outcome()
 
 
-def refer_to_place_based(proposal, *, by, reason, meeting=None):
+def record_support(current, supported, *, by, on_behalf_of=None):
+    """Question 3, the assessing body's view once it has scored the outline (seed 004): as a `prepare`
+    of the move it decides, under the row lock, so that a refused move leaves no answer behind."""
+    TriageAnswer.objects.update_or_create(
+        proposal=current, question=TriageQuestion.LEADERSHIP_SUPPORT,
+        defaults={"answer": supported, "answered_by": by, "answered_at": timezone.now(),
+                  "answered_on_behalf_of": on_behalf_of or current.triaging_body()},
+    )
+
+
+def refer_to_place_based(proposal, *, by, reason, meeting=None, on_behalf_of=None):
+    """At triage, when questions 1 and 2 say so; after the assessment exercise, when the assessing body
+    does not support an ICS-level solution (question 3 answered no)."""
     reason = _require(reason, "reason for referring this to place-based commissioning")
-    return perform(proposal, "refer_to_place_based", by=by, comment=reason, meeting=meeting)
+
+    def not_supported(current):
+        if current.state == ProposalState.ASSESSMENT:
+            record_support(current, False, by=by, on_behalf_of=on_behalf_of)
+
+    return perform(proposal, "refer_to_place_based", by=by, comment=reason, meeting=meeting, prepare=not_supported)
 
 
 def reopen_triage(proposal, *, by, reason):
@@ -328,24 +366,54 @@ def _check_editable(proposal, by):
 
 
 # The business case's sections made of rows, and the model of each row.
-ROW_SECTIONS = {"finance_lines": FinanceLine, "risks": Risk}
+ROW_SECTIONS = {"finance_lines": FinanceLine, "risks": Risk, "options": Option}
+# The proposal's own fields the authors may change (the proposal's details); the documents' words
+# go through `words`.
+DETAIL_FIELDS = ("title", "sponsoring_workstream", "service_area", "places", "co_authors")
 
 
-def save_business_case(proposal, *, by, fields=None, rows=None):
+def _check_document(current, document):
+    """The authors write the document the proposal is at: the outline until the assessing body
+    supports it, then the full business case."""
+    if document == current.document:
+        return
+    if document == CaseDocument.FULL:
+        body = current.triaging_body()
+        raise ActionRefused(f"The full business case is written once the {body or 'assessing body'} has assessed the "
+                            "outline and supports an ICS-level solution. Nothing was saved.")
+    raise ActionRefused("The outline proposal has been assessed and can no longer be changed: the full business "
+                        "case carries its words on. Nothing was saved.")
+
+
+def save_business_case(proposal, *, by, fields=None, words=None, rows=None, document=None):
     """
-    Save part of the business case. `fields` maps the proposal's own field names to their new
-    values (a list of objects for co-authors and places); `rows` maps a section of rows
-    ("finance_lines", "risks") to its rows after the change, each a dict of the row's values with
-    "pk" for a row that exists already: rows left out are removed. Only the given columns are
-    written, and never the state: if the proposal was submitted or returned meanwhile, the save
-    is refused rather than overwriting the move.
+    Save part of the business case. `fields` maps the proposal's details (DETAIL_FIELDS) to their new
+    values (a list of objects for co-authors and places); `words` maps sections of `document` (by
+    default the one the proposal is at, the only one its authors may change) to their text; `rows`
+    maps a section of rows ("finance_lines", "risks", "options") to its rows after the change, each a
+    dict of the row's values with "pk" for a row that exists already: rows left out are removed. Only
+    what is given is written, and never the state: if the proposal was submitted or returned
+    meanwhile, the save is refused rather than overwriting the move.
     """
     with transaction.atomic():
         current = lock(proposal)
         _check_editable(current, by)
+        document = document or current.document
+        _check_document(current, document)
+        if words:
+            keys = {s.key for s in business_case.sections(current, document)}
+            keys |= {business_case.procurement_key(s) for s in business_case.sections(current, document)
+                     if s.kind == SectionKind.PROCUREMENT}
+            unknown = set(words) - keys
+            if unknown:
+                raise ActionRefused(f"These are not sections of the {CaseDocument(document).label.lower()}: "
+                                    + ", ".join(sorted(unknown)) + ".")
+            name = "full_case" if document == CaseDocument.FULL else "outline"
+            setattr(current, name, {**getattr(current, name), **words})
+            current.save(update_fields=[name, "updated_at"])
         if fields:
-            columns = {f.name for f in Proposal._meta.concrete_fields} - {"state", "reference", "lead_author"}
-            related = {f.name for f in Proposal._meta.many_to_many}
+            columns = {f.name for f in Proposal._meta.concrete_fields} & set(DETAIL_FIELDS)
+            related = {f.name for f in Proposal._meta.many_to_many} & set(DETAIL_FIELDS)
             unknown = set(fields) - columns - related
             if unknown:
                 raise ActionRefused("These are not parts of the business case: " + ", ".join(sorted(unknown)) + ".")

@@ -44,6 +44,9 @@ STAGE_OWNERS = {
     S.ASSESSMENT: StageOwner(OwnerFrom.ASSESSING_BODY, Stage.DEVELOPMENT, "assessors are scoring it"),
     S.PLACE_BASED: StageOwner(OwnerFrom.ASSESSING_BODY, Stage.DEVELOPMENT, "referred to place-based commissioning",
                               on_board=False, tabled=False),
+    # Its authors have it, writing the full business case; its assessing body keeps it on its board.
+    S.FULL_CASE: StageOwner(OwnerFrom.ASSESSING_BODY, Stage.DEVELOPMENT, "the authors are writing the full business "
+                            "case, which the {name} supported", tabled=False),
     S.QUALITY_ASSURANCE: StageOwner(OwnerFrom.ROUTE, Stage.QUALITY_ASSURANCE, "with the {name} for quality assurance"),
     S.STAKEHOLDER_SIGNOFF: StageOwner(OwnerFrom.ROUTE, Stage.STAKEHOLDER_SIGNOFF, "with the {name} for sign-off"),
     S.FORMAL_APPROVAL: StageOwner(OwnerFrom.FORMAL_APPROVALS, Stage.FORMAL_APPROVAL,
@@ -51,7 +54,8 @@ STAGE_OWNERS = {
 }
 
 # The board's headings for the states whose owner is the same for every proposal on a route.
-GENERIC_COLUMNS = {S.SUBMITTED: "Submitted: triage", S.ASSESSMENT: "Assessment", S.FORMAL_APPROVAL: "Formal approval"}
+GENERIC_COLUMNS = {S.SUBMITTED: "Submitted: triage", S.ASSESSMENT: "Assessment", S.FULL_CASE: "Full business case",
+                   S.FORMAL_APPROVAL: "Formal approval"}
 
 
 def column_headings(route=None):

@@ -241,12 +241,17 @@ def return_with_scores(proposal, *, by, reasons):
     return proposal_services.return_for_revision(proposal, by=by, reasons=reasons)
 
 
-def complete_assessment(proposal, *, by, comment="", meeting=None):
-    """Assessment ends (stage 1): every assigned assessor is done and the total is eligible, both
-    checked under the proposal's row lock with the transition's own conditions."""
+def complete_assessment(proposal, *, by, comment="", meeting=None, on_behalf_of=None):
+    """Assessment ends (stage 1) with the assessing body's support for an ICS-level solution (question
+    3, answered now, informed by the scores): every assigned assessor is done and the total is
+    eligible, both checked under the proposal's row lock with the transition's own conditions. The
+    authors then write the full business case."""
+
+    def supported(current):
+        proposal_services.record_support(current, True, by=by, on_behalf_of=on_behalf_of)
+
     return proposal_services.perform(proposal, "complete_assessment", by=by, comment=comment, meeting=meeting,
-                                     conditions=LEAVING_ASSESSMENT,
-                                     prepare=proposal_services.name_approving_bodies_by_scheme)
+                                     conditions=LEAVING_ASSESSMENT, prepare=supported)
 
 
 def scores_released(proposal):

@@ -16,4 +16,5 @@ urlpatterns = [
     path("proposals/<str:reference>/scores/complete/", views.CompleteAssessmentView.as_view(), name="complete"),
     path("proposals/<str:reference>/scores/return/", views.ReturnWithScoresView.as_view(), name="return"),
     path("proposals/<str:reference>/scores/reject/", views.RejectAtAssessmentView.as_view(), name="reject"),
+    path("proposals/<str:reference>/scores/not-supported/", views.NotSupportedView.as_view(), name="not_supported"),
 ]

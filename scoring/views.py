@@ -10,8 +10,7 @@ from ics_commissioning.errors import ActionRefused
 from ics_commissioning.permissions import can
 from ics_commissioning.views import ObjectPermissionMixin, PageAction
 from proposals import services as proposal_services
-from proposals.enums import ProposalState
-from proposals.stages import next_owner_label
+from proposals.enums import TriageQuestion
 from proposals.views.base import ProposalMixin
 
 from . import services
@@ -131,7 +130,7 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
                 or ModerateForm(categories=[c.category for c in summary.categories]),
                 reasons_form=kwargs.pop("reasons_form", None) or ReasonsForm(),
                 released=services.scores_released(proposal),
-                next_owner=next_owner_label(ProposalState.ASSESSMENT, proposal.route),
+                question_3=TriageQuestion.LEADERSHIP_SUPPORT.wording(proposal.triaging_body()),
             )
         return super().get_context_data(**{**context, **kwargs})
 
@@ -179,8 +178,8 @@ class ReleaseScoresView(ManageAssessmentView):
 class CompleteAssessmentView(ManageAssessmentView):
     def act(self, form):
         services.complete_assessment(self.proposal, by=self.request.user)
-        messages.success(self.request, f"{self.proposal.reference} has completed assessment and goes to "
-                                       f"{next_owner_label(ProposalState.ASSESSMENT, self.proposal.route)}.")
+        messages.success(self.request, f"{self.proposal.reference} is supported at ICS level: its authors now write "
+                                       "the full business case.")
         return redirect(self.proposal)
 
 
@@ -193,6 +192,17 @@ class ReturnWithScoresView(ManageAssessmentView):
     def act(self, form):
         services.return_with_scores(self.proposal, by=self.request.user, reasons=form.cleaned_data["reasons"])
         messages.success(self.request, f"{self.proposal.reference} returned to its authors with the scores.")
+        return redirect(self.proposal)
+
+
+class NotSupportedView(ReturnWithScoresView):
+    """Question 3 answered no: the assessing body does not support an ICS-level solution."""
+
+    def act(self, form):
+        proposal_services.refer_to_place_based(self.proposal, by=self.request.user,
+                                               reason=form.cleaned_data["reasons"])
+        messages.success(self.request, f"{self.proposal.reference} is not supported at ICS level and is referred to "
+                                       "place-based commissioning.")
         return redirect(self.proposal)
 
 

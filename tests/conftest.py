@@ -17,7 +17,7 @@ from scoring import services as scoring_services
 from scoring.models import RubricVersion
 from scoring.services import assign_assessor, declare_interest, record_scores
 
-from .factories import BodyFactory, MembershipFactory, ProposalFactory, UserFactory
+from .factories import BodyFactory, MembershipFactory, ProposalFactory, UserFactory, complete_full_case
 
 S = ProposalState
 
@@ -129,17 +129,20 @@ def score_all(proposal, assessor, scores):
     )
 
 
-def assessed(cast, proposal, scores=(4, 4, 4, 4, 4)):
-    """A submitted proposal triaged, accepted, scored by two assessors and its assessment completed: it goes
-    to the next stage its route has."""
-    services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary,
-                           on_behalf_of=cast.clg)
+def assessed(cast, proposal, scores=(4, 4, 4, 4, 4), *, full_case=True):
+    """A submitted proposal triaged, accepted, scored by two assessors and supported by the assessing body;
+    then (unless full_case=False) its full business case written and submitted: it goes to the next
+    stage its route has."""
     services.accept_for_assessment(proposal, by=cast.clg_secretary)
     for assessor in cast.assessors[:2]:
         assign_assessor(proposal, assessor, by=cast.clg_secretary)
         score_all(proposal, assessor, list(scores))
-    scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
+    scoring_services.complete_assessment(proposal, by=cast.clg_secretary, on_behalf_of=cast.clg)
     proposal.refresh_from_db()
+    if full_case:
+        complete_full_case(proposal)
+        services.submit_full_case(proposal, by=proposal.lead_author)
+        proposal.refresh_from_db()
     return proposal
 
 
@@ -170,18 +173,20 @@ def proposal_in(cast):
             action(proposal, by=cast.clg_secretary, reasons="Finance section needs a quarterly breakdown")
             return proposal
         if state == S.PLACE_BASED:
-            services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: False}, by=cast.clg_secretary)
+            services.record_triage(proposal, {TriageQuestion.VULNERABILITY_ACROSS_ICPS: False}, by=cast.clg_secretary)
             services.refer_to_place_based(proposal, by=cast.clg_secretary, reason="Best commissioned at place")
             return proposal
-        services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary,
-                               on_behalf_of=cast.clg)
         services.accept_for_assessment(proposal, by=cast.clg_secretary)
         if state == S.ASSESSMENT:
             return proposal
         for assessor in cast.assessors[:2]:
             assign_assessor(proposal, assessor, by=cast.clg_secretary)
             score_all(proposal, assessor, [3, 3, 3, 3, 3])
-        scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
+        scoring_services.complete_assessment(proposal, by=cast.clg_secretary, on_behalf_of=cast.clg)
+        if state == S.FULL_CASE:
+            return proposal
+        complete_full_case(proposal, by=cast.author)
+        services.submit_full_case(proposal, by=cast.author)
         if state == S.QUALITY_ASSURANCE:
             return proposal
         services.quality_assure(proposal, by=cast.icsmg_secretary)

@@ -84,6 +84,41 @@ class AgendaItemFactory(DjangoModelFactory):
     order = factory.Sequence(int)
 
 
+# A complete outline proposal's words (with the factory's finance line, risk and triage answers).
+OUTLINE = {
+    "summary": "Bring specialised and non-specialised cardiology budgets together across the pathway.",
+    "ics_aspirations": "Contributes to equity of access, one of the ICS outcome aspirations.",
+    "quality_safety": "Network data show shorter transfer times for NSTEMI patients.",
+    "finance_summary": "Savings from reduced duplicate diagnostics; see the costing spreadsheet.",
+    "contracting": "Existing block contracts continue; no decommissioning in year one.",
+}
+SECTION_KEYS = (*OUTLINE, "delivery", "engagement")
+# What a full business case adds to the outline's words (see complete_full_case).
+FULL_CASE = {
+    "engagement": "Patient panels in each ICP before any service change.",
+    "procurement": "The current providers deliver the pathway; no new provider is needed.",
+    "procurement_route": "existing_contract",
+    "delivery": "Phased over eight quarters from April.",
+    "benefits": "Fewer duplicate diagnostics, measured quarterly against the 2025/26 baseline.",
+    "review": "A post-implementation review at twelve months, reported to the ICS Management Group.",
+}
+OPTIONS = [
+    {"title": "Do nothing", "description": "Budgets stay separate.", "net_cost": None, "is_do_nothing": True,
+     "is_preferred": False},
+    {"title": "One pathway budget", "description": "Pool the budgets across the pathway.", "net_cost": 80000,
+     "is_do_nothing": False, "is_preferred": True},
+]
+
+
+def complete_full_case(proposal, by=None):
+    """Write the rest of a supported proposal's full business case, through the service its pages use."""
+    from proposals import services
+
+    services.save_business_case(proposal, by=by or proposal.lead_author, words=FULL_CASE,
+                                rows={"options": OPTIONS})
+    return proposal
+
+
 class ProposalFactory(DjangoModelFactory):
     """A draft whose business case is complete apart from the triage answers."""
 
@@ -94,13 +129,15 @@ class ProposalFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Collaborative commissioning proposal {n}")
     lead_author = factory.SubFactory(UserFactory)
     service_area = ServiceArea.CARDIOLOGY
-    summary = "Bring specialised and non-specialised cardiology budgets together across the pathway."
-    ics_aspirations = "Contributes to equity of access, one of the ICS outcome aspirations."
-    quality_safety = "Network data show shorter transfer times for NSTEMI patients."
-    finance_summary = "Savings from reduced duplicate diagnostics; see the costing spreadsheet."
-    contracting = "Existing block contracts continue; no decommissioning in year one."
-    delivery = "Phased over eight quarters from April."
-    engagement = "Patient panels in each ICP before any service change."
+    outline = factory.LazyFunction(lambda: dict(OUTLINE))
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        """A section's words may be given by its key (summary="…"): they go into the outline."""
+        words = {key: kwargs.pop(key) for key in list(kwargs) if key in SECTION_KEYS}
+        if words:
+            kwargs["outline"] = {**kwargs.get("outline", OUTLINE), **words}
+        return kwargs
 
     @factory.post_generation
     def with_finance_and_risk(obj, create, extracted, **kwargs):

@@ -240,7 +240,7 @@ def formset_data(formset, **changes):
 
 def finance_data(w, proposal):
     return {"finance_summary": "Savings from one diagnostic pathway across the ICS.",
-            **formset_data(FinanceLineFormSet(instance=proposal, prefix="finance"))}
+            **formset_data(FinanceLineFormSet(instance=proposal, prefix="finance_lines"))}
 
 
 def risks_data(w, proposal):
@@ -272,8 +272,7 @@ def business_case_page(data, changed, section=(), submitting=False):
 
 def triage_answers(w):
     """What the secretary's triage form posts."""
-    return {"nationally_described": "False", "vulnerability_across_icps": "True", "leadership_support": "True",
-            "on_behalf_of": w.bodies["clg"].pk}
+    return {"nationally_described": "True", "vulnerability_across_icps": "True"}
 
 
 def agenda_moved(w, item):
@@ -333,14 +332,14 @@ TABLE = {
     "proposals:record_triage": [
         post("submitted", ref("submitted"), deciding("submitted"), data=triage_answers,
              effect=lambda w, u, r: w.p["submitted"].triage_answers.filter(
-                 question=TriageQuestion.LEADERSHIP_SUPPORT, answer=True).exists()),
+                 question=TriageQuestion.NATIONALLY_DESCRIBED, answer=True, answered_by=u).exists()),
         # Triage answers are recorded only while the proposal is submitted: refused for everyone.
         post("assessment", ref("assessment"), may(frozenset()), data=triage_answers),
     ],
-    # Let in, but the flowchart's outcome is not yet known (question 3 unanswered): refused.
+    # Questions 1 and 2 point to ICS level: the assessing body scores it (question 3 comes after).
     "proposals:accept_for_assessment": [
-        post("submitted", ref("submitted"), may(frozenset(), clg_secretary=REFUSED, admin=REFUSED),
-             data=lambda w: {"assessing_body": w.bodies["clg"].pk}),
+        post("submitted", ref("submitted"), deciding("submitted"),
+             data=lambda w: {"assessing_body": w.bodies["clg"].pk}, effect=state_is("submitted", S.ASSESSMENT)),
         post("assessment", ref("assessment"), may(frozenset()), data=lambda w: {"assessing_body": w.bodies["clg"].pk}),
     ],
     "proposals:refer_to_place_based": [
@@ -365,7 +364,18 @@ TABLE = {
     "proposals:tasks": [get(label, ref(label), editing(label)) for label in ("draft", "submitted", "returned", "other_draft")],
     "proposals:edit_details": business_case_page(details_data, lambda p: p.title == "Matrix renamed proposal"),
     "proposals:edit_finance": business_case_page(
-        finance_data, lambda p: p.finance_summary.startswith("Savings from one diagnostic pathway")),
+        finance_data, lambda p: p.outline["finance_summary"].startswith("Savings from one diagnostic pathway")),
+    # The options appraisal is the full case's (economic case): no outline has one, so not found for anyone.
+    # (An author of a submitted one is sent back to it, as from any business case page.)
+    "proposals:edit_options": [get("draft", ref("draft"), may(frozenset())),
+                               get("submitted", ref("submitted"), may(frozenset(), lead=BOUNCE, co_author=BOUNCE))],
+    # What was submitted, and what changed between versions: whoever may read the proposal.
+    "proposals:versions": [get(label, ref(label), reading(label)) for label in ("draft", "quality_assurance")],
+    "proposals:version": [
+        get("quality assurance's first", lambda w: [w.p["quality_assurance"].reference, 1],
+            reading("quality_assurance")),
+        get("the draft's (none yet)", lambda w: [w.p["draft"].reference, 1], may(frozenset())),
+    ],
     "proposals:edit_risks": business_case_page(risks_data, lambda p: p.risks.filter(description="Matrix risk").exists()),
     "proposals:edit_triage": business_case_page(
         lambda w, p: {"nationally_described": "True", "vulnerability_across_icps": "True"},
@@ -452,6 +462,10 @@ TABLE = {
     "scoring:return": [
         post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
              effect=state_is("assessment", S.RETURNED)),
+    ],
+    "scoring:not_supported": [
+        post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
+             effect=state_is("assessment", S.PLACE_BASED)),
     ],
     "scoring:reject": [
         post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},

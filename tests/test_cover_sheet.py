@@ -31,11 +31,12 @@ from governance.models import AgendaItem, BoardAssuranceRisk, Decision
 from governance.packs.inputs import inputs_hash, pack_inputs
 from governance.signals import meeting_papers_changed
 from ics_commissioning.errors import ActionRefused
+from proposals import services as proposal_services
 from proposals.enums import ProposalState
 from scoring.services import assign_assessor
 
 from .conftest import score_all
-from .factories import MeetingFactory
+from .factories import MeetingFactory, complete_full_case
 
 O, A = DecisionOutcome, PaperAsk
 NONE_IDENTIFIED = {implication.field: "None identified" for implication in Implication}
@@ -186,6 +187,9 @@ def through_two_bodies(cast, proposal_in):
         tabled = services.add_proposal_to_agenda(meeting, proposal, by=secretary)
         services.record_decision(tabled, by=secretary, outcome=outcome)
         proposal.refresh_from_db()
+        if proposal.state == ProposalState.FULL_CASE:  # supported: the authors write and submit the full case
+            proposal_services.submit_full_case(complete_full_case(proposal), by=proposal.lead_author)
+            proposal.refresh_from_db()
     hsg = meeting_of(cast.hsg, days=14)
     item = services.add_proposal_to_agenda(hsg, proposal, by=cast.hsg_secretary)
     return item, clg, icsmg
@@ -197,7 +201,8 @@ def test_a_proposals_cover_sheet_names_the_bodies_that_considered_it_before(thro
                   for c in previously_considered(item)]
     today = f"{timezone.localtime():%-d %B %Y}"
     assert considered == [  # oldest first (the meetings were made in the past, after the proposal)
-        ("Clinical Leadership Group", on_the_day(clg), "assessment complete", True),
+        ("Clinical Leadership Group", on_the_day(clg), "supported at ics level: the authors write the full business case",
+         True),
         ("ICS Management Group", on_the_day(icsmg), "quality assured", True),
         # Accepted for assessment by its secretary, for the Clinical Leadership Group, outside a meeting.
         ("Clinical Leadership Group", today, "submitted – awaiting triage → assessment", False),

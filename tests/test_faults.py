@@ -85,7 +85,7 @@ def test_the_database_failing_mid_transition_changes_nothing_and_tells_nobody(pr
     assert ProposalEvent.objects.count() == events
     assert Notification.objects.count() == notifications and mail.outbox == []  # nobody told of it
     proposal_services.return_for_revision(proposal, by=cast.icsmg_secretary, reasons="Add the costs.")
-    assert Proposal.objects.get(pk=proposal.pk).state == S.RETURNED  # and it works once the database does
+    assert Proposal.objects.get(pk=proposal.pk).state == S.FULL_CASE  # and it works once the database does
 
 
 # -- Redis down -------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from governance.forms import (
     RegisterInterestForm,
 )
 from governance.models import (
+    STANDARD_SECTIONS,
     Action,
     AgendaItem,
     Attendance,
@@ -50,7 +51,6 @@ from governance.models import (
 )
 from notifications.forms import ActionDoneForm, SettingsForm
 from notifications.models import Frequency, NotificationSetting
-from proposals.business_case import SECTIONS_BY_KEY
 from proposals.enums import ProposalState, Recurrence, ServiceArea
 from proposals.forms import (
     AcceptForAssessmentForm,
@@ -59,8 +59,8 @@ from proposals.forms import (
     ReasonForm,
     RiskFormSet,
     SecretaryTriageForm,
+    SectionForm,
     TriageForm,
-    section_form,
 )
 from proposals.models import FinanceLine, Proposal, ProposalEvent, Risk, TriageAnswer
 from scoring import services as scoring
@@ -172,7 +172,8 @@ def submit(client, method, url, data, *, refused, watched):
 
 # -- The business case ------------------------------------------------------------------------
 
-TEXT_SECTIONS = ("summary", "aspirations", "quality", "contracting", "delivery", "engagement")
+OUTLINE = {s.key: s for s in STANDARD_SECTIONS["outline"]}
+TEXT_SECTIONS = ("summary", "ics_aspirations", "quality_safety", "contracting")
 
 
 @pytest.fixture
@@ -185,11 +186,9 @@ def draft(proposal_in, client, cast):
 @FUZZ
 @given(section=st.sampled_from(TEXT_SECTIONS), value=text)
 def test_fuzz_a_business_case_section(client, draft, section, value):
-    fields = SECTIONS_BY_KEY[section].text_fields
-    data = {name: value for name in fields}
-    form = section_form(SECTIONS_BY_KEY[section])
+    data = {section: value}
     url = reverse("proposals:edit_section", args=[draft.reference, section])
-    submit(client, "post", url, data, refused=lambda: not form(data, instance=draft).is_valid(),
+    submit(client, "post", url, data, refused=lambda: not SectionForm(data, section=OUTLINE[section]).is_valid(),
            watched=[Proposal.objects.filter(pk=draft.pk)])
 
 
@@ -211,12 +210,11 @@ finance_row = form_data(financial_year=st.one_of(st.sampled_from(["2026/27", "20
 @given(summary=text, rows=st.lists(finance_row, max_size=3), total=total_forms)
 @example(summary="", rows=[{"projected_savings": "sNaN"}], total="1")  # was InvalidOperation: a 500
 def test_fuzz_finance_rows(client, draft, summary, rows, total):
-    data = {"finance_summary": summary, **formset_data("finance", rows, total, finance_row_fields)}
-    section = section_form(SECTIONS_BY_KEY["finance"])
+    data = {"finance_summary": summary, **formset_data("finance_lines", rows, total, finance_row_fields)}
 
     def refused():
-        return not (section(data, instance=draft).is_valid()
-                    and FinanceLineFormSet(data, instance=draft, prefix="finance").is_valid())
+        return not (SectionForm(data, section=OUTLINE["finance_summary"]).is_valid()
+                    and FinanceLineFormSet(data, instance=draft, prefix="finance_lines").is_valid())
 
     submit(client, "post", reverse("proposals:edit_finance", args=[draft.reference]), data, refused=refused,
            watched=[Proposal.objects.filter(pk=draft.pk), FinanceLine.objects.all()])

@@ -66,7 +66,7 @@ def test_items_are_reordered(cast):
     "state, body, secretary, outcome, target",
     [
         (S.QUALITY_ASSURANCE, "icsmg", "icsmg_secretary", O.QUALITY_ASSURED, S.STAKEHOLDER_SIGNOFF),
-        (S.QUALITY_ASSURANCE, "icsmg", "icsmg_secretary", O.RETURNED, S.RETURNED),
+        (S.QUALITY_ASSURANCE, "icsmg", "icsmg_secretary", O.RETURNED, S.FULL_CASE),  # back to its authors for a new version
         (S.QUALITY_ASSURANCE, "icsmg", "icsmg_secretary", O.REJECTED, S.REJECTED),
         (S.QUALITY_ASSURANCE, "icsmg", "icsmg_secretary", O.DEFERRED, S.QUALITY_ASSURANCE),
         (S.STAKEHOLDER_SIGNOFF, "hsg", "hsg_secretary", O.SIGNED_OFF, S.FORMAL_APPROVAL),

@@ -32,10 +32,11 @@ def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, c
     assert client.get(page).status_code == 403
     client.force_login(cast.clg_secretary)
     html = client.post(triage(proposal, "record_triage"), {"nationally_described": "False"}).content.decode()
-    assert "Select yes if there is support for an ICS-level solution" in html
-    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "True",
-                                                    "leadership_support": "True", "on_behalf_of": cast.clg.pk})
-    assert proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT).answered_by == cast.clg_secretary
+    assert "Select yes if the service vulnerability affects more than one ICP" in html
+    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "True"})
+    assert proposal.triage_answers.get(question=TriageQuestion.VULNERABILITY_ACROSS_ICPS).answered_by == cast.clg_secretary
+    # Question 3 waits for the assessment exercise.
+    assert not proposal.triage_answers.filter(question=TriageQuestion.LEADERSHIP_SUPPORT).exists()
     response = client.post(triage(proposal, "accept_for_assessment"), {"assessing_body": cast.clg.pk})
     proposal.refresh_from_db()
     assert proposal.state == S.ASSESSMENT
@@ -45,8 +46,7 @@ def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, c
 def test_place_based_needs_a_reason_and_can_be_reopened(client, proposal_in, cast):
     proposal = proposal_in(S.SUBMITTED)
     client.force_login(cast.clg_secretary)
-    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "False",
-                                                    "leadership_support": "False", "on_behalf_of": cast.clg.pk})
+    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "False"})
     assert "Give the reason" in client.post(triage(proposal, "refer_to_place_based"), {}).content.decode()
     client.post(triage(proposal, "refer_to_place_based"), {"reason": "Best delivered by each ICP"})
     proposal.refresh_from_db()

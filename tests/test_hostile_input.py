@@ -28,7 +28,7 @@ from governance.models import AgendaItem, BoardPack, Meeting, Minutes, PaperDocu
 from governance.packs import html as pack_html
 from notifications import reminders
 from proposals import services
-from proposals.enums import ProposalState, TriageQuestion
+from proposals.enums import ProposalState
 from proposals.models import Attachment, Proposal
 from proposals.uploads import safe_display_name
 from scoring.models import Assessment
@@ -139,8 +139,8 @@ def proposal_url(name, proposal, *args):
     return reverse(f"proposals:{name}", args=[proposal.reference, *args])
 
 
-SECTION_FIELDS = [("summary", "summary"), ("aspirations", "ics_aspirations"), ("quality", "quality_safety"),
-                  ("contracting", "contracting"), ("delivery", "delivery"), ("engagement", "engagement")]
+SECTION_FIELDS = [("summary", "summary"), ("ics_aspirations", "ics_aspirations"),
+                  ("quality_safety", "quality_safety"), ("contracting", "contracting")]
 
 
 def write_business_case(journey, cast):
@@ -157,9 +157,11 @@ def write_business_case(journey, cast):
         journey.get(proposal_url("edit_section", proposal, key), "section edit form")
     journey.post(proposal_url("edit_finance", proposal), {
         "finance_summary": hostile("finance_summary"),
-        "finance-TOTAL_FORMS": 1, "finance-INITIAL_FORMS": 0, "finance-MIN_NUM_FORMS": 0, "finance-MAX_NUM_FORMS": 40,
-        "finance-0-financial_year": "2026/27", "finance-0-quarter": 1, "finance-0-recurrence": "recurrent",
-        "finance-0-projected_spend": "120000", "finance-0-projected_savings": "40000",
+        "finance_lines-TOTAL_FORMS": 1, "finance_lines-INITIAL_FORMS": 0, "finance_lines-MIN_NUM_FORMS": 0,
+        "finance_lines-MAX_NUM_FORMS": 40,
+        "finance_lines-0-financial_year": "2026/27", "finance_lines-0-quarter": 1,
+        "finance_lines-0-recurrence": "recurrent", "finance_lines-0-funding": "revenue",
+        "finance_lines-0-projected_spend": "120000", "finance_lines-0-projected_savings": "40000",
     })
     journey.get(proposal_url("edit_finance", proposal), "section edit form")
     journey.post(proposal_url("edit_risks", proposal), {
@@ -187,12 +189,12 @@ def triage_and_score(journey, cast, proposal):
     """The Clinical Leadership Group refers it to place, reopens it and accepts it; three assessors
     are assigned, two score it with rationales, one declares an interest; a score is moderated."""
     triage = proposal_url("triage", proposal)
-    answers = {"nationally_described": "False", "vulnerability_across_icps": "True", "on_behalf_of": cast.clg.pk}
-    journey.as_(cast.clg_secretary).post(proposal_url("record_triage", proposal), {**answers, "leadership_support": "False"})
+    answers = {"nationally_described": "False", "vulnerability_across_icps": "False"}
+    journey.as_(cast.clg_secretary).post(proposal_url("record_triage", proposal), answers)
     journey.get(triage, "triage page")
     journey.post(proposal_url("refer_to_place_based", proposal), {"reason": hostile("referral-reason")})
     journey.post(proposal_url("reopen_triage", proposal), {"reason": hostile("reopen-reason")})
-    journey.post(proposal_url("record_triage", proposal), {**answers, "leadership_support": "True"})
+    journey.post(proposal_url("record_triage", proposal), {**answers, "vulnerability_across_icps": "True"})
     journey.post(proposal_url("accept_for_assessment", proposal), {"assessing_body": cast.clg.pk})
     for assessor in cast.assessors:
         journey.post(reverse("scoring:assign", args=[proposal.reference]), {"assessor": assessor.pk})
@@ -261,9 +263,34 @@ def hold_the_clg_meeting(journey, cast, proposal):
     issue_and_open(journey, meeting)
     decide(journey, meeting, meeting.items.get(), "assessment_complete", hostile("decision-minute"))
     proposal.refresh_from_db()
-    assert proposal.state == S.QUALITY_ASSURANCE
+    assert proposal.state == S.FULL_CASE
     journey.get(reverse("governance:meeting", args=[meeting.pk]), "meeting page")
+    write_full_case(journey, cast, proposal)
     return meeting
+
+
+def write_full_case(journey, cast, proposal):
+    """Supported: the author writes the full case's own sections, and its options appraisal, and submits it."""
+    journey.as_(cast.author)
+    for key in ("engagement", "delivery", "benefits", "review"):
+        journey.post(proposal_url("edit_section", proposal, key), {key: hostile(f"full-{key}")})
+    journey.post(proposal_url("edit_section", proposal, "procurement"),
+                 {"procurement": hostile("full-procurement"), "procurement_route": "competitive"})
+    journey.get(proposal_url("edit_section", proposal, "procurement"), "section edit form")
+    journey.post(proposal_url("edit_options", proposal), {
+        "options-TOTAL_FORMS": 2, "options-INITIAL_FORMS": 0, "options-MIN_NUM_FORMS": 0, "options-MAX_NUM_FORMS": 12,
+        "options-0-title": hostile("option-title"), "options-0-description": hostile("option-description"),
+        "options-0-is_do_nothing": "on", "options-1-title": "Pooled budget", "options-1-description": "One budget",
+        "options-1-is_preferred": "on",
+    })
+    journey.get(proposal_url("edit_options", proposal), "section edit form")
+    journey.get(proposal_url("check", proposal), "check answers")
+    journey.post(proposal_url("check", proposal))
+    proposal.refresh_from_db()
+    assert proposal.state == S.QUALITY_ASSURANCE
+    journey.get(proposal_url("versions", proposal), "versions page")
+    journey.get(proposal_url("version", proposal, 2), "version page")
+    journey.as_(cast.clg_secretary)
 
 
 def hold_the_last_icsmg_meeting(journey, cast):
@@ -577,8 +604,6 @@ def test_a_line_break_typed_in_a_title_cannot_add_e_mail_headers(client, cast, p
     })
     assert response.status_code == 302
     services.submit(proposal, by=cast.author)
-    services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary,
-                           on_behalf_of=cast.clg)
     services.accept_for_assessment(proposal, by=cast.clg_secretary)
     mail.outbox.clear()
     client.force_login(cast.clg_secretary)

@@ -24,6 +24,7 @@ ACTIONS = {
     "reopen_triage": lambda p, c: services.reopen_triage(p, by=c.admin, reason="New evidence"),
     "accept_for_assessment": lambda p, c: services.accept_for_assessment(p, by=c.admin),
     "complete_assessment": lambda p, c: scoring_services.complete_assessment(p, by=c.admin),
+    "submit_full_case": lambda p, c: services.submit_full_case(p, by=c.author),
     "quality_assure": lambda p, c: services.quality_assure(p, by=c.admin),
     "sign_off": lambda p, c: services.sign_off(p, by=c.admin, formal_bodies=[c.jcc]),
     "record_formal_decision": lambda p, c: services.record_formal_decision(p, body=c.jcc, approved=True, by=c.admin),
@@ -37,7 +38,8 @@ LEGAL = {
     S.RETURNED: {"resubmit", "withdraw"},
     S.SUBMITTED: {"refer_to_place_based", "accept_for_assessment"} | ON_ROUTE_EXITS,
     S.PLACE_BASED: {"reopen_triage"},
-    S.ASSESSMENT: {"complete_assessment"} | ON_ROUTE_EXITS,
+    S.ASSESSMENT: {"complete_assessment", "refer_to_place_based"} | ON_ROUTE_EXITS,
+    S.FULL_CASE: {"submit_full_case", "withdraw"},
     S.QUALITY_ASSURANCE: {"quality_assure"} | ON_ROUTE_EXITS,
     S.STAKEHOLDER_SIGNOFF: {"sign_off"} | ON_ROUTE_EXITS,
     S.FORMAL_APPROVAL: {"record_formal_decision"} | ON_ROUTE_EXITS,
@@ -69,7 +71,8 @@ def test_the_whole_route_writes_one_event_per_move(proposal_in, cast):
     assert moves == [
         (S.DRAFT, S.SUBMITTED),
         (S.SUBMITTED, S.ASSESSMENT),
-        (S.ASSESSMENT, S.QUALITY_ASSURANCE),
+        (S.ASSESSMENT, S.FULL_CASE),  # supported: the authors write the full business case
+        (S.FULL_CASE, S.QUALITY_ASSURANCE),
         (S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF),
         (S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL),
         (S.FORMAL_APPROVAL, S.FORMAL_APPROVAL),  # the Joint CCG Committee approves; the CCG still to decide
@@ -93,13 +96,15 @@ def test_the_whole_route_writes_one_event_per_move(proposal_in, cast):
         (S.ASSESSMENT, "return_for_revision", S.RETURNED),
         (S.ASSESSMENT, "reject", S.REJECTED),
         (S.ASSESSMENT, "withdraw", S.WITHDRAWN),
-        (S.QUALITY_ASSURANCE, "return_for_revision", S.RETURNED),
+        (S.ASSESSMENT, "refer_to_place_based", S.PLACE_BASED),  # not supported: question 3 answered no
+        (S.FULL_CASE, "withdraw", S.WITHDRAWN),
+        (S.QUALITY_ASSURANCE, "return_for_revision", S.FULL_CASE),  # a new version of the full case
         (S.QUALITY_ASSURANCE, "reject", S.REJECTED),
         (S.QUALITY_ASSURANCE, "withdraw", S.WITHDRAWN),
-        (S.STAKEHOLDER_SIGNOFF, "return_for_revision", S.RETURNED),
+        (S.STAKEHOLDER_SIGNOFF, "return_for_revision", S.FULL_CASE),  # a new version of the full case
         (S.STAKEHOLDER_SIGNOFF, "reject", S.REJECTED),
         (S.STAKEHOLDER_SIGNOFF, "withdraw", S.WITHDRAWN),
-        (S.FORMAL_APPROVAL, "return_for_revision", S.RETURNED),
+        (S.FORMAL_APPROVAL, "return_for_revision", S.FULL_CASE),  # a new version of the full case
         (S.FORMAL_APPROVAL, "reject", S.REJECTED),
         (S.FORMAL_APPROVAL, "withdraw", S.WITHDRAWN),
     ],
@@ -128,6 +133,7 @@ def test_submission_is_refused_with_the_list_of_missing_sections(cast):
     with pytest.raises(ActionRefused) as refused:
         services.submit(proposal, by=cast.author)
     message = refused.value.messages[0]
+    assert message.startswith("The outline proposal is not complete.")
     for missing in ["Finance: projected spend and savings", "Risks", "Contracting and procurement", "Triage questions"]:
         assert missing in message
     assert "Summary and case for change" not in message
@@ -137,21 +143,57 @@ def test_submission_is_refused_with_the_list_of_missing_sections(cast):
 
 
 def test_triage_outcome_must_match_the_move(proposal_in, cast):
-    proposal = proposal_in(S.SUBMITTED)
-    with pytest.raises(ActionRefused, match="do not support an ICS-level business case"):
-        services.accept_for_assessment(proposal, by=cast.clg_secretary)
-    services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.clg_secretary)
+    proposal = proposal_in(S.SUBMITTED)  # the authors answered: not nationally described, vulnerable across ICPs
     with pytest.raises(ActionRefused, match="do not point to place-based"):
         services.refer_to_place_based(proposal, by=cast.clg_secretary, reason="At place")
+    both_no = {TriageQuestion.NATIONALLY_DESCRIBED: False, TriageQuestion.VULNERABILITY_ACROSS_ICPS: False}
+    services.record_triage(proposal, both_no, by=cast.clg_secretary)
+    with pytest.raises(ActionRefused, match="do not point to an ICS-level assessment"):
+        services.accept_for_assessment(proposal, by=cast.clg_secretary)
+    services.record_triage(proposal, {TriageQuestion.VULNERABILITY_ACROSS_ICPS: True}, by=cast.clg_secretary)
     services.accept_for_assessment(proposal, by=cast.clg_secretary)
     assert proposal.state == S.ASSESSMENT
 
 
-def test_the_author_cannot_answer_the_leadership_question(proposal_in, cast):
-    proposal = proposal_in(S.DRAFT)
-    with pytest.raises(PermissionDenied):
-        services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=cast.author)
+@pytest.mark.parametrize("who", ["author", "clg_secretary"])
+def test_question_3_waits_for_the_assessment(proposal_in, cast, who):
+    """Seed 004's order: the assessing body gives its view after scoring the outline, not at triage."""
+    proposal = proposal_in(S.DRAFT if who == "author" else S.SUBMITTED)
+    with pytest.raises(ActionRefused, match="answered after the assessment exercise"):
+        services.record_triage(proposal, {TriageQuestion.LEADERSHIP_SUPPORT: True}, by=getattr(cast, who))
     assert not proposal.triage_answers.filter(question=TriageQuestion.LEADERSHIP_SUPPORT).exists()
+
+
+def test_support_after_scoring_answers_question_3_and_starts_the_full_case(proposal_in, cast):
+    proposal = _assessed(proposal_in, cast, [3, 3, 3, 3, 3], [3, 3, 3, 3, 3])
+    scoring_services.complete_assessment(proposal, by=cast.clg_secretary, on_behalf_of=cast.clg)
+    proposal.refresh_from_db()
+    answer = proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT)
+    assert (answer.answer, answer.answered_by, answer.answered_on_behalf_of) == (True, cast.clg_secretary, cast.clg)
+    assert proposal.state == S.FULL_CASE and proposal.document == "full"
+    # The full case starts from the outline's words, for the sections the two documents share.
+    assert proposal.full_case["summary"] == proposal.outline["summary"]
+    with pytest.raises(ActionRefused, match="The full business case is not complete"):
+        services.submit_full_case(proposal, by=cast.author)
+    assert proposal.state == S.FULL_CASE
+
+
+def test_not_supported_after_scoring_answers_question_3_no(proposal_in, cast):
+    proposal = _assessed(proposal_in, cast, [3, 3, 3, 3, 3])
+    services.refer_to_place_based(proposal, by=cast.clg_secretary, reason="Best solved at place")
+    proposal.refresh_from_db()
+    assert proposal.state == S.PLACE_BASED
+    assert proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT).answer is False
+
+
+def test_a_full_case_cannot_be_written_before_the_assessing_bodys_support(proposal_in, cast):
+    from .factories import FULL_CASE
+
+    proposal = proposal_in(S.DRAFT)
+    with pytest.raises(ActionRefused, match="once the Clinical Leadership Group has assessed the outline"):
+        services.save_business_case(proposal, by=cast.author, words=FULL_CASE, document="full")
+    proposal.refresh_from_db()
+    assert proposal.full_case == {} or "benefits" not in proposal.full_case
 
 
 def _assessed(proposal_in, cast, *score_rows):
@@ -193,7 +235,7 @@ def test_a_total_just_below_15_from_differing_assessors_is_not_eligible(proposal
 def test_a_total_of_15_is_eligible(proposal_in, cast):
     proposal = _assessed(proposal_in, cast, [3, 3, 3, 3, 3], [4, 3, 3, 3, 2])
     scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
-    assert proposal.state == S.QUALITY_ASSURANCE
+    assert proposal.state == S.FULL_CASE
 
 
 def test_sign_off_must_name_stage_4_bodies(proposal_in, cast):
@@ -352,6 +394,7 @@ def test_acting_on_a_stale_page_is_told_it_has_moved_on(proposal_in, cast):
 def test_the_audit_trail_cannot_be_changed(proposal_in):
     proposal = proposal_in(S.SUBMITTED)
     event = proposal.events.last()
+    said = event.comment
     event.comment = "rewritten"
     with pytest.raises(PermissionError):
         event.save()
@@ -361,7 +404,7 @@ def test_the_audit_trail_cannot_be_changed(proposal_in):
         ProposalEvent.objects.filter(pk=event.pk).update(comment="rewritten")
     with pytest.raises(PermissionError):
         ProposalEvent.objects.all().delete()
-    assert ProposalEvent.objects.get(pk=event.pk).comment == ""
+    assert ProposalEvent.objects.get(pk=event.pk).comment == said
 
 
 def test_the_event_names_the_body_the_secretary_acted_for(proposal_in, cast):

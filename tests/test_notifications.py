@@ -31,7 +31,7 @@ from scoring import services as scoring_services
 from scoring.services import assign_assessor
 
 from .conftest import on_postgresql
-from .factories import MeetingFactory, MembershipFactory
+from .factories import MeetingFactory, MembershipFactory, complete_full_case
 
 
 def sent_to(address):
@@ -76,6 +76,12 @@ def test_the_next_bodys_secretary_and_the_authors_are_told(proposal_in, cast, dj
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         scoring_services.complete_assessment(proposal, by=cast.clg_secretary)
+    # Supported: the authors are told to write the full case; no body has it to decide yet.
+    assert {address for m in mail.outbox for address in m.to} == {cast.author.email, cast.co_author.email}
+    assert all("supported at ICS level" in m.subject and "full business case" in m.body for m in mail.outbox)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_full_case(complete_full_case(proposal), by=cast.author)
     [email] = mail.outbox
     assert email.to == [cast.icsmg_secretary.email] and "ready for the ICS Management Group" in email.subject
 
@@ -83,7 +89,7 @@ def test_the_next_bodys_secretary_and_the_authors_are_told(proposal_in, cast, dj
     with django_capture_on_commit_callbacks(execute=True):
         services.return_for_revision(proposal, by=cast.icsmg_secretary, reasons="Add a quarterly breakdown.")
     assert {address for m in mail.outbox for address in m.to} == {cast.author.email, cast.co_author.email}
-    assert all("returned for revision" in m.subject and "revise the business case" in m.body for m in mail.outbox)
+    assert all("returned for revision" in m.subject and "revise the full business case" in m.body for m in mail.outbox)
 
 
 def test_an_action_owner_is_told(cast, django_capture_on_commit_callbacks):

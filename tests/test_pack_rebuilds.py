@@ -358,7 +358,7 @@ def test_a_proposal_moving_on_rebuilds_the_packs_that_print_it(meeting, cast, dj
     assert latest.version == first.version + 1 and latest.status == PackStatus.READY
     assert latest.layout["laid_out"] == ["front", "item-a1"]  # its state is on the agenda too
     assert packs.changes(latest, first) == [f"Changed: A1 {proposal.title} (the business case, scores or decisions)."]
-    assert "Returned for revision" in pack_pdf(latest)[1][1]  # the agenda
+    assert "Full business case in development" in pack_pdf(latest)[1][1]  # the agenda: back with its authors
 
 
 def test_a_replaced_part_b_pack_is_not_described_by_e_mail(meeting, cast, member, django_capture_on_commit_callbacks):

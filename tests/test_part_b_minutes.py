@@ -35,9 +35,9 @@ def test_a_minute_taken_in_part_b_is_withheld_from_those_outside_the_body(client
     from proposals import services as proposal_services
 
     proposal.refresh_from_db()
-    proposal_services.resubmit(proposal, by=cast.author)
-    clg = MeetingFactory(body=cast.clg, starts_at=timezone.now() + datetime.timedelta(days=5))
-    services.add_proposal_to_agenda(clg, proposal, by=cast.clg_secretary)
-    decisions = pack_inputs(clg, "A")["items"][0]["proposal"]["decisions"]
+    proposal_services.submit_full_case(proposal, by=cast.author)  # returned as a new version of the full case
+    later = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=5))
+    services.add_proposal_to_agenda(later, proposal, by=cast.icsmg_secretary)
+    decisions = pack_inputs(later, "A")["items"][0]["proposal"]["decisions"]
     assert decisions and all(minute not in d["comment"] for d in decisions)
     assert any("taken in Part B" in d["comment"] for d in decisions)

@@ -44,13 +44,12 @@ from pypdf import PdfReader
 from governance import packs
 from governance import services as governance
 from governance.enums import DecisionOutcome, MeetingStatus, MembershipRole, PackStatus
-from governance.models import AgendaItem, BoardPack, ChairsAction, Decision, Meeting
+from governance.models import STANDARD_SECTIONS, AgendaItem, BoardPack, ChairsAction, Decision, Meeting
 from governance.signals import pack_ready
 from ics_commissioning.errors import ActionRefused, MovedOn
 from proposals import services
-from proposals.business_case import SECTIONS_BY_KEY
 from proposals.enums import EventKind, ProposalState
-from proposals.forms import changed_values, section_form
+from proposals.forms import SectionForm
 from scoring.enums import AssessmentStatus
 from scoring.models import Assessment, CategoryScore
 from scoring.services import assign_assessor, declare_interest, record_scores
@@ -374,8 +373,9 @@ def test_a_run_taken_over_that_fails_after_the_other_finished_leaves_the_pack_re
 
 def edit(proposal, text):
     """The author's summary page, filled in and valid, for the proposal as their page loaded it."""
-    form = section_form(SECTIONS_BY_KEY["summary"])({"summary": text}, instance=proposal)
+    form = SectionForm({"summary": text}, section=STANDARD_SECTIONS["outline"][0])
     assert form.is_valid(), form.errors
+    form.instance = proposal
     return form
 
 
@@ -403,7 +403,7 @@ def test_an_edit_racing_a_withdrawal_is_kept_or_refused(proposal_in, cast):
         text = f"A revised summary with a quarterly breakdown ({attempt})."
         form = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.author, fields=changed_values(form)),
+            partial(services.save_business_case, form.instance, by=cast.author, words=form.cleaned_data),
             partial(services.withdraw, fresh(proposal), by=cast.admin, reason="Superseded by the regional plan"),
         )
         check_edit_race(proposal, results, text=text, before=S.RETURNED, after=S.WITHDRAWN,
@@ -416,7 +416,7 @@ def test_an_edit_racing_a_resubmission_is_kept_or_refused(proposal_in, cast):
         text = f"The co-author's revised summary ({attempt})."
         form = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.co_author, fields=changed_values(form)),
+            partial(services.save_business_case, form.instance, by=cast.co_author, words=form.cleaned_data),
             partial(services.resubmit, fresh(proposal), by=cast.author, comment="Costings revised"),
         )
         check_edit_race(proposal, results, text=text, before=S.RETURNED,
@@ -429,7 +429,7 @@ def test_an_edit_from_a_stale_page_racing_a_return_is_refused(proposal_in, cast)
         text = f"Changed after submission ({attempt})."
         form = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.author, fields=changed_values(form)),
+            partial(services.save_business_case, form.instance, by=cast.author, words=form.cleaned_data),
             partial(services.return_for_revision, fresh(proposal), by=cast.clg_secretary,
                     reasons="Finance section needs a quarterly breakdown"),
         )

@@ -54,7 +54,7 @@ def test_a_route_without_quality_assurance_goes_from_assessment_to_sign_off_and_
     skipped = proposal.events.get(kind=EventKind.STAGE_SKIPPED)
     assert skipped.comment == ("Stage 2: quality assurance skipped: its route, Small schemes, version 1, chosen by "
                                "the scheme of delegation’s rule “Under £100k a year”, has no such stage.")
-    assert (skipped.from_state, skipped.to_state) == (S.ASSESSMENT, S.STAKEHOLDER_SIGNOFF)
+    assert (skipped.from_state, skipped.to_state) == (S.FULL_CASE, S.STAKEHOLDER_SIGNOFF)
     # The secretary reads it in the proposal's history; the ICS Management Group never had it.
     client.force_login(cast.hsg_secretary)
     page = client.get(proposal.get_absolute_url()).content.decode()

@@ -234,7 +234,7 @@ def test_a_moderated_score_governs_the_total_and_eligibility(proposal_in, cast):
     assert summary.categories[0].governing == 4 and summary.categories[0].mean == 3
     assert summary.total == Fraction(31, 2) and summary.eligible and not summary.needs_moderation
     complete_assessment(proposal, by=cast.clg_secretary)
-    assert proposal.state == S.QUALITY_ASSURANCE
+    assert proposal.state == S.FULL_CASE  # supported: the authors write the full business case
 
 
 def test_below_the_threshold_the_secretary_returns_it_with_the_scores(proposal_in, cast):

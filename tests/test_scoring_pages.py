@@ -135,7 +135,7 @@ def test_the_summary_shows_assessors_means_spread_moderation_and_total(client, c
     assert "Total 15.5 of 25" in html and "Eligible" in html
     client.post(summary_url(proposal, "complete"))
     proposal.refresh_from_db()
-    assert proposal.state == S.QUALITY_ASSURANCE
+    assert proposal.state == S.FULL_CASE
 
 
 def test_assigning_shows_who_cannot_be_assigned_and_refuses_them(client, cast, proposal_in):

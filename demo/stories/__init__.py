@@ -1,6 +1,7 @@
 """The demo proposals, one module each, in the order the demo loads them."""
 
 from . import (
+    adult_hearing_services,
     cardiology_model,
     children_mental_health_units,
     elective_policies,
@@ -27,5 +28,6 @@ PROPOSALS = tuple(story.STORY for story in (
     pharmacy_minor_ailments,
     prescribing_formulary,
     individual_funding_requests,
+    adult_hearing_services,
     lung_cancer_outcomes,
 ))

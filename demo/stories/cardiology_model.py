@@ -141,7 +141,7 @@ STORY = ProposalSpec(
                                       "Leadership Group quarterly."}},
     route=(
         Submit(),
-        Triage("clg-1", support=True),
+        Triage("clg-1", confirms=True),
         Accept("clg-1", "Accepted for assessment. The Group asked the Financial Leadership Group to look "
                         "closely at the savings."),
         Score(),

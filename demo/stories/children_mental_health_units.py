@@ -116,7 +116,7 @@ STORY = ProposalSpec(
     },
     route=(
         Submit(),
-        Triage("clg-2", support=True),
+        Triage("clg-2", confirms=True),
         Accept("clg-2"),
         Score(),
         Table("clg-3"),

@@ -105,7 +105,7 @@ STORY = ProposalSpec(
     },
     route=(
         Submit(),
-        Triage("clg-1", support=True),
+        Triage("clg-1", confirms=True),
         Accept("clg-1"),
         Score(),
         CompleteAssessment("clg-2", "Eligible at the threshold: total {total} against {threshold}. The Group "

@@ -81,7 +81,7 @@ STORY = ProposalSpec(
     },
     route=(
         Submit(),
-        Triage("clg-1", support=True),
+        Triage("clg-1", confirms=True),
         Accept("clg-1"),
         Score(),
         Reject("clg-2", "Rejected: the total score of {total} is below the eligibility threshold of "

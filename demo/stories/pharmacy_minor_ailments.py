@@ -1,7 +1,7 @@
 """A demo proposal. Place-based: triage found no ICS-level issue."""
 
 from demo.organisation import prose
-from demo.stories.steps import Finance, K, ProposalSpec, ReferToPlace, RiskSpec, Submit, Triage
+from demo.stories.steps import Accept, Finance, K, ProposalSpec, ReferToPlace, RiskSpec, Submit, Triage
 from proposals.enums import ServiceArea
 
 STORY = ProposalSpec(
@@ -67,7 +67,8 @@ STORY = ProposalSpec(
     ),
     route=(
         Submit(),
-        Triage("clg-2", support=False),
+        Triage("clg-1", confirms=True),
+        Accept("clg-1", "Nationally described: the Group will consider whether an ICS-level solution adds anything."),
         ReferToPlace("clg-2", "The standards and service model are described nationally and this is not an "
                               "area of service vulnerability affecting more than one ICP. The Group did not "
                               "support an ICS-level solution: the service is best commissioned by each place "

@@ -46,7 +46,15 @@ class Submit:
 @dataclass(frozen=True)
 class Triage:
     meeting: str
-    support: bool  # question 3: does the Clinical Leadership Group support an ICS-level solution?
+    # Whether the triaging body confirms the authors' answers to questions 1 and 2 (else it answers both
+    # no: place-based). Question 3 waits for the assessment exercise.
+    confirms: bool
+
+
+@dataclass(frozen=True)
+class SubmitFullCase:
+    """The authors submit the full business case the assessing body supported. (A story that goes on past
+    its assessment submits it without saying so.)"""
 
 
 @dataclass(frozen=True)
@@ -173,11 +181,35 @@ class ProposalSpec:
     route: tuple = ()
 
     @property
-    def sections(self):
+    def outline(self):
         return {name: getattr(self, name) for name in (
-            "summary", "ics_aspirations", "quality_safety", "finance_summary", "contracting", "delivery",
-            "engagement",
-        )}
+            "summary", "ics_aspirations", "quality_safety", "finance_summary", "contracting")}
+
+    @property
+    def full_case(self):
+        """The full business case's words: the outline's, and what the five-case model adds, in the
+        words of the proposal's own story."""
+        return {
+            **self.outline, "delivery": self.delivery, "engagement": self.engagement,
+            "procurement": "The services are provided under existing NHS contracts; the change is made by contract "
+                           "variation, with the providers' agreement, so no new provider is selected.",
+            "procurement_route": "existing_contract",
+            "benefits": "The benefits set out in the case for change, measured quarterly against the 2025/26 "
+                        "baseline and reported to the sponsoring workstream's programme board.",
+            "review": "A post-implementation review twelve months after go-live, reported to the ICS Management "
+                      "Group with the benefits measured and any lessons for other pathways.",
+        }
+
+    @property
+    def options(self):
+        """The economic case: doing nothing, and the proposal."""
+        return [
+            {"title": "Do nothing", "description": "Services continue as now, commissioned separately by each "
+             "place; the problems in the case for change remain.", "net_cost": None, "is_do_nothing": True,
+             "is_preferred": False},
+            {"title": self.title, "description": self.summary.split("\n\n")[0], "net_cost": sum(self.finance.spend),
+             "is_do_nothing": False, "is_preferred": True},
+        ]
 
 
 # What an assessor writes for each score, before the observation about this proposal.

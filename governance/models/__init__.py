@@ -17,9 +17,10 @@ from .meetings import (
 from .packs import BoardPack, PackDownload, pack_path
 from .records import Action, MinuteEntry, Minutes, minutes_path
 from .routes import ConfigurationChange, DelegationRule, PlacesAffected, ProposalFacts, Route, RouteStage
+from .sections import STANDARD_SECTIONS, CaseSection, route_sections
 
 __all__ = [
-    "Action", "AgendaItem", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
+    "Action", "AgendaItem", "CaseSection", "STANDARD_SECTIONS", "route_sections", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
     "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "ConfigurationChange", "DelegationRule", "PlacesAffected", "ProposalFacts",
     "Vote",

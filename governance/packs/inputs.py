@@ -20,7 +20,7 @@ from fractions import Fraction
 from django.db.models import Prefetch, Q
 from django.utils import dateformat, timezone
 
-from proposals.business_case import SECTIONS
+from proposals import versions
 from proposals.enums import EventKind, TriageQuestion
 from proposals.models import TriageAnswer, triage_outcome
 from scoring.aggregation import display
@@ -40,8 +40,8 @@ from ..enums import AgendaPart, AttendanceStatus, MembershipRole
 from ..models import Action, AgendaItem, Attendance, BoardAssuranceRisk, ItemInterest, Membership, RegisteredInterest
 from .html import LAYOUT_VERSION
 
-# The business case sections printed in the pack; triage is printed on its own, attachments not at all.
-PACK_SECTIONS = tuple(s for s in SECTIONS if s.key not in ("triage", "attachments"))
+# Sections of a version printed in the pack: triage is printed on its own, attachments not at all.
+UNPRINTED_KINDS = ("triage", "attachments")
 ATTENDANCE_ORDER = (AttendanceStatus.PRESENT, AttendanceStatus.IN_ATTENDANCE, AttendanceStatus.APOLOGIES)
 
 
@@ -103,6 +103,7 @@ def _items(meeting, part):
             Prefetch("proposal__agenda_items", queryset=earlier_items(meeting), to_attr="earlier_items"),
             "proposal__finance_lines",
             "proposal__risks",
+            "proposal__versions",
             "proposal__attachments",
             "documents",
             "proposal__places",
@@ -252,10 +253,7 @@ def _proposal(proposal, summary, secret):
         "workstream": proposal.sponsoring_workstream.name if proposal.sponsoring_workstream else "",
         "service_area": proposal.get_service_area_display(),
         "places": [place.name for place in proposal.places.all()],
-        "sections": [
-            {"key": s.key, "title": s.title, "text": getattr(proposal, s.text_fields[0]) if s.text_fields else ""}
-            for s in PACK_SECTIONS
-        ],
+        **_version(proposal),
         "finance": _finance(proposal.finance_lines.all()),
         "risks": [
             {
@@ -281,6 +279,23 @@ def _proposal(proposal, summary, secret):
     }
 
 
+def _version(proposal):
+    """The version before the body, as its authors froze it, and what changed since the one before
+    (the same document's); a proposal from before versions prints its document as it stands."""
+    frozen = sorted(proposal.versions.all(), key=lambda v: v.number)
+    latest = frozen[-1] if frozen else None
+    content = latest.content if latest else versions.snapshot(proposal)
+    earlier = [v for v in frozen[:-1] if latest and v.document == latest.document]
+    return {
+        "version": {
+            "number": latest.number, "document": latest.get_document_display(),
+            "submitted": f"{timezone.localtime(latest.submitted_at):%-d %B %Y}",
+            "changes": versions.summary(earlier[-1] if earlier else None, latest),
+        } if latest else None,
+        "sections": [s for s in content["sections"] if s["kind"] not in UNPRINTED_KINDS],
+    }
+
+
 def _on_behalf_of(answer):
     return answer.answered_on_behalf_of.name if answer and answer.answered_on_behalf_of else ""
 
@@ -291,6 +306,7 @@ def _finance(lines):
         "lines": [
             {
                 "year": line.financial_year, "quarter": line.quarter, "recurrence": line.get_recurrence_display(),
+                "funding": line.get_funding_display(),
                 "spend": str(line.projected_spend), "savings": str(line.projected_savings),
             }
             for line in lines

@@ -25,6 +25,7 @@ STATE_TAG_COLOURS = {
     "formal_approval": "aqua-green",
     "approved": "green",
     "returned": "orange",
+    "full_case": "blue",
     "rejected": "red",
     "withdrawn": "grey",
 }

@@ -7,6 +7,7 @@ from .business_case import (  # noqa: F401
     CheckAnswersView,
     DetailsEditView,
     FinanceEditView,
+    OptionsEditView,
     ProposalCreateView,
     RisksEditView,
     SectionEditView,
@@ -23,3 +24,4 @@ from .triage import (  # noqa: F401
     ReopenTriageView,
     TriageDecisionView,
 )
+from .versions import VersionDetailView, VersionListView  # noqa: F401

@@ -6,17 +6,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from governance.confidential import withheld_from
-from governance.enums import Stage
+from governance.enums import CaseDocument, ProcurementRoute, SectionKind, Stage
 from governance.rules import is_admin, is_committee_officer
 from ics_commissioning.views import ObjectPermissionMixin
 from scoring.models import RubricLevel
 
-from ..business_case import SECTIONS
+from .. import business_case
 from ..enums import ProposalState
 from ..models import Proposal
 from ..rules import available_actions, is_proposal_author
-
-TEXT_SECTION_KEYS = ("summary", "aspirations", "quality", "contracting", "delivery", "engagement")
 
 
 class ProposalMixin(ObjectPermissionMixin):
@@ -56,13 +54,15 @@ class ProposalMixin(ObjectPermissionMixin):
             crumbs.append(("Business case", reverse("proposals:tasks", args=[self.proposal.reference])))
         return crumbs
 
-SECTION_URL_NAMES = {"finance": "edit_finance", "risks": "edit_risks", "triage": "edit_triage",
-                     "attachments": "attachments"}
+# The page of each kind of section that is not plain text (text and procurement: edit_section).
+SECTION_URL_NAMES = {SectionKind.FINANCE: "edit_finance", SectionKind.RISKS: "edit_risks",
+                     SectionKind.OPTIONS: "edit_options", SectionKind.TRIAGE: "edit_triage",
+                     SectionKind.ATTACHMENTS: "attachments"}
 
 
 def section_url(proposal, section):
-    if section.key in SECTION_URL_NAMES:
-        return reverse(f"proposals:{SECTION_URL_NAMES[section.key]}", args=[proposal.reference])
+    if section.kind in SECTION_URL_NAMES:
+        return reverse(f"proposals:{SECTION_URL_NAMES[section.kind]}", args=[proposal.reference])
     return reverse("proposals:edit_section", args=[proposal.reference, section.key])
 
 
@@ -102,16 +102,26 @@ def route_context(proposal):
     return {"route": route, "route_reason": why, "route_stages": rows}
 
 
-def business_case_context(proposal):
-    """What the business case summary (proposals/_business_case.html) shows."""
+def business_case_context(proposal, document=None):
+    """What the business case summary (proposals/_business_case.html) shows: the document the proposal
+    is at (or `document`), a row per section in its route's order, under its five-case part."""
+    document = document or proposal.document
+    words = business_case.words(proposal, document)
+    rows = []
+    for section in business_case.sections(proposal, document):
+        route = ""
+        if section.kind == SectionKind.PROCUREMENT:
+            chosen = words.get(business_case.procurement_key(section))
+            route = ProcurementRoute(chosen).label if chosen in ProcurementRoute.values else ""
+        rows.append({"section": section, "text": words.get(section.key, ""), "procurement_route": route,
+                     "url": section_url(proposal, section)})
     return {
-        "proposal_sections": [
-            (s.key, s.title, getattr(proposal, s.text_fields[0]))
-            for s in SECTIONS if s.key in TEXT_SECTION_KEYS
-        ],
+        "document": CaseDocument(document),
+        "section_rows": rows,
         "triage_answers": list(proposal.triage_answers.select_related("answered_by", "answered_on_behalf_of")),
         "finance_lines": list(proposal.finance_lines.all()),
         "risks": list(proposal.risks.all()),
+        "options": list(proposal.options.all()),
         "attachments": list(proposal.attachments.all()),
         "places": list(proposal.places.all()),
         "co_authors": list(proposal.co_authors.all()),

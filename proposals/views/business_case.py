@@ -1,31 +1,34 @@
 """The author writes the business case section by section, attaches documents, checks and submits."""
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView, View
 
+from governance.enums import CaseDocument, SectionKind
 from ics_commissioning.documents import download
 from ics_commissioning.errors import ActionRefused, MovedOn
 
-from .. import services
-from ..business_case import SECTIONS, SECTIONS_BY_KEY, missing_sections
+from .. import business_case, services
 from ..enums import TriageQuestion
 from ..forms import (
     AttachmentForm,
     FinanceLineFormSet,
+    OptionFormSet,
     ProposalDetailsForm,
     RiskFormSet,
+    SectionForm,
     TriageForm,
     changed_values,
     formset_rows,
-    section_form,
 )
 from ..models import Attachment
 from ..rules import available_actions
+from ..stages import with_whom
 from .base import (
-    TEXT_SECTION_KEYS,
     ProposalMixin,
     business_case_context,
     error_list,
@@ -50,6 +53,8 @@ class ProposalCreateView(LoginRequiredMixin, FormView):
 
 
 class TaskListView(ProposalMixin, TemplateView):
+    """The document the proposal is at, section by section: the outline, or the full business case."""
+
     permission = "proposals.edit_proposal"
     template_name = "proposals/task_list.html"
 
@@ -58,7 +63,8 @@ class TaskListView(ProposalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal
-        tasks = [(section, section.is_complete(proposal), section_url(proposal, section)) for section in SECTIONS]
+        tasks = [(section, business_case.is_complete(proposal, section), section_url(proposal, section))
+                 for section in business_case.sections(proposal)]
         return super().get_context_data(
             tasks=tasks,
             completed=sum(1 for s, done, _ in tasks if s.required and done),
@@ -68,34 +74,46 @@ class TaskListView(ProposalMixin, TemplateView):
         )
 
 
-class SectionEditView(ProposalMixin, FormView):
-    """A text section of the business case (summary, aspirations, quality, contracting, …)."""
+class SectionMixin(ProposalMixin):
+    """A section of the document the proposal is at, named in the URL by its key or found by its kind:
+    404 if that document has no such section (a full case section before the assessing body's support)."""
 
     permission = "proposals.edit_proposal"
-    template_name = "proposals/section_form.html"
+    kind = None
 
-    def dispatch(self, request, *args, **kwargs):
-        if kwargs["section"] not in TEXT_SECTION_KEYS:
+    @cached_property
+    def section(self):
+        found = [s for s in business_case.sections(self.proposal)
+                 if (s.kind == self.kind if self.kind else s.key == self.kwargs.get("section"))]
+        if not found or (self.kind is None and found[0].kind not in (SectionKind.TEXT, SectionKind.PROCUREMENT)):
             raise Http404
-        self.section = SECTIONS_BY_KEY[kwargs["section"]]
-        return super().dispatch(request, *args, **kwargs)
+        return found[0]
 
-    def get_form_class(self):
-        return section_form(self.section)
+    def hint(self):
+        return rubric_hints().get(self.section.rubric_key, "")
+
+    def require_section(self):
+        """Before acting: 404 where the document has no such section."""
+        return self.section
+
+
+class SectionEditView(SectionMixin, FormView):
+    """A text section of the business case (summary, aspirations, the five cases' text, …)."""
+
+    template_name = "proposals/section_form.html"
+    form_class = SectionForm
 
     def get_form_kwargs(self):
-        hint = rubric_hints().get(self.section.rubric_key, "")
-        return {
-            **super().get_form_kwargs(),
-            "instance": self.proposal,
-            "hints": {name: hint for name in self.section.text_fields},
-        }
+        return {**super().get_form_kwargs(), "section": self.section, "hint": self.hint()}
+
+    def get_initial(self):
+        return dict(business_case.words(self.proposal, self.proposal.document))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.section.title, **kwargs)
 
     def form_valid(self, form):
-        services.save_business_case(self.proposal, by=self.request.user, fields=changed_values(form))
+        services.save_business_case(self.proposal, by=self.request.user, words=form.cleaned_data)
         messages.success(self.request, f"“{self.section.title}” saved.")
         return redirect("proposals:tasks", reference=self.proposal.reference)
 
@@ -115,23 +133,20 @@ class DetailsEditView(ProposalMixin, FormView):
         return redirect("proposals:tasks", reference=self.proposal.reference)
 
 
-class FormSetSectionView(ProposalMixin, TemplateView):
-    """A section made of rows (finance lines, risks), optionally with a text field above them."""
+class FormSetSectionView(SectionMixin, TemplateView):
+    """A section made of rows (finance lines, risks, options), optionally with a text field above them."""
 
-    permission = "proposals.edit_proposal"
     formset_class = None
-    section_key = None
     rows = None  # the section of rows in services.save_business_case
+    row_name = "row"
     template_name = "proposals/rows_form.html"
 
     def get_forms(self, data=None):
-        section = SECTIONS_BY_KEY[self.section_key]
         form = None
-        if section.text_fields:
-            hint = rubric_hints().get(section.rubric_key, "")
-            form = section_form(section)(data, instance=self.proposal,
-                                         hints={name: hint for name in section.text_fields})
-        formset = self.formset_class(data, instance=self.proposal, prefix=self.section_key)
+        if self.kind == SectionKind.FINANCE:
+            initial = business_case.words(self.proposal, self.proposal.document)
+            form = SectionForm(data, section=self.section, hint=self.hint(), initial=initial)
+        formset = self.formset_class(data, instance=self.proposal, prefix=self.rows)
         return form, formset
 
     def get(self, request, *args, **kwargs):
@@ -139,41 +154,53 @@ class FormSetSectionView(ProposalMixin, TemplateView):
         return self.render(form, formset)
 
     def post(self, request, *args, **kwargs):
+        self.require_section()
         form, formset = self.get_forms(request.POST)
         if (form is None or form.is_valid()) and formset.is_valid():
             services.save_business_case(
-                self.proposal, by=request.user, fields=changed_values(form) if form is not None else None,
+                self.proposal, by=request.user, words=form.cleaned_data if form is not None else None,
                 rows={self.rows: formset_rows(formset)},
             )
             if "add_row" in request.POST:
                 messages.success(request, "Saved. Add another row below.")
                 return redirect(request.path)
-            messages.success(request, f"“{SECTIONS_BY_KEY[self.section_key].title}” saved.")
+            messages.success(request, f"“{self.section.title}” saved.")
             return redirect("proposals:tasks", reference=self.proposal.reference)
         return self.render(form, formset)
 
     def render(self, form, formset):
-        section = SECTIONS_BY_KEY[self.section_key]
-        hint = rubric_hints().get(section.rubric_key, "")
         return self.render_to_response(self.get_context_data(
-            section=section, form=form, formset=formset, rubric_hint=hint, errors=error_list(form, formset),
+            section=self.section, form=form, formset=formset, rubric_hint=self.hint(), row_name=self.row_name,
+            rows_heading=self.rows_heading, errors=error_list(form, formset),
         ))
 
 
 class FinanceEditView(FormSetSectionView):
     formset_class = FinanceLineFormSet
-    section_key = "finance"
+    kind = SectionKind.FINANCE
     rows = "finance_lines"
+    row_name = "quarter"
+    rows_heading = "Capital and revenue spend and savings by quarter"
 
 
 class RisksEditView(FormSetSectionView):
     formset_class = RiskFormSet
-    section_key = "risks"
+    kind = SectionKind.RISKS
     rows = "risks"
+    row_name = "risk"
+    rows_heading = "Risk register"
 
 
-class TriageEditView(ProposalMixin, FormView):
-    permission = "proposals.edit_proposal"
+class OptionsEditView(FormSetSectionView):
+    formset_class = OptionFormSet
+    kind = SectionKind.OPTIONS
+    rows = "options"
+    row_name = "option"
+    rows_heading = "Options considered"
+
+
+class TriageEditView(SectionMixin, FormView):
+    kind = SectionKind.TRIAGE
     template_name = "proposals/triage_form.html"
     form_class = TriageForm
 
@@ -184,7 +211,12 @@ class TriageEditView(ProposalMixin, FormView):
         return super().get_context_data(question_3=TriageQuestion.LEADERSHIP_SUPPORT.wording(self.proposal.triaging_body()),
             triaging_body=self.proposal.triaging_body(), **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        self.require_section()
+        return super().get(request, *args, **kwargs)
+
     def form_valid(self, form):
+        self.require_section()
         services.record_triage(self.proposal, form.answers(), by=self.request.user)
         messages.success(self.request, "Triage answers saved.")
         return redirect("proposals:tasks", reference=self.proposal.reference)
@@ -233,13 +265,14 @@ class CheckAnswersView(ProposalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         proposal = self.proposal
         return super().get_context_data(
-            missing=missing_sections(proposal), **route_context(proposal),
+            missing=business_case.missing_sections(proposal), **route_context(proposal),
             **business_case_context(proposal), **kwargs
         )
 
     def post(self, request, *args, **kwargs):
-        resubmitting = "resubmit" in available_actions(self.proposal, request.user)
-        submit = services.resubmit if resubmitting else services.submit
+        actions = available_actions(self.proposal, request.user)
+        submit = (services.submit_full_case if "submit_full_case" in actions
+                  else services.resubmit if "resubmit" in actions else services.submit)
         try:
             submit(self.proposal, by=request.user)
         except MovedOn:
@@ -247,8 +280,12 @@ class CheckAnswersView(ProposalMixin, TemplateView):
         except ActionRefused as error:  # not ready yet: the reasons go beside the button
             errors = [("", message) for message in error.messages]
             return self.render_to_response(self.get_context_data(submit_errors=errors))
-        triaging = self.proposal.owning_bodies().first()
-        messages.success(request, f"{self.proposal.reference} submitted. The {triaging} will triage it.")
+        if self.proposal.document == CaseDocument.FULL:
+            messages.success(request, f"{self.proposal.reference}: the full business case is submitted, "
+                                      f"{with_whom(self.proposal)}.")
+        else:
+            triaging = self.proposal.owning_bodies().first()
+            messages.success(request, f"{self.proposal.reference} submitted. The {triaging} will triage it.")
         return redirect(self.proposal)
 
 

@@ -14,9 +14,11 @@ from ics_commissioning.permissions import can
 from scoring.models import RubricVersion
 from scoring.summary import summarise
 
+from .. import versions
 from ..business_case import LONG_FIELDS
 from ..enums import ProposalState, TriageQuestion
 from ..models import Proposal, triage_outcome
+from ..rules import is_proposal_author
 from ..stages import OwnerFrom, owner_of, with_whom
 from .base import ProposalMixin, business_case_context, return_reasons, route_context
 
@@ -86,6 +88,9 @@ class ProposalDetailView(ProposalMixin, TemplateView):
         proposal = self.proposal
         user = self.request.user
         context = business_case_context(proposal)
+        # A draft of a new version stays with its authors: others read the version last submitted.
+        if proposal.is_editable and not is_proposal_author(user, proposal):
+            context.update(draft_withheld=True, submitted_version=versions.latest_version(proposal))
         owner = owner_of(proposal.state)
         # Whose meeting decides it next, for its secretary; stage 1 is run from the triage and score pages.
         decided_at_meetings = owner is not None and owner.tabled and owner.owner_from != OwnerFrom.ASSESSING_BODY

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from ics_commissioning.views import PageAction
 
 from .. import services
+from ..enums import TriageQuestion
 from ..forms import AcceptForAssessmentForm, ReasonForm, SecretaryTriageForm
 from .base import ProposalMixin
 
@@ -30,8 +31,8 @@ class TriageDecisionView(ProposalMixin, TemplateView):
             answers=answers,
             outcome=proposal.triage_outcome(),
             triaging_body=proposal.triaging_body(),
-            triage_form=kwargs.pop("triage_form", None) or SecretaryTriageForm(
-                initial=initial, assessing_body=proposal.triaging_body()),
+            question_3=TriageQuestion.LEADERSHIP_SUPPORT.wording(proposal.triaging_body()),
+            triage_form=kwargs.pop("triage_form", None) or SecretaryTriageForm(initial=initial),
             accept_form=kwargs.pop("accept_form", None) or AcceptForAssessmentForm(initial={"assessing_body": owner}),
             reason_form=kwargs.pop("reason_form", None) or ReasonForm(),
             **kwargs,
@@ -54,12 +55,8 @@ class RecordTriageView(TriageActionView):
     form_class = SecretaryTriageForm
     form_name = "triage_form"
 
-    def form(self):
-        return SecretaryTriageForm(self.request.POST, assessing_body=self.proposal.triaging_body())
-
     def act(self, form):
-        outcome = services.record_triage(self.proposal, form.answers(), by=self.request.user,
-                                         on_behalf_of=form.cleaned_data["on_behalf_of"])
+        outcome = services.record_triage(self.proposal, form.answers(), by=self.request.user)
         messages.success(self.request, f"Triage recorded. Outcome: {outcome.label}")
         return redirect(self.back_url())
 

@@ -1,12 +1,16 @@
-"""A commissioning lead writes, attaches, fixes, checks and submits a business case in Chromium."""
+"""A commissioning lead writes, attaches, fixes, checks and submits an outline proposal in Chromium; once
+the assessing body has scored and supported it, writes and submits the full business case."""
 
 import re
 
 import pytest
 
+from proposals import services
 from proposals.enums import ProposalState
 from proposals.models import Proposal
+from scoring.services import assign_assessor, complete_assessment
 
+from ..conftest import score_all
 from ..documents import xlsx_bytes
 from ..factories import PASSWORD, BodyFactory, PlaceFactory
 from .conftest import assert_accessible, screenshot, sign_in
@@ -18,8 +22,13 @@ SECTION_TEXT = {
     "Contribution to ICS aspirations": "Contributes to equity of access and to reducing avoidable ill-health.",
     "Quality and safety": "Network data show shorter transfer times for NSTEMI patients.",
     "Contracting and procurement": "Existing block contracts continue; decommissioning of two duplicate services in year two.",
-    "Delivery approach and timeline": "Phased over eight quarters from April, led by the network.",
-    "Public engagement and consultation": "Patient panels in each ICP, then formal consultation if services move.",
+}
+# The full business case's own sections (the five-case model), written once the assessing body supports it.
+FULL_CASE_TEXT = {
+    "Involving patients and the public": "Patient panels in each ICP, then formal consultation if services move.",
+    "Delivery plan": "Phased over eight quarters from April, led by the network.",
+    "Benefits realisation": "Fewer duplicate diagnostics, measured quarterly.",
+    "Post-implementation review": "A review at twelve months, reported to the ICS Management Group.",
 }
 
 
@@ -81,7 +90,7 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
     screenshot(page, "05-finance-error")
     page.get_by_label("Year").fill("2026/27")
     page.get_by_role("button", name="Save and return to the business case").click()
-    assert page.locator("#task-finance-status").inner_text().strip() == "Completed"
+    assert page.locator("#task-finance_summary-status").inner_text().strip() == "Completed"
 
     page.get_by_role("link", name="Risks").click()
     page.get_by_label("Description").fill("Clinical workforce gaps in two trusts")
@@ -113,7 +122,7 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
     assert page.locator("li", has_text="Delays in access").count() == 1  # simple formatting rendered
     assert_accessible(page, "check answers")
     screenshot(page, "07-check-answers")
-    page.get_by_role("button", name="Submit the business case").click()
+    page.get_by_role("button", name="Submit the outline proposal").click()
 
     page.locator(".nhsuk-notification-banner--success").wait_for()
     assert "Submitted – awaiting triage" in page.locator(".nhsuk-tag").first.inner_text()
@@ -124,12 +133,54 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
     assert proposal.state == ProposalState.SUBMITTED
     assert proposal.attachments.get().original_name == "costing.xlsx"
 
+    # The Clinical Leadership Group triages and scores the outline, and supports it (question 3).
+    services.accept_for_assessment(proposal, by=cast.clg_secretary)
+    for assessor in cast.assessors[:2]:
+        assign_assessor(proposal, assessor, by=cast.clg_secretary)
+        score_all(proposal, assessor, [4, 4, 4, 4, 4])
+    complete_assessment(proposal, by=cast.clg_secretary, on_behalf_of=cast.clg)
+
+    # The lead writes the full business case: it starts from the outline's words.
+    page.goto(f"/proposals/{proposal.reference}/business-case/")
+    page.get_by_role("heading", name="Full business case").wait_for()
+    assert_accessible(page, "full case task list")
+    for title, text in FULL_CASE_TEXT.items():
+        page.get_by_role("link", name=re.compile(title)).click()
+        page.locator("textarea").fill(text)
+        page.get_by_role("button", name="Save and return to the business case").click()
+    page.get_by_role("link", name=re.compile("Procurement route")).click()
+    page.get_by_label("A variation to an existing contract").check()
+    page.locator("textarea").fill("The network's providers already deliver the pathway.")
+    assert_accessible(page, "procurement")
+    page.get_by_role("button", name="Save and return to the business case").click()
+    page.get_by_role("link", name=re.compile("Options appraisal")).click()
+    page.get_by_label("Option", exact=True).fill("Do nothing")
+    page.get_by_label("Description").fill("Budgets stay separate; the delays remain.")
+    page.get_by_label("This is the do-nothing option").check()
+    page.get_by_role("button", name="Save and add another option").click()
+    page.locator("#id_options-1-title").fill("One pathway budget")
+    page.locator("#id_options-1-description").fill("Pool the budgets across the pathway.")
+    page.locator("#id_options-1-is_preferred").check()
+    assert_accessible(page, "options appraisal")
+    page.get_by_role("button", name="Save and return to the business case").click()
+    page.get_by_role("link", name=re.compile("Check your answers")).click()
+    assert "Still to complete" not in page.content()
+    page.get_by_role("button", name="Submit the full business case").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.QUALITY_ASSURANCE
+    # Version 2 (the full case) is frozen, and says what changed since the outline's words.
+    page.get_by_role("link", name=re.compile("Versions submitted")).click()
+    assert "Version 2" in page.content() and "Full business case" in page.content()
+    page.get_by_role("link", name="Version 2").click()
+    assert "Options appraisal" in page.content() and "One pathway budget" in page.content()
+    assert_accessible(page, "version")
+
 
 def _key(title):
     return {
-        "Summary and case for change": "summary", "Contribution to ICS aspirations": "aspirations",
-        "Quality and safety": "quality", "Contracting and procurement": "contracting",
-        "Delivery approach and timeline": "delivery", "Public engagement and consultation": "engagement",
+        "Summary and case for change": "summary", "Contribution to ICS aspirations": "ics_aspirations",
+        "Quality and safety": "quality_safety", "Contracting and procurement": "contracting",
     }[title]
 
 

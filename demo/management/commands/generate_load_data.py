@@ -98,8 +98,8 @@ class Command(BaseCommand):
                     lead_author=random.choice(users), state=state, state_changed_at=changed,
                     route=None if state == S.DRAFT else route,
                     submitted_at=None if state == S.DRAFT else changed - timedelta(days=random.randint(0, 90)),
-                    service_area=random.choice(ServiceArea.values), summary=PROSE, ics_aspirations=PROSE,
-                    finance_summary=PROSE,
+                    service_area=random.choice(ServiceArea.values),
+                    outline={"summary": PROSE, "ics_aspirations": PROSE, "finance_summary": PROSE}, case_text=PROSE,
                 ))
             made = Proposal.objects.bulk_create(rows)
             self.events(made, secretary)
