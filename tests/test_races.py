@@ -164,7 +164,8 @@ def test_two_stage_4_bodies_approving_at_once_both_count(proposal_in, cast):
 
 # -- Recording a meeting's decision -----------------------------------------------------------
 
-DECIDED = {O.QUALITY_ASSURED: S.STAKEHOLDER_SIGNOFF, O.RETURNED: S.RETURNED}
+# A full case returned goes back to its authors for a new version.
+DECIDED = {O.QUALITY_ASSURED: S.STAKEHOLDER_SIGNOFF, O.RETURNED: S.FULL_CASE}
 
 
 def test_two_secretaries_recording_a_decision_on_one_item_at_once_record_one(proposal_in, cast):
@@ -464,7 +465,7 @@ def test_two_chairs_actions_on_one_proposal_at_once_move_it_once(proposal_in, ca
         assert AgendaItem.objects.filter(proposal=proposal).count() == 1
         proposal.refresh_from_db()
         if action.item.decision.outcome == O.RETURNED:
-            assert proposal.state == S.RETURNED
+            assert proposal.state == S.FULL_CASE
         else:  # the Committee's approval is recorded; the other named body is still to decide
             assert proposal.formal_approvals.get(body=cast.jcc).decision == "approved"
             assert proposal.state == S.FORMAL_APPROVAL

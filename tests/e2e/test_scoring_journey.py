@@ -1,4 +1,4 @@
-"""An assessor scores a proposal in Chromium; the secretary reads the summary and moves it on."""
+"""An assessor scores a proposal in Chromium; the secretary reads the summary and records the Clinical Leadership Group's support."""
 
 import re
 
@@ -48,8 +48,10 @@ def test_an_assessor_scores_and_the_secretary_moves_the_proposal_on(new_page, ca
     assert secretary.locator("svg[aria-labelledby^=score-chart]").count() == 1
     assert_accessible(secretary, "score summary")
     screenshot(secretary, "11-score-summary")
-    secretary.get_by_role("button", name="Complete assessment and send to the ICS Management Group").click()
+    # Question 3, answered now that the outline is scored.
+    assert "is there support from the Clinical Leadership Group" in secretary.content()
+    secretary.get_by_role("button", name="Supported: the authors write the full business case").click()
     secretary.locator(".nhsuk-notification-banner--success").wait_for()
-    assert "Quality assurance" in secretary.locator(".nhsuk-tag").first.inner_text()
+    assert "Full business case in development" in secretary.locator(".nhsuk-tag").first.inner_text()
     proposal.refresh_from_db()
-    assert proposal.state == ProposalState.QUALITY_ASSURANCE
+    assert proposal.state == ProposalState.FULL_CASE

@@ -1,5 +1,5 @@
-"""The whole route in Chromium, under the 2020 ICS's governance and an ICB's: triage, assessment,
-quality assurance, sign-off, and two stage 4 bodies (one by vote with quorum); the lead then sees
+"""The whole route in Chromium, under the 2020 ICS's governance and an ICB's: triage, assessment of the
+outline, the assessing body's support, the full case submitted, quality assurance, sign-off, and two stage 4 bodies (one by vote with quorum); the lead then sees
 "Approved" with the timeline."""
 
 import datetime
@@ -12,9 +12,10 @@ from pypdf import PdfReader
 from governance.enums import MembershipRole, OrganisationKind, Stage
 from governance.models import Body, Organisation, Route
 from proposals.enums import ProposalState
+from proposals.services import submit_full_case
 
 from ..conftest import score_all
-from ..factories import PASSWORD, MeetingFactory, MembershipFactory, UserFactory
+from ..factories import PASSWORD, MeetingFactory, MembershipFactory, UserFactory, complete_full_case
 from .conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
@@ -86,9 +87,9 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     sign_in(page, "clg_secretary", PASSWORD)
     page.goto(proposal.get_absolute_url())
     page.get_by_role("link", name="Triage this proposal").click()
-    # Question 3 names the body that assesses the proposal, from its route.
-    page.get_by_role("group", name=re.compile(f"support from the {names['clg']}")).get_by_label("Yes").check()
-    page.get_by_label("Whose view is this?").select_option(label=names["clg"])
+    # Questions 1 and 2 at triage; question 3, naming the body that assesses it, waits for the scores.
+    page.get_by_role("group", name=re.compile("more than one ICP")).get_by_label("Yes").check()
+    assert f"is there support from the {names['clg']}" in page.content()
     assert_accessible(page, "triage decision")
     screenshot(page, "12-triage")
     page.get_by_role("button", name="Record the triage answers").click()
@@ -99,8 +100,12 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
 
     score_all(proposal, cast.assessors[0], [4, 3, 3, 3, 3])  # the assessor's own journey is tested elsewhere
     page.reload()
-    page.get_by_role("button", name=f"Complete assessment and send to the {names['icsmg']}").click()
+    assert f"is there support from the {names['clg']}" in page.content()
+    page.get_by_role("button", name="Supported: the authors write the full business case").click()
     page.locator(".nhsuk-notification-banner--success").wait_for()
+    # The lead's full case in the browser is tested in test_lead_journey; here it is written and submitted.
+    proposal.refresh_from_db()
+    submit_full_case(complete_full_case(proposal), by=cast.author)
 
     # ICS Management Group: on the agenda, quality assured.
     page = new_page()
@@ -165,7 +170,8 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     page.goto(proposal.get_absolute_url())
     assert page.locator(".nhsuk-tag").first.inner_text().strip() == "Approved"
     timeline = page.locator(".app-timeline").inner_text()
-    for step in ["Submitted – awaiting triage → Assessment", "Assessment → Quality assurance",
+    for step in ["Submitted – awaiting triage → Assessment", "Assessment → Full business case in development",
+                 "Full business case in development → Quality assurance",
                  "Quality assurance → Stakeholder sign-off", "Stakeholder sign-off → Formal approval",
                  "Formal approval → Approved", "Vote: 3 for, 0 against, 0 abstentions."]:
         assert step in timeline, step
