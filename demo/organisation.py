@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textwrap import dedent
 
 from governance.enums import (
+    DutyGate,
     MembershipRole,
     OrganisationKind,
     OrganisationsForQuorum,
@@ -287,6 +288,15 @@ MEMBERSHIPS = (
 # The seed's 2020 route (seed 004): who owns stages 1 to 3; stage 4 is the bodies named for each proposal.
 ROUTE_NAME = "ICS governance route (2020)"
 ROUTE_OWNERS = {Stage.DEVELOPMENT: "clg", Stage.QUALITY_ASSURANCE: "icsmg", Stage.STAKEHOLDER_SIGNOFF: "hsg"}
+# The statutory-duty gates the route needs: (gate, from which stage, the body whose member signs, the office).
+ROUTE_GATES = (
+    (DutyGate.QIA, Stage.QUALITY_ASSURANCE, "clg", "Director of Nursing and Quality"),
+    (DutyGate.EQIA, Stage.QUALITY_ASSURANCE, "clg", ""),
+    (DutyGate.FINANCE, Stage.QUALITY_ASSURANCE, "flg", "Chief Finance Officer"),
+    (DutyGate.ENGAGEMENT, Stage.STAKEHOLDER_SIGNOFF, "hsg", ""),
+    (DutyGate.DPIA, Stage.STAKEHOLDER_SIGNOFF, "icsmg", "Data Protection Officer"),
+    (DutyGate.SUSTAINABILITY, Stage.FORMAL_APPROVAL, "icsmg", ""),
+)
 
 # The authority each CCG's representative on the Joint CCG Committee votes under (seed 002): from
 # their CCG's governing body, since the start of the financial year. Invented minute references.

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 from django.db.models import Max
@@ -30,8 +31,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from weasyprint import HTML
 
+from governance import duty_gates, packs, voting
 from governance import minutes as minutes_services
-from governance import packs, voting
 from governance import services as governance_services
 from governance.enums import (
     AgendaPart,
@@ -49,6 +50,7 @@ from governance.models import (
     Body,
     Delegation,
     DelegationRule,
+    GateSignOff,
     Meeting,
     Membership,
     Organisation,
@@ -120,7 +122,8 @@ class DemoSeeder:
         if Route.objects.default() is None:
             Route.objects.build(demo_organisation.ROUTE_NAME, {
                 stage: self.bodies[key] for stage, key in demo_organisation.ROUTE_OWNERS.items()
-            })
+            }, gates=[{"gate": gate, "needed_from": stage, "signing_body": self.bodies[key], "signing_role": role}
+                      for gate, stage, key, role in demo_organisation.ROUTE_GATES])
             self.created["routes"] += 1
 
         if Proposal.objects.filter(title__in=[spec.title for spec in demo_stories.PROPOSALS]).exists():
@@ -323,6 +326,7 @@ class DemoSeeder:
         meeting = self.meetings[meeting_key]
         item = meeting.items.filter(proposal=proposal).first()
         if item is None:
+            self._assure(proposal, meeting)
             item = self._add_item(
                 meeting, proposal=proposal, title=proposal.title, purpose=PaperPurpose.DECISION,
                 author=self.people[proposal.lead_author.username].signature,
@@ -451,6 +455,27 @@ class DemoSeeder:
         services.submit_full_case(proposal, by=author)
         proposal.refresh_from_db()
 
+    def _assure(self, proposal, meeting):
+        """Before a proposal is tabled: the statutory-duty gates its stage needs, named and signed a week
+        before the meeting by a member of each signing body, with the assessment's record as evidence."""
+        day = duty_gates.meeting_day(meeting)
+        signed_at = min(timezone.now(), meeting.starts_at - timedelta(days=7))
+        for state in duty_gates.gate_states(proposal, day):
+            if not state.due or state.in_date:
+                continue
+            signer = duty_gates.candidates(proposal, state.gate)[0]
+            duty_gates.name_signatory(proposal, state.gate, user=signer, by=proposal.lead_author)
+            label = state.gate.label
+            record = (f"Proposal,{proposal.reference}\nAssessment,{label}\nOutcome,No unmitigated adverse impact found\n"
+                      f"Actions,Mitigations are in the business case's risk register\n").encode()
+            sign_off = duty_gates.sign(
+                proposal, state.gate, by=signer, valid_until=max(day, timezone.localdate()) + timedelta(days=365),
+                file=ContentFile(record, name="record.csv"), content_type="text/csv",
+                original_name=f"{label} {proposal.reference}.csv",
+                note=f"{label} completed with the workstream; reviewed at the signatory's team meeting.",
+            )
+            GateSignOff.objects.filter(pk=sign_off.pk).update(signed_at=signed_at)
+
     def _finance(self, proposal, finance):
         quarters = [(year, quarter) for year in demo_organisation.FINANCIAL_YEARS for quarter in range(1, 5)]
         lines = [
@@ -513,6 +538,7 @@ class DemoSeeder:
                 self._defer_inquorate(proposal, meeting, step)
             case TakeChairsAction():
                 body = self.bodies[step.body]
+                self._assure(proposal, governance_services.next_meeting(body))
                 action = governance_services.take_chairs_action(
                     body, proposal, by=self._secretary(body), outcome=step.outcome, reason=step.reason,
                     concurring_member=self.users[step.member], minute=step.minute,

@@ -8,6 +8,7 @@ from .models import (
     BoardAssuranceRisk,
     BoardPack,
     Body,
+    CaseSection,
     ChairsAction,
     ConfigurationChange,
     Decision,
@@ -21,6 +22,7 @@ from .models import (
     Place,
     RegisteredInterest,
     Route,
+    RouteGate,
     RouteStage,
     Vote,
 )
@@ -209,6 +211,21 @@ class RouteStageInline(admin.TabularInline):
     max_num = 4
 
 
+class RouteGateInline(admin.TabularInline):
+    """The statutory-duty gates the route needs before its proposals are tabled (governance.duty_gates)."""
+
+    model = RouteGate
+    extra = 0
+    autocomplete_fields = ["signing_body"]
+
+
+class CaseSectionInline(admin.TabularInline):
+    """The route's own sections of the outline and the full case; none: the standard ones."""
+
+    model = CaseSection
+    extra = 0
+
+
 @admin.register(Route)
 class RouteAdmin(admin.ModelAdmin):
     """Routes are set up here, checked whole. A version that proposals are on is read-only: a change is
@@ -216,7 +233,7 @@ class RouteAdmin(admin.ModelAdmin):
     keeps who changed what."""
 
     list_display = ["name", "version", "is_default", "created_at"]
-    inlines = [RouteStageInline]
+    inlines = [RouteStageInline, RouteGateInline, CaseSectionInline]
     save_as = True
 
     def has_change_permission(self, request, obj=None):

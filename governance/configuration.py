@@ -19,8 +19,18 @@ from django.db import transaction
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
-from .enums import OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
-from .models import Body, ConfigurationChange, DelegationRule, Organisation, Place, PlacesAffected, Route, RouteStage
+from .enums import DutyGate, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
+from .models import (
+    Body,
+    ConfigurationChange,
+    DelegationRule,
+    Organisation,
+    Place,
+    PlacesAffected,
+    Route,
+    RouteGate,
+    RouteStage,
+)
 from .models.routes import route_problems
 
 FORMAT = "ics-commissioning/governance"
@@ -84,7 +94,7 @@ def _body(body):
 
 def _latest_routes():
     latest = {}
-    for route in Route.objects.prefetch_related("stages__body").order_by("name", "-version"):
+    for route in Route.objects.prefetch_related("stages__body", "gates__signing_body").order_by("name", "-version"):
         latest.setdefault(route.name, route)
     return list(latest.values())
 
@@ -94,7 +104,14 @@ def _route(route):
         "name": route.name, "default": route.is_default,
         "stages": [{"stage": s.stage, "name": s.name, **_owner(s)}
                    for s in sorted(route.stages.all(), key=lambda s: s.stage)],
+        **({"gates": [_gate(g) for g in route.gates.all()]} if route.gates.all() else {}),
     }
+
+
+def _gate(gate):
+    """A statutory-duty gate the route needs (governance.duty_gates)."""
+    return {"gate": gate.gate, "needed_from": gate.needed_from, "signed_by": gate.signing_body.name,
+            **({"signing_role": gate.signing_role} if gate.signing_role else {})}
 
 
 def _owner(stage):
@@ -191,10 +208,29 @@ def _problems(data):
         problems += [f"{label}: {problem}" for problem in Route().problems(rows)]
         problems += [f"{label} names an unknown body “{s['body']}”." for s in stages
                      if s.get("body") and s["body"] not in known_bodies]
+        problems += [f"{label}: {problem}" for problem in _gate_problems(r.get("gates") or [], known_bodies)]
     statutory = {b.get("name") for b in data.get("bodies") or [] if (b.get("may") or {}).get("formally_approve")}
     statutory |= set(Body.objects.statutory().exclude(name__in=bodies).values_list("name", flat=True))
     problems += _scheme_problems(data, known_bodies, statutory)
     problems += _stranding_problems(data)
+    return problems
+
+
+def _gate_problems(gates, known_bodies):
+    problems = []
+    kinds = [g.get("gate") for g in gates if isinstance(g, dict)]
+    for g in gates:
+        if not isinstance(g, dict):
+            problems.append("each gate is a mapping of gate, needed_from and signed_by.")
+            continue
+        if g.get("gate") not in DutyGate.values:
+            problems.append(f"unknown gate “{g.get('gate')}” (one of {', '.join(DutyGate.values)}).")
+        if g.get("needed_from") not in Stage.values:
+            problems.append(f"gate “{g.get('gate')}” is needed from a stage numbered 1 to 4.")
+        if g.get("signed_by") not in known_bodies:
+            problems.append(f"gate “{g.get('gate')}” is signed by an unknown body “{g.get('signed_by')}”.")
+    if len(kinds) != len(set(kinds)):
+        problems.append("a gate appears twice.")
     return problems
 
 
@@ -400,11 +436,14 @@ def _apply_body(b):
 def _apply_route(r):
     """A new version if the stages (or which is the default) differ from the latest; else None."""
     wanted = [(s["stage"], s["name"], s.get("body"), bool(s.get("place_committee"))) for s in r["stages"]]
-    latest = Route.objects.filter(name=r["name"]).order_by("-version").prefetch_related("stages__body").first()
+    gates = sorted((g["gate"], g["needed_from"], g["signed_by"], g.get("signing_role", "")) for g in r.get("gates") or [])
+    latest = (Route.objects.filter(name=r["name"]).order_by("-version")
+              .prefetch_related("stages__body", "gates__signing_body").first())
     if latest is not None:
         current = [(s.stage, s.name, s.body.name if s.body_id else None, s.by_place_committee)
                    for s in sorted(latest.stages.all(), key=lambda s: s.stage)]
-        if current == wanted:
+        current_gates = sorted((g.gate, g.needed_from, g.signing_body.name, g.signing_role) for g in latest.gates.all())
+        if current == wanted and current_gates == gates:
             if bool(r.get("default")) and not latest.is_default:
                 Route.objects.filter(is_default=True).update(is_default=False)
                 Route.objects.filter(pk=latest.pk).update(is_default=True)
@@ -417,5 +456,10 @@ def _apply_route(r):
     RouteStage.objects.bulk_create(
         RouteStage(route=route, stage=stage, name=name, body=bodies.get(body), by_place_committee=by_place)
         for stage, name, body, by_place in wanted
+    )
+    signers = {b.name: b for b in Body.objects.filter(name__in=[signer for _, _, signer, _ in gates])}
+    RouteGate.objects.bulk_create(
+        RouteGate(route=route, gate=gate, needed_from=stage, signing_body=signers[signer], signing_role=role)
+        for gate, stage, signer, role in gates
     )
     return route

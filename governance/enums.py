@@ -264,3 +264,27 @@ class ProcurementRoute(models.TextChoices):
     COMPETITIVE = "competitive", "Competitive process"
     GRANT = "grant", "Grant or section 256/75 agreement with a local authority"
     NOT_APPLICABLE = "not_applicable", "No procurement: a change within current services"
+
+
+class DutyGate(models.TextChoices):
+    """The statutory duties a deciding body must show it had due regard to, each signed off before the
+    proposal is tabled for a decision."""
+
+    EQIA = "eqia", "Equality impact assessment"
+    QIA = "qia", "Quality impact assessment"
+    DPIA = "dpia", "Data protection impact assessment"
+    FINANCE = "finance", "Finance sign-off"
+    ENGAGEMENT = "engagement", "Engagement and the duty to involve (NHS Act 2006 s14Z45)"
+    SUSTAINABILITY = "sustainability", "Sustainability and net zero"
+
+
+# What each gate shows the deciding body, in a line.
+DUTY_GATE_SHOWS = {
+    DutyGate.EQIA: "The public sector equality duty (Equality Act 2010 s149) and the duty to reduce health "
+                   "inequalities have been considered.",
+    DutyGate.QIA: "The effect on patient safety, clinical effectiveness and experience has been assessed.",
+    DutyGate.DPIA: "Any new processing of personal data has been assessed (UK GDPR article 35).",
+    DutyGate.FINANCE: "The costs and savings are affordable and agreed by the finance lead.",
+    DutyGate.ENGAGEMENT: "Patients and the public have been involved as the duty to involve requires.",
+    DutyGate.SUSTAINABILITY: "The effect on the Green Plan and net zero commitments has been assessed.",
+}

@@ -422,3 +422,48 @@ class MinutesForm(forms.Form):
 
     def entry_texts(self):
         return {entry.item_id: self.cleaned_data[f"entry_{entry.item_id}"] for entry in self.entries}
+
+
+class GateSignatoryForm(forms.Form):
+    """Who signs one statutory-duty gate for a proposal: a member of the gate's signing body."""
+
+    signatory = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Who signs it off?",
+                                       error_messages={"required": "Select who signs it off"})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["signatory"]
+        field.queryset = get_user_model().objects.filter(pk__in=[user.pk for user in candidates])
+        field.label_from_instance = lambda user: user.get_full_name() or user.username
+
+
+class GateSignOffForm(forms.Form):
+    """Signing a gate off: its evidence, the last day it holds, and the signatory's declaration (the
+    check step of a formal act that cannot be undone, on the page itself since a file cannot be carried)."""
+
+    evidence = forms.FileField(label="Upload the evidence", error_messages={
+        "required": "Upload the evidence", "empty": "The selected file is empty."})
+    valid_until = forms.DateField(label="Valid until", help_text="The last day this sign-off holds, its review "
+                                  "date. For example, 2027-03-31",
+                                  error_messages={"required": "Enter the date it is valid until",
+                                                  "invalid": "Enter a real date, for example 2027-03-31"})
+    note = forms.CharField(label="Note (optional)", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    declaration = forms.BooleanField(
+        label="I have read the evidence and sign this off; I understand it cannot be undone, only signed again.",
+        error_messages={"required": "Confirm that you sign this off"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = f"{ALLOWED_DESCRIPTION}, up to {filesizeformat(settings.ATTACHMENT_MAX_BYTES)}."
+
+    def clean_evidence(self):
+        uploaded = self.cleaned_data["evidence"]
+        self.content_type, self.original_name = check_document(uploaded)
+        return uploaded
+
+    def clean_valid_until(self):
+        day = self.cleaned_data["valid_until"]
+        if day < timezone.localdate():
+            raise forms.ValidationError("The date it is valid until must be today or in the future")
+        return day

@@ -18,7 +18,7 @@ from ics_commissioning.permissions import can
 from proposals import services as proposal_services
 from scoring import services as scoring_services
 
-from . import minutes, packs, voting
+from . import duty_gates, minutes, packs, voting
 from .enums import (
     ANY_STAGE_OUTCOMES,
     DEFAULT_ASKS,
@@ -247,6 +247,7 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
         )
     if meeting.items.filter(proposal=proposal).exists():
         raise ActionRefused(f"{proposal.reference} is already on this agenda.")
+    duty_gates.require_in_date(proposal, meeting, "tabled")
     asks = _checked_asks(PaperPurpose.DECISION, asks or STAGE_ASKS.get(proposal.stage, DEFAULT_ASKS[PaperPurpose.DECISION]))
     lead = proposal.lead_author
     return AgendaItem.objects.create(
@@ -447,6 +448,9 @@ def _allowed_outcomes(item):
 
 # What a meeting that is not quorate for an item may still record: it defers it, or notes a paper.
 QUORUM_FREE_OUTCOMES = (O.DEFERRED, O.NOTED)
+# What a body may do with a proposal whose statutory-duty gates are not in date: put it off, or send it
+# back to its authors. Every decision on its merits, a rejection as much as an approval, needs them.
+GATE_FREE_OUTCOMES = (O.DEFERRED, O.RETURNED)
 # The outcomes a body that votes decides by a vote of its members present (the form asks for each vote).
 VOTED_OUTCOMES = (O.APPROVED, O.NOT_APPROVED)
 
@@ -517,6 +521,8 @@ def record_decision(item, *, by, outcome, minute="", votes=None, casting_vote=""
     if result:
         Vote.objects.bulk_create(Vote(decision=decision, voter=p, choice=c) for p, c in votes.items())
         minute = "\n\n".join(filter(None, [minute, f"Vote: {result.text()}."]))
+    if proposal is not None and outcome not in GATE_FREE_OUTCOMES:
+        duty_gates.require_in_date(proposal, meeting, "decided")
     if proposal is not None:
         _move_proposal(proposal, outcome, by=by, body=body, meeting=meeting, minute=minute,
                        formal_bodies=formal_bodies)

@@ -44,4 +44,9 @@ urlpatterns = [
     path("meetings/<int:pk>/packs/<str:part>/", views.PackStatusView.as_view(), name="pack_status"),
     path("meetings/<int:pk>/packs/<str:part>/build/", views.PackBuildView.as_view(), name="pack_build"),
     path("meetings/<int:pk>/packs/<str:part>/download/", views.PackDownloadView.as_view(), name="pack_download"),
+    # A proposal's statutory-duty gates (governance.duty_gates).
+    path("proposals/<str:reference>/gates/<slug:gate>/signatory/", views.GateSignatoryView.as_view(),
+         name="gate_signatory"),
+    path("proposals/<str:reference>/gates/<slug:gate>/sign/", views.GateSignView.as_view(), name="gate_sign"),
+    path("proposals/<str:reference>/gate-evidence/<int:pk>/", views.GateEvidenceView.as_view(), name="gate_evidence"),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from governance.enums import CaseDocument, Stage
-from governance.models import Body, DelegationRule, ProposalFacts, Route, RouteStage
+from governance.models import Body, DelegationRule, GateSignatory, ProposalFacts, Route, RouteStage
 from governance.rules import is_committee_officer
 from ics_commissioning.documents import UploadedDocument
 from ics_commissioning.life_cycles import AuditTrail
@@ -59,6 +59,8 @@ class ProposalQuerySet(models.QuerySet):
             # Assessments belong to scoring, a layer above: reached through the reverse relation, not an import.
             assessments = self.model.assessments.rel.related_model.objects
             condition |= submitted & models.Q(pk__in=assessments.filter(assessor=user).values("proposal"))
+            # Named to sign one of its statutory-duty gates (rules.is_gate_signatory).
+            condition |= submitted & models.Q(pk__in=GateSignatory.objects.filter(user=user).values("proposal"))
         return self.filter(condition)
 
     def owned_by(self, body):

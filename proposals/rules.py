@@ -9,7 +9,7 @@ The people predicates (is_admin, is_committee_officer, is_secretary_of) are gove
 import rules
 
 from governance.enums import MembershipRole
-from governance.models import Membership
+from governance.models import GateSignatory, Membership
 from governance.rules import is_admin, is_committee_officer, remember
 from ics_commissioning.permissions import can
 
@@ -31,6 +31,15 @@ def is_assigned_assessor(user, proposal):
     if proposal is None or not user.is_authenticated:
         return False
     return remember(user, ("assessor", proposal.pk), proposal.assessments.filter(assessor=user).exists)
+
+
+@rules.predicate
+def is_gate_signatory(user, proposal):
+    """Named to sign one of its statutory-duty gates (governance.duty_gates): they read what they sign."""
+    if proposal is None or not user.is_authenticated:
+        return False
+    return remember(user, ("gate_signatory", proposal.pk),
+                    GateSignatory.objects.filter(proposal=proposal, user=user).exists)
 
 
 @rules.predicate
@@ -83,7 +92,8 @@ def is_awaiting_triage(user, proposal):
 can_be_withdrawn = is_editable | is_on_route
 
 
-can_view_proposal = is_proposal_author | is_admin | (has_been_submitted & (is_committee_officer | is_assigned_assessor))
+can_view_proposal = is_proposal_author | is_admin | (
+    has_been_submitted & (is_committee_officer | is_assigned_assessor | is_gate_signatory))
 can_edit_proposal = is_proposal_author & is_editable
 can_submit_proposal = is_proposal_author & is_editable
 can_withdraw_proposal = (is_proposal_author | is_admin) & can_be_withdrawn

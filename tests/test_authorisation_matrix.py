@@ -57,19 +57,22 @@ from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
+from governance import duty_gates, packs, services
 from governance import minutes as minutes_services
-from governance import packs, services
-from governance.enums import AttendanceStatus, DecisionMethod, MeetingStatus, MembershipRole
+from governance.enums import AttendanceStatus, DecisionMethod, DutyGate, MeetingStatus, MembershipRole, Stage
 from governance.models import (
     Action,
     AgendaItem,
     Attendance,
     ChairsAction,
     Decision,
+    GateSignatory,
+    GateSignOff,
     ItemInterest,
     Meeting,
     Membership,
     Minutes,
+    RouteGate,
 )
 from notifications.models import NotificationSetting
 from proposals.enums import AttachmentKind, ProposalState, ServiceArea, TriageQuestion
@@ -236,6 +239,10 @@ def formset_data(formset, **changes):
             if value is not None and value is not False and value != "":
                 data[form.add_prefix(name)] = value
     return {**data, **changes}
+
+
+def gate_args(label):
+    return lambda w: [w.p[label].reference, "qia"]
 
 
 def finance_data(w, proposal):
@@ -409,6 +416,29 @@ TABLE = {
           for label in ("draft", "submitted")),
         post("draft's, by the other draft's URL", lambda w: [w.p["other_draft"].reference, w.attachments["draft"].pk],
              may(frozenset())),
+    ],
+    # -- Statutory-duty gates: its authors and the secretaries concerned name who signs; only they sign
+    "governance:gate_signatory": [
+        get("quality assurance's", gate_args("quality_assurance"),
+            may(AUTHORS | {"clg_secretary", "icsmg_secretary"} | ADMIN)),
+        post("quality assurance's", gate_args("quality_assurance"),
+             may(AUTHORS | {"clg_secretary", "icsmg_secretary"} | ADMIN),
+             data=lambda w: {"signatory": w.users["clg_secretary"].pk},
+             effect=lambda w, u, r: GateSignatory.objects.get(proposal=w.p["quality_assurance"]).named_by == u),
+        # A gate its route does not need: not found for anyone.
+        get("the draft's", gate_args("draft"), may(frozenset())),
+    ],
+    "governance:gate_sign": [
+        get("quality assurance's", gate_args("quality_assurance"), may({"clg_secretary"})),
+        post("quality assurance's", gate_args("quality_assurance"), may({"clg_secretary"}),
+             data=lambda w: {"valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+                             "note": "Matrix sign-off", "declaration": "on", "evidence": upload("qia2.pdf", PDF)},
+             effect=lambda w, u, r: GateSignOff.objects.filter(note="Matrix sign-off", uploaded_by=u).exists()),
+    ],
+    "governance:gate_evidence": [
+        get("quality assurance's", lambda w: [w.p["quality_assurance"].reference, w.sign_off.pk],
+            reading("quality_assurance")),
+        get("by another proposal's URL", lambda w: [w.p["draft"].reference, w.sign_off.pk], may(frozenset())),
     ],
     # -- Scoring
     "scoring:mine": [get("", lambda w: [], may(SIGNED_IN))],
@@ -860,6 +890,15 @@ def world(cast, proposal_in, settings, tmp_path):
     w.meeting = MeetingFactory(body=cast.icsmg, starts_at=now + datetime.timedelta(days=7),
                                status=MeetingStatus.PUBLISHED)
     services.add_proposal_to_agenda(w.meeting, w.p["quality_assurance"], by=secretary)
+    # Its route needs a quality impact assessment (at formal approval), which the CLG's secretary is named to
+    # sign, and has signed.
+    at_qa = w.p["quality_assurance"]
+    RouteGate.objects.create(route=at_qa.route, gate=DutyGate.QIA, needed_from=Stage.FORMAL_APPROVAL,
+                             signing_body=cast.clg)
+    duty_gates.name_signatory(at_qa, DutyGate.QIA, user=cast.clg_secretary, by=cast.author)
+    w.sign_off = duty_gates.sign(at_qa, DutyGate.QIA, by=cast.clg_secretary,
+                                 valid_until=timezone.localdate() + datetime.timedelta(days=90),
+                                 file=upload("qia.pdf", PDF), content_type="application/pdf", original_name="qia.pdf")
     w.item_a = services.add_paper(w.meeting, by=secretary, title="Winter resilience update", purpose="information")
     w.item_b = services.add_paper(w.meeting, by=secretary, title="Lapwing provider market evaluation",
                                   purpose="decision", part="B")

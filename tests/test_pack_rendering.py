@@ -272,8 +272,9 @@ def test_the_inputs_take_the_same_queries_however_many_items(meeting, cast, prop
     with CaptureQueriesContext(connection) as five_items:
         inputs = pack_inputs(meeting, "A")
     assert len(inputs["items"]) == 5
-    # 23: the cover sheets' assurance risks, the proposals' earlier agendas and their versions are a query each.
-    assert len(five_items) == len(three_items) <= 23
+    # 27: the cover sheets' assurance risks, the proposals' earlier agendas, their versions, and their route's
+    # gates (with signing bodies), signatories (with users) and sign-offs are a query each.
+    assert len(five_items) == len(three_items) <= 27
 
 
 

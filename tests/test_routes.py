@@ -92,7 +92,10 @@ def test_routes_are_set_up_in_the_admin_checked_whole(client, cast, proposal_in)
 
     def form(stages):
         data = {"name": "Place route", "version": "1", "is_default": "", "created_at_0": "2026-12-04",
-                "created_at_1": "10:00", "stages-TOTAL_FORMS": str(len(stages)), "stages-INITIAL_FORMS": "0"}
+                "created_at_1": "10:00", "stages-TOTAL_FORMS": str(len(stages)), "stages-INITIAL_FORMS": "0",
+                # No statutory-duty gates and the standard sections (their inlines left empty).
+                "gates-TOTAL_FORMS": "0", "gates-INITIAL_FORMS": "0",
+                "case_sections-TOTAL_FORMS": "0", "case_sections-INITIAL_FORMS": "0"}
         for n, (stage, body, name) in enumerate(stages):
             data |= {f"stages-{n}-stage": stage, f"stages-{n}-body": body.pk if body else "",
                      f"stages-{n}-name": name}

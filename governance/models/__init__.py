@@ -3,6 +3,7 @@
 from .assurance import BoardAssuranceRisk
 from .bodies import Body, Delegation, Membership, Organisation, Place, RegisteredInterest
 from .chairs_actions import ChairsAction
+from .gates import GateSignatory, GateSignOff, RouteGate, gate_evidence_path
 from .meetings import (
     AgendaItem,
     Attendance,
@@ -20,7 +21,7 @@ from .routes import ConfigurationChange, DelegationRule, PlacesAffected, Proposa
 from .sections import STANDARD_SECTIONS, CaseSection, route_sections
 
 __all__ = [
-    "Action", "AgendaItem", "CaseSection", "STANDARD_SECTIONS", "route_sections", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
+    "Action", "AgendaItem", "GateSignatory", "GateSignOff", "RouteGate", "gate_evidence_path", "CaseSection", "STANDARD_SECTIONS", "route_sections", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
     "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "ConfigurationChange", "DelegationRule", "PlacesAffected", "ProposalFacts",
     "Vote",

@@ -31,10 +31,11 @@ class RouteQuerySet(models.QuerySet):
         """The route version new proposals start on."""
         return self.defaults().first()
 
-    def build(self, name, owners, *, is_default=True):
+    def build(self, name, owners, *, is_default=True, gates=()):
         """A new version of the route `name`, whose stages 1 to 3 are owned by `owners` ({Stage: body},
         each named after its body, or PLACE_COMMITTEE; a stage left out is skipped) and whose stage 4 is formal approval by the bodies named for each
-        proposal. Refused whole (ValidationError) if the route would be incomplete."""
+        proposal; `gates` are the statutory-duty gates it needs ({gate, needed_from, signing_body,
+        signing_role}: governance.duty_gates). Refused whole (ValidationError) if the route would be incomplete."""
         stages = [
             RouteStage(stage=number, by_place_committee=True, name="Place partnership committee")
             if body == PLACE_COMMITTEE else RouteStage(stage=number, body=body, name=getattr(body, "name", ""))
@@ -51,6 +52,8 @@ class RouteQuerySet(models.QuerySet):
         for each in stages:
             each.route = route
         RouteStage.objects.bulk_create(stages)
+        for gate in gates:
+            route.gates.create(**gate)
         return route
 
 

@@ -28,6 +28,7 @@ from scoring.charts import score_chart
 from scoring.rules import scores_are_settled
 from scoring.summary import summarise_many
 
+from .. import duty_gates
 from ..confidential import WITHHELD, part_b_event_ids
 from ..cover_sheets import (
     earlier_decision_events,
@@ -104,6 +105,9 @@ def _items(meeting, part):
             "proposal__finance_lines",
             "proposal__risks",
             "proposal__versions",
+            "proposal__route__gates__signing_body",
+            "proposal__gate_signatories__user",
+            "proposal__gate_sign_offs",
             "proposal__attachments",
             "documents",
             "proposal__places",
@@ -232,6 +236,8 @@ def _item(item, number, summary, secret, considered):
         "recommendations": item.recommendations,
         "declarations": [{"name": display_name(i.user), "interest": i.interest} for i in item.interests.all()],
         "proposal": _proposal(item.proposal, summary, secret) if item.proposal_id else None,
+        # The assurance panel: its statutory-duty gates as they stand on the meeting's day.
+        "gates": _gates(item.proposal, duty_gates.meeting_day(item.meeting)) if item.proposal_id else [],
         # Listed with the paper; a change to them changes the inputs and so rebuilds the pack.
         "documents": [
             # A readable PDF is appended after the paper (pdf_pages placeholder pages are laid out
@@ -277,6 +283,17 @@ def _proposal(proposal, summary, secret):
         "scores": _scores(proposal, summary),
         "decisions": [_decision(event, event.pk in secret) for event in proposal.earlier_decisions],
     }
+
+
+def _gates(proposal, day):
+    return [
+        {"gate": state.gate.label, "needed_from": state.required.needed_from, "due": state.due,
+         "signing_body": state.required.signing_body.name, "signing_role": state.required.signing_role,
+         "signatory": display_name(state.signatory.user) if state.signatory else "",
+         "signed": f"{timezone.localtime(state.sign_off.signed_at):%-d %B %Y}" if state.sign_off else "",
+         "status": state.status, "in_date": state.in_date}
+        for state in duty_gates.gate_states(proposal, day)
+    ]
 
 
 def _version(proposal):
