@@ -1,6 +1,8 @@
 """The whole route in Chromium, under the 2020 ICS's governance and an ICB's: triage, assessment of the
-outline, the assessing body's support, the full case submitted, quality assurance, sign-off, and two stage 4 bodies (one by vote with quorum); the lead then sees
-"Approved" with the timeline."""
+outline, the assessing body's support, the full case submitted (written in the browser in
+test_lead_journey), its statutory-duty gate refusing the tabling until it is named and signed, quality
+assurance, sign-off, and two stage 4 bodies (one by vote with quorum); the lead then sees "Approved"
+with the timeline."""
 
 import datetime
 import re
@@ -9,8 +11,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance.enums import MembershipRole, OrganisationKind, Stage
-from governance.models import Body, Organisation, Route
+from governance.enums import DutyGate, MembershipRole, OrganisationKind, Stage
+from governance.models import Body, Organisation, Route, RouteGate
 from proposals.enums import ProposalState
 from proposals.services import submit_full_case
 
@@ -72,6 +74,9 @@ def names(request, cast):
 
 def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, proposal_in, names):
     proposal = proposal_in(ProposalState.SUBMITTED)
+    # Its route needs a quality impact assessment before quality assurance, signed by a member of stage 1's body.
+    RouteGate.objects.create(route=proposal.route, gate=DutyGate.QIA, needed_from=Stage.QUALITY_ASSURANCE,
+                             signing_body=cast.clg, signing_role="Director of Nursing")
     begun = timezone.now() - datetime.timedelta(hours=1)  # each meeting is in session: it can decide
     icsmg_meeting, hsg_meeting, jcc_meeting, ccg_meeting = (
         MeetingFactory(body=body, starts_at=begun) for body in (cast.icsmg, cast.hsg, cast.jcc, cast.ccg)
@@ -107,9 +112,38 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     proposal.refresh_from_db()
     submit_full_case(complete_full_case(proposal), by=cast.author)
 
-    # ICS Management Group: on the agenda, quality assured.
+    # ICS Management Group: not tabled while its quality impact assessment is unsigned.
     page = new_page()
     sign_in(page, "icsmg_secretary", PASSWORD)
+    page.goto(f"/meetings/{icsmg_meeting.pk}/agenda/")
+    page.get_by_label("Proposal at this body's stage").select_option(str(proposal.pk))
+    page.get_by_role("button", name="Add the proposal").click()
+    refusal = page.locator(".nhsuk-error-summary, .nhsuk-notification-banner").first
+    refusal.wait_for()
+    assert "Quality impact assessment is not signed off" in page.content()
+    assert not icsmg_meeting.items.exists()
+    # The lead names who signs it, from the proposal's assurance panel; the signatory signs it with evidence.
+    lead = new_page()
+    sign_in(lead, "author", PASSWORD)
+    lead.goto(proposal.get_absolute_url())
+    lead.get_by_role("link", name="Name who signs the quality impact assessment").click()
+    lead.get_by_label("Who signs it off?").select_option(label=cast.clg_secretary.get_full_name())
+    assert_accessible(lead, "gate signatory")
+    lead.get_by_role("button", name="Name the signatory").click()
+    signer = new_page()
+    sign_in(signer, "clg_secretary", PASSWORD)
+    signer.goto(proposal.get_absolute_url())
+    signer.get_by_role("link", name="Sign off the quality impact assessment").click()
+    signer.get_by_label("Upload the evidence").set_input_files(
+        files=[{"name": "qia.csv", "mimeType": "text/csv", "buffer": b"Assessment,QIA\nOutcome,No adverse impact\n"}])
+    signer.get_by_label("Valid until").fill((timezone.localdate() + datetime.timedelta(days=180)).isoformat())
+    signer.get_by_label(re.compile("I have read the evidence")).check()
+    assert_accessible(signer, "gate sign-off")
+    signer.get_by_role("button", name="Sign it off").click()
+    signer.locator(".nhsuk-notification-banner--success").wait_for()
+    assert "Signed, valid until" in signer.locator(".app-assurance-panel").inner_text()
+
+    # Now tabled, and quality assured.
     add_to_agenda(page, icsmg_meeting, proposal)
     page.get_by_label("Quality assured").check()
     page.get_by_label("Minute").fill("The Group assured the business case and its costing.")
