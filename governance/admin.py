@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 
 from proposals.admin import ReadOnlyInline
 
+from .enums import CaseDocument
 from .models import (
     AgendaItem,
     BoardAssuranceRisk,
@@ -26,6 +27,7 @@ from .models import (
     RouteStage,
     Vote,
 )
+from .models.sections import sections_problems
 
 
 class MembershipInline(admin.TabularInline):
@@ -219,10 +221,24 @@ class RouteGateInline(admin.TabularInline):
     autocomplete_fields = ["signing_body"]
 
 
+class CaseSectionFormSet(forms.BaseInlineFormSet):
+    """Each document's sections checked whole, as the configuration file's are (sections_problems)."""
+
+    def clean(self):
+        super().clean()
+        kept = [form.instance for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        problems = [problem for document in CaseDocument.values
+                    if (rows := [s for s in kept if s.document == document])
+                    for problem in sections_problems(document, rows)]
+        if problems:
+            raise forms.ValidationError(problems)
+
+
 class CaseSectionInline(admin.TabularInline):
     """The route's own sections of the outline and the full case; none: the standard ones."""
 
     model = CaseSection
+    formset = CaseSectionFormSet
     extra = 0
 
 

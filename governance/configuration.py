@@ -19,9 +19,19 @@ from django.db import transaction
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
-from .enums import DutyGate, OrganisationKind, OrganisationsForQuorum, Stage, VotesCountedBy
+from .enums import (
+    CaseDocument,
+    CasePart,
+    DutyGate,
+    OrganisationKind,
+    OrganisationsForQuorum,
+    SectionKind,
+    Stage,
+    VotesCountedBy,
+)
 from .models import (
     Body,
+    CaseSection,
     ConfigurationChange,
     DelegationRule,
     Organisation,
@@ -32,6 +42,7 @@ from .models import (
     RouteStage,
 )
 from .models.routes import route_problems
+from .models.sections import section_key_pattern, sections_problems
 
 FORMAT = "ics-commissioning/governance"
 VERSION = 1
@@ -94,7 +105,8 @@ def _body(body):
 
 def _latest_routes():
     latest = {}
-    for route in Route.objects.prefetch_related("stages__body", "gates__signing_body").order_by("name", "-version"):
+    for route in (Route.objects.prefetch_related("stages__body", "gates__signing_body", "case_sections")
+                  .order_by("name", "-version")):
         latest.setdefault(route.name, route)
     return list(latest.values())
 
@@ -105,7 +117,30 @@ def _route(route):
         "stages": [{"stage": s.stage, "name": s.name, **_owner(s)}
                    for s in sorted(route.stages.all(), key=lambda s: s.stage)],
         **({"gates": [_gate(g) for g in route.gates.all()]} if route.gates.all() else {}),
+        **({"sections": _sections(route.case_sections.all())} if route.case_sections.all() else {}),
     }
+
+
+SECTION_FIELDS = ("key", "title", "kind", "part", "guidance", "rubric_key", "required")
+
+
+def _sections(sections):
+    """The route's own sections of each document (none: the standard ones), in order."""
+    documents = {}
+    for s in sorted(sections, key=lambda s: (s.document, s.position, s.pk)):
+        row = {"key": s.key, "title": s.title, "kind": s.kind}
+        row |= {name: getattr(s, name) for name in ("part", "guidance", "rubric_key") if getattr(s, name)}
+        row |= {} if s.required else {"required": False}
+        documents.setdefault(s.document, []).append(row)
+    return documents
+
+
+def _section_rows(r):
+    """The file's sections of a route as comparable tuples: (document, position, key, title, kind, part,
+    guidance, rubric key, required)."""
+    return [(document, position, s.get("key"), s.get("title"), s.get("kind", SectionKind.TEXT), s.get("part", ""),
+             s.get("guidance", ""), s.get("rubric_key", ""), bool(s.get("required", True)))
+            for document, rows in (r.get("sections") or {}).items() for position, s in enumerate(rows or [])]
 
 
 def _gate(gate):
@@ -209,6 +244,7 @@ def _problems(data):
         problems += [f"{label} names an unknown body “{s['body']}”." for s in stages
                      if s.get("body") and s["body"] not in known_bodies]
         problems += [f"{label}: {problem}" for problem in _gate_problems(r.get("gates") or [], known_bodies)]
+        problems += [f"{label}: {problem}" for problem in _section_problems(r.get("sections") or {})]
     statutory = {b.get("name") for b in data.get("bodies") or [] if (b.get("may") or {}).get("formally_approve")}
     statutory |= set(Body.objects.statutory().exclude(name__in=bodies).values_list("name", flat=True))
     problems += _scheme_problems(data, known_bodies, statutory)
@@ -231,6 +267,29 @@ def _gate_problems(gates, known_bodies):
             problems.append(f"gate “{g.get('gate')}” is signed by an unknown body “{g.get('signed_by')}”.")
     if len(kinds) != len(set(kinds)):
         problems.append("a gate appears twice.")
+    return problems
+
+
+def _section_problems(documents):
+    if not isinstance(documents, dict):
+        return ["its sections are given per document: outline and full."]
+    problems = []
+    for document, rows in documents.items():
+        if document not in CaseDocument.values:
+            problems.append(f"unknown document “{document}” (outline or full).")
+            continue
+        rows = [s for s in rows or [] if isinstance(s, dict)]
+        for s in rows:
+            if not section_key_pattern.fullmatch(str(s.get("key", ""))):
+                problems.append(f"section key “{s.get('key')}” is lower-case letters, digits and underscores.")
+            if not s.get("title"):
+                problems.append(f"section “{s.get('key')}” has no title.")
+            if s.get("kind", SectionKind.TEXT) not in SectionKind.values:
+                problems.append(f"section “{s.get('key')}” has an unknown kind “{s.get('kind')}”.")
+            if s.get("part", "") not in ("", *CasePart.values):
+                problems.append(f"section “{s.get('key')}” has an unknown part “{s.get('part')}”.")
+        shaped = [SimpleNamespace(key=s.get("key"), kind=s.get("kind", SectionKind.TEXT)) for s in rows]
+        problems += sections_problems(document, shaped)
     return problems
 
 
@@ -438,12 +497,13 @@ def _apply_route(r):
     wanted = [(s["stage"], s["name"], s.get("body"), bool(s.get("place_committee"))) for s in r["stages"]]
     gates = sorted((g["gate"], g["needed_from"], g["signed_by"], g.get("signing_role", "")) for g in r.get("gates") or [])
     latest = (Route.objects.filter(name=r["name"]).order_by("-version")
-              .prefetch_related("stages__body", "gates__signing_body").first())
+              .prefetch_related("stages__body", "gates__signing_body", "case_sections").first())
     if latest is not None:
         current = [(s.stage, s.name, s.body.name if s.body_id else None, s.by_place_committee)
                    for s in sorted(latest.stages.all(), key=lambda s: s.stage)]
         current_gates = sorted((g.gate, g.needed_from, g.signing_body.name, g.signing_role) for g in latest.gates.all())
-        if current == wanted and current_gates == gates:
+        current_sections = _section_rows({"sections": _sections(latest.case_sections.all())})
+        if current == wanted and current_gates == gates and current_sections == _section_rows(r):
             if bool(r.get("default")) and not latest.is_default:
                 Route.objects.filter(is_default=True).update(is_default=False)
                 Route.objects.filter(pk=latest.pk).update(is_default=True)
@@ -461,5 +521,10 @@ def _apply_route(r):
     RouteGate.objects.bulk_create(
         RouteGate(route=route, gate=gate, needed_from=stage, signing_body=signers[signer], signing_role=role)
         for gate, stage, signer, role in gates
+    )
+    CaseSection.objects.bulk_create(
+        CaseSection(route=route, document=document, position=position, key=key, title=title, kind=kind, part=part,
+                    guidance=guidance, rubric_key=rubric_key, required=required)
+        for document, position, key, title, kind, part, guidance, rubric_key, required in _section_rows(r)
     )
     return route

@@ -9,7 +9,15 @@ from django.core.management import CommandError, call_command
 
 from governance import configuration
 from governance.enums import OrganisationKind
-from governance.models import Body, ConfigurationChange, Organisation, Route, RouteStage
+from governance.models import (
+    STANDARD_SECTIONS,
+    Body,
+    ConfigurationChange,
+    Organisation,
+    Route,
+    RouteStage,
+    route_sections,
+)
 from proposals.enums import ProposalState
 
 S = ProposalState
@@ -225,3 +233,38 @@ def test_a_configuration_that_would_strand_proposals_in_flight_is_refused(config
     with_icsmg.state = S.WITHDRAWN
     with_icsmg.save()
     assert "Bodies added or changed: ICS Management Group" in imported(tmp_path, yaml.safe_dump(data))
+
+
+def test_a_routes_own_sections_round_trip_and_bad_ones_are_refused(configured, tmp_path):
+    """An ICB adapts the documents its proposals are written as: the route's own sections, per document."""
+    data = yaml.safe_load(exported())
+    data["routes"].append({"name": "Short route", "default": False, "stages": data["routes"][0]["stages"],
+                           "sections": {"outline": [
+                               {"key": "summary", "title": "The problem and the proposal", "kind": "text",
+                                "rubric_key": "aspirations"},
+                               {"key": "finance_summary", "title": "Costs", "kind": "finance"},
+                               {"key": "triage", "title": "Triage questions", "kind": "triage"},
+                               {"key": "carbon", "title": "Carbon", "kind": "text", "required": False}]}})
+    outcome = imported(tmp_path, yaml.safe_dump(data))
+    assert "New route versions: Short route, version 1" in outcome
+    route = Route.objects.get(name="Short route")
+    sections = list(route.case_sections.order_by("position"))
+    assert [(s.document, s.key, s.kind, s.required) for s in sections] == [
+        ("outline", "summary", "text", True), ("outline", "finance_summary", "finance", True),
+        ("outline", "triage", "triage", True), ("outline", "carbon", "text", False)]
+    assert [s.key for s in route_sections(route, "full")] == [s.key for s in STANDARD_SECTIONS["full"]]
+    assert yaml.safe_load(exported())["routes"][-1]["sections"] == data["routes"][-1]["sections"]
+    assert "Nothing changed" in imported(tmp_path, exported())
+
+    bad = yaml.safe_load(exported())
+    bad["routes"][-1]["sections"]["outline"] = [{"key": "Bad Key", "title": "", "kind": "poem", "part": "moral"},
+                                                {"key": "options", "title": "Options", "kind": "options"},
+                                                {"key": "options2", "title": "More", "kind": "options"}]
+    before = state()
+    with pytest.raises(CommandError) as refused:
+        imported(tmp_path, yaml.safe_dump(bad))
+    message = str(refused.value)
+    for problem in ("section key “Bad Key”", "has no title", "unknown kind “poem”", "unknown part “moral”",
+                    "more than one “Options appraisal", "needs its triage questions section"):
+        assert problem in message, problem
+    assert state() == before

@@ -5,6 +5,8 @@ case ask for, in order. A route version with no sections of its own asks for the
 case), so an ICB adapts them by giving its route its own.
 """
 
+import re
+
 from django.core.validators import RegexValidator
 from django.db import models
 
@@ -13,6 +15,7 @@ from .routes import Route
 
 D, P, K = CaseDocument, CasePart, SectionKind
 
+section_key_pattern = re.compile(r"[a-z][a-z0-9_]{0,39}")
 section_key_validator = RegexValidator(r"^[a-z][a-z0-9_]{0,39}$", "Use lower-case letters, digits and underscores.")
 
 
