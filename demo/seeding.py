@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from weasyprint import HTML
 
-from governance import duty_gates, packs, voting
+from governance import duty_gates, escalations, packs, voting
 from governance import minutes as minutes_services
 from governance import services as governance_services
 from governance.enums import (
@@ -76,6 +76,7 @@ from .stories.steps import (
     CompleteAssessment,
     Defer,
     DeferInquorate,
+    Escalate,
     QualityAssure,
     ReferToPlace,
     Reject,
@@ -501,6 +502,8 @@ class DemoSeeder:
                 services.submit(proposal, by=author)
             case SubmitFullCase():
                 self._submit_full_case(proposal, spec)
+            case Escalate():
+                escalations.escalate(proposal, by=officer, barriers=step.barriers)
             case Withdraw():
                 services.withdraw(proposal, by=author, reason=step.reason)
             case Triage():

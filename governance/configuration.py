@@ -30,6 +30,7 @@ from .enums import (
     VotesCountedBy,
 )
 from .models import (
+    BoardAssuranceRisk,
     Body,
     CaseSection,
     ConfigurationChange,
@@ -70,6 +71,9 @@ def export():
                    for p in Place.objects.select_related("committee").order_by("name")],
         "routes": [_route(r) for r in _latest_routes()],
         "delegation": [_rule(r) for r in DelegationRule.objects.select_related("place").prefetch_related("formal_bodies").order_by("order", "pk")],
+        # The board assurance framework's principal risks, which papers' cover sheets link to.
+        "assurance_risks": [{"reference": r.reference, "title": r.title, "owner": r.owner.name, "open": r.is_open}
+                            for r in BoardAssuranceRisk.objects.select_related("owner").order_by("reference")],
     }
 
 
@@ -171,16 +175,21 @@ class Outcome:
     places: list = field(default_factory=list)
     routes: list = field(default_factory=list)
     delegation: bool = False
+    risks: list = field(default_factory=list)
+    closed_risks: list = field(default_factory=list)
 
     @property
     def changed(self):
-        return bool(self.organisations or self.bodies or self.places or self.routes or self.delegation)
+        return bool(self.organisations or self.bodies or self.places or self.routes or self.delegation or self.risks
+                    or self.closed_risks)
 
     def __str__(self):
         lines = [f"{what}: {', '.join(names)}" for what, names in
                  [("Organisations added or changed", self.organisations), ("Bodies added or changed", self.bodies),
                   ("Places added or changed", self.places),
-                  ("New route versions", self.routes)] if names]
+                  ("New route versions", self.routes), ("Assurance risks added or changed", self.risks),
+                  ("Assurance risks closed (left out of the file; kept for the papers that link them)",
+                   self.closed_risks)] if names]
         if self.delegation:
             lines.append("The scheme of delegation was replaced.")
         return "\n".join(lines) or "Nothing changed: the configuration is as the file says."
@@ -248,7 +257,22 @@ def _problems(data):
     statutory = {b.get("name") for b in data.get("bodies") or [] if (b.get("may") or {}).get("formally_approve")}
     statutory |= set(Body.objects.statutory().exclude(name__in=bodies).values_list("name", flat=True))
     problems += _scheme_problems(data, known_bodies, statutory)
+    problems += _risk_problems(data.get("assurance_risks") or [], known_bodies)
     problems += _stranding_problems(data)
+    return problems
+
+
+def _risk_problems(risks, known_bodies):
+    problems = []
+    references = [r.get("reference") for r in risks if isinstance(r, dict)]
+    for r in risks:
+        if not isinstance(r, dict) or not r.get("reference") or not r.get("title"):
+            problems.append("Each assurance risk has a reference and a title.")
+            continue
+        if r.get("owner") not in known_bodies:
+            problems.append(f"Assurance risk “{r['reference']}” names an unknown body “{r.get('owner')}”.")
+    problems += [f"Assurance risk “{reference}” appears twice." for reference in sorted(set(references))
+                 if references.count(reference) > 1]
     return problems
 
 
@@ -441,7 +465,24 @@ def _apply(data):
     if data.get("delegation") is not None and data["delegation"] != export()["delegation"]:
         _apply_scheme(data["delegation"])
         outcome.delegation = True
+    if data.get("assurance_risks") is not None:
+        _apply_risks(data["assurance_risks"], outcome)
     return outcome
+
+
+def _apply_risks(risks, outcome):
+    """Added or changed by reference. A risk is never deleted: one left out of the file is closed, so the
+    cover sheets that link it still say what it was."""
+    bodies = {b.name: b for b in Body.objects.filter(name__in=[r["owner"] for r in risks])}
+    for r in risks:
+        values = {"title": r["title"], "owner": bodies[r["owner"]], "is_open": bool(r.get("open", True))}
+        risk, created = BoardAssuranceRisk.objects.get_or_create(reference=r["reference"], defaults=values)
+        if created or _differs(risk, values):
+            BoardAssuranceRisk.objects.filter(pk=risk.pk).update(**values)
+            outcome.risks.append(r["reference"])
+    left_out = BoardAssuranceRisk.objects.open().exclude(reference__in=[r["reference"] for r in risks])
+    outcome.closed_risks += sorted(left_out.values_list("reference", flat=True))
+    left_out.update(is_open=False)
 
 
 def _apply_scheme(rules):

@@ -467,3 +467,27 @@ class GateSignOffForm(forms.Form):
         if day < timezone.localdate():
             raise forms.ValidationError("The date it is valid until must be today or in the future")
         return day
+
+
+class EscalationForm(forms.Form):
+    """Barriers to sustainability met by a proposal referred to place, and the body they go to."""
+
+    body = forms.ModelChoiceField(queryset=Body.objects.none(), label="Escalate to",
+                                  error_messages={"required": "Select the body to escalate to"})
+    barriers = forms.CharField(label="What are the barriers to sustainability?", max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 6}),
+                               help_text="The receiving body reads this on its forward programme and its paper.",
+                               error_messages={"required": "Say what the barriers to sustainability are"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.filter(is_active=True).order_by("name")
+
+
+class EscalationToMeetingForm(forms.Form):
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.none(), error_messages={
+        "required": "Select a meeting", "invalid_choice": "Choose one of this body's meetings still to come"})
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings

@@ -17,3 +17,7 @@ action_raised = Signal()
 # A published meeting's pack is ready (its first version, or one replacing the last), with `pack`:
 # the body's members are told.
 pack_ready = Signal()
+
+# A place-based referral's barriers to sustainability were escalated to a body, with `escalation`: its
+# secretary is told.
+escalation_raised = Signal()

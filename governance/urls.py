@@ -14,6 +14,8 @@ urlpatterns = [
     path("bodies/<int:pk>/interests/", views.RegisterInterestView.as_view(), name="register_interest"),
     path("bodies/<int:pk>/programme/", views.ProgrammeView.as_view(), name="programme"),
     path("bodies/<int:pk>/programme/add/", views.AddToMeetingView.as_view(), name="programme_add"),
+    path("bodies/<int:pk>/programme/escalations/<int:escalation_pk>/add/", views.EscalationToMeetingView.as_view(),
+         name="escalation_to_meeting"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting"),
     path("bodies/<int:pk>/proposals/<int:proposal_pk>/chairs-action/", views.ChairsActionView.as_view(),
          name="chairs_action"),
@@ -48,5 +50,6 @@ urlpatterns = [
     path("proposals/<str:reference>/gates/<slug:gate>/signatory/", views.GateSignatoryView.as_view(),
          name="gate_signatory"),
     path("proposals/<str:reference>/gates/<slug:gate>/sign/", views.GateSignView.as_view(), name="gate_sign"),
+    path("proposals/<str:reference>/escalate/", views.EscalateView.as_view(), name="escalate"),
     path("proposals/<str:reference>/gate-evidence/<int:pk>/", views.GateEvidenceView.as_view(), name="gate_evidence"),
 ]

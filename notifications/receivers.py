@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from governance import packs
 from governance.enums import AgendaPart, MembershipRole
 from governance.models import Action, BoardPack, Membership
-from governance.signals import action_raised, pack_ready
+from governance.signals import action_raised, escalation_raised, pack_ready
 from proposals.enums import EventKind, ProposalState
 from proposals.signals import proposal_event_committed
 from scoring.signals import assessor_assigned
@@ -129,6 +129,19 @@ def tell_the_members(sender, pack, first_issue=False, **kwargs):
         pack_readers(pack), key=f"pack:{pack.pk}", kind="pack_published" if previous is None else "pack_replaced",
         subject=subject, message=message, action="Read the pack",
         url=reverse("governance:meeting", kwargs={"pk": meeting.pk}),
+    )
+
+
+@receiver(escalation_raised, dispatch_uid="notifications.escalation_raised")
+def tell_the_receiving_secretary(sender, escalation, **kwargs):
+    proposal, body = escalation.proposal, escalation.body
+    notify(
+        body.secretaries(), key=f"escalated:{escalation.pk}", kind="escalation_raised",
+        subject=f"Barriers to sustainability escalated to the {body}: {proposal.reference}",
+        message=f"{proposal.reference} “{proposal.title}” was referred to place-based commissioning, and these "
+                f"barriers to sustainability were escalated to the {body}:\n\n{escalation.barriers}\n\n"
+                "They are on its forward programme: put them on the agenda of a coming meeting.",
+        action="See the forward programme", url=reverse("governance:programme", args=[body.pk]),
     )
 
 

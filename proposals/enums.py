@@ -136,6 +136,7 @@ class EventKind(models.TextChoices):
     SCORES_RELEASED = "scores_released", "Scores released to the authors"
     STAGE_SKIPPED = "stage_skipped", "Stage skipped by its route"
     SUPPORTED = "supported", "Supported: full business case started"
+    ESCALATED = "escalated", "Barriers to sustainability escalated"
 
 
 

@@ -57,7 +57,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
-from governance import duty_gates, packs, services
+from governance import duty_gates, escalations, packs, services
 from governance import minutes as minutes_services
 from governance.enums import AttendanceStatus, DecisionMethod, DutyGate, MeetingStatus, MembershipRole, Stage
 from governance.models import (
@@ -66,6 +66,7 @@ from governance.models import (
     Attendance,
     ChairsAction,
     Decision,
+    Escalation,
     GateSignatory,
     GateSignOff,
     ItemInterest,
@@ -530,6 +531,23 @@ TABLE = {
              data=lambda w: {"proposal": w.p["quality_assurance"].pk, "meeting": w.later.pk},
              effect=lambda w, u, r: w.later.items.filter(proposal=w.p["quality_assurance"]).exists()),
     ],
+    # A place-based referral's barriers: escalated by the referring body's secretary (the CLG's), put on an
+    # agenda by the receiving body's.
+    "governance:escalate": [
+        get("referred to place", lambda w: [w.referred.reference], may({"clg_secretary"} | ADMIN)),
+        post("referred to place", lambda w: [w.referred.reference], may({"clg_secretary"} | ADMIN),
+             data=lambda w: {"body": w.bodies["icsmg"].pk, "barriers": "Matrix barriers", "confirmed": "yes"},
+             effect=lambda w, u, r: Escalation.objects.filter(raised_by=u, barriers="Matrix barriers").exists()),
+        get("at quality assurance (nothing to escalate)", ref("quality_assurance"), may(frozenset())),
+    ],
+    "governance:escalation_to_meeting": [
+        post("icsmg's", lambda w: [w.bodies["icsmg"].pk, w.escalation.pk], may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"meeting": w.later.pk},
+             effect=lambda w, u, r: Escalation.objects.get(pk=w.escalation.pk).item.meeting == w.later),
+        # Through another body's programme: not found.
+        post("by the hsg's URL", lambda w: [w.bodies["hsg"].pk, w.escalation.pk], may(frozenset()),
+             data=lambda w: {"meeting": w.later.pk}),
+    ],
     "governance:action_log": [
         get(body, lambda w, body=body: [w.bodies[body].pk], may(BODY_READERS[body])) for body in BODY_READERS
     ],
@@ -890,6 +908,9 @@ def world(cast, proposal_in, settings, tmp_path):
     w.meeting = MeetingFactory(body=cast.icsmg, starts_at=now + datetime.timedelta(days=7),
                                status=MeetingStatus.PUBLISHED)
     services.add_proposal_to_agenda(w.meeting, w.p["quality_assurance"], by=secretary)
+    # Referred to place, its barriers escalated to the ICS Management Group.
+    w.referred = proposal_in(S.PLACE_BASED, title="Merlin pathway, referred to place")
+    w.escalation = escalations.escalate(w.referred, by=cast.clg_secretary, barriers="Barriers raised before")
     # Its route needs a quality impact assessment (at formal approval), which the CLG's secretary is named to
     # sign, and has signed.
     at_qa = w.p["quality_assurance"]

@@ -268,3 +268,28 @@ def test_a_routes_own_sections_round_trip_and_bad_ones_are_refused(configured, t
                     "more than one “Options appraisal", "needs its triage questions section"):
         assert problem in message, problem
     assert state() == before
+
+
+def test_assurance_risks_round_trip_are_checked_and_never_deleted(configured, tmp_path):
+    from governance.models import BoardAssuranceRisk
+
+    linked = BoardAssuranceRisk.objects.create(reference="BAF 1", title="Workforce", owner=configured.icsmg)
+    data = yaml.safe_load(exported())
+    assert data["assurance_risks"] == [{"reference": "BAF 1", "title": "Workforce", "owner": "ICS Management Group",
+                                        "open": True}]
+    assert "Nothing changed" in imported(tmp_path, exported())
+    data["assurance_risks"] = [{"reference": "BAF 2", "title": "Financial sustainability",
+                                "owner": "Health Strategy Group", "open": True}]
+    outcome = imported(tmp_path, yaml.safe_dump(data))
+    assert "Assurance risks added or changed: BAF 2" in outcome and "Assurance risks closed" in outcome
+    linked.refresh_from_db()
+    assert not linked.is_open  # left out: closed, never deleted
+    assert BoardAssuranceRisk.objects.get(reference="BAF 2").owner == configured.hsg
+    bad = yaml.safe_load(exported())
+    bad["assurance_risks"] += [{"reference": "BAF 3", "title": "Estates", "owner": "Nobody"},
+                               {"reference": "BAF 2", "title": "Again", "owner": "Health Strategy Group"}]
+    before = list(BoardAssuranceRisk.objects.values_list("reference", "title", "is_open"))
+    with pytest.raises(CommandError) as refused:
+        imported(tmp_path, yaml.safe_dump(bad))
+    assert "names an unknown body “Nobody”" in str(refused.value) and "“BAF 2” appears twice" in str(refused.value)
+    assert list(BoardAssuranceRisk.objects.values_list("reference", "title", "is_open")) == before

@@ -1,7 +1,7 @@
 """A demo proposal. Place-based: triage found no ICS-level issue."""
 
 from demo.organisation import prose
-from demo.stories.steps import Accept, Finance, K, ProposalSpec, ReferToPlace, RiskSpec, Submit, Triage
+from demo.stories.steps import Accept, Escalate, Finance, K, ProposalSpec, ReferToPlace, RiskSpec, Submit, Triage
 from proposals.enums import ServiceArea
 
 STORY = ProposalSpec(
@@ -74,5 +74,11 @@ STORY = ProposalSpec(
                               "support an ICS-level solution: the service is best commissioned by each place "
                               "with its local pharmaceutical committee, escalating any barriers to "
                               "sustainability to the ICS Management Group."),
+        Escalate(prose("""
+            Two places cannot sustain the service on their own: community pharmacy opening hours in the
+            rural north of the ICS are too short, and the local pharmaceutical committee covers four
+            places with one officer. The Group asks the ICS Management Group to consider a shared
+            workforce and communications offer that the places could draw on.
+        """)),
     ),
 )

@@ -52,6 +52,13 @@ class Triage:
 
 
 @dataclass(frozen=True)
+class Escalate:
+    """The referring body's secretary escalates a place-based referral's barriers to sustainability."""
+
+    barriers: str
+
+
+@dataclass(frozen=True)
 class SubmitFullCase:
     """The authors submit the full business case the assessing body supported. (A story that goes on past
     its assessment submits it without saying so.)"""

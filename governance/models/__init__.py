@@ -16,12 +16,13 @@ from .meetings import (
     paper_document_path,
 )
 from .packs import BoardPack, PackDownload, pack_path
+from .programme import Escalation
 from .records import Action, MinuteEntry, Minutes, minutes_path
 from .routes import ConfigurationChange, DelegationRule, PlacesAffected, ProposalFacts, Route, RouteStage
 from .sections import STANDARD_SECTIONS, CaseSection, route_sections
 
 __all__ = [
-    "Action", "AgendaItem", "GateSignatory", "GateSignOff", "RouteGate", "gate_evidence_path", "CaseSection", "STANDARD_SECTIONS", "route_sections", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
+    "Action", "AgendaItem", "Escalation", "GateSignatory", "GateSignOff", "RouteGate", "gate_evidence_path", "CaseSection", "STANDARD_SECTIONS", "route_sections", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
     "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "ConfigurationChange", "DelegationRule", "PlacesAffected", "ProposalFacts",
     "Vote",

@@ -5,6 +5,7 @@ from .bodies import ArrangeMeetingView, BodyDetailView, BodyListView, RegisterIn
 from .chairs_actions import ChairsActionView, RatifyView
 from .cover_sheets import CoverSheetView
 from .decision_log import DecisionLogCsvView, DecisionLogView
+from .escalations import EscalateView, EscalationToMeetingView
 from .gates import GateEvidenceView, GateSignatoryView, GateSignView
 from .meetings import (
     AddPaperView,
@@ -33,7 +34,7 @@ from .records import (
 )
 
 __all__ = [
-    "GateEvidenceView", "GateSignatoryView", "GateSignView",
+    "EscalateView", "EscalationToMeetingView", "GateEvidenceView", "GateSignatoryView", "GateSignView",
     "ActionLogView", "AddPaperView", "AddProposalToAgendaView", "AddToMeetingView", "AgendaEditView",
     "ArrangeMeetingView", "AttachDocumentView", "AttendanceView", "BodyDetailView", "BodyListView", "CoverSheetView",
     "DecisionLogCsvView", "DecisionLogView", "DecisionView", "DraftMinutesView", "ItemInterestView",

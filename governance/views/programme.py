@@ -54,6 +54,8 @@ class ProgrammeView(BodyPageMixin, TemplateView):
         )))
         return super().get_context_data(
             body=body, meetings=meetings, expected=self.expected(meetings),
+            # Raised for this body from outside its agendas (governance.escalations), waiting for a meeting.
+            escalations=list(body.escalations.awaiting_a_meeting().select_related("proposal", "raised_for")),
             managing=can(user, "governance.manage_body", body), today=timezone.localdate(),
             crumbs=[("Bodies", reverse("governance:bodies")), (body.name, reverse("governance:body", args=[body.pk]))],
             **kwargs,
