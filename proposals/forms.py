@@ -9,7 +9,7 @@ from governance.models import Body, Place
 from ics_commissioning import rich_text
 
 from .business_case import procurement_key
-from .enums import TriageQuestion
+from .enums import Funding, TriageQuestion
 from .models import Attachment, FinanceLine, Option, Proposal, Risk
 from .uploads import ALLOWED_DESCRIPTION, check_document
 
@@ -159,6 +159,13 @@ class FinanceLineForm(forms.ModelForm):
             "financial_year": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "placeholder": "2026/27"}),
             "quarter": forms.Select(choices=[("", "–"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funding"].required = False  # left out: revenue, as most commissioning spend is
+
+    def clean_funding(self):
+        return self.cleaned_data.get("funding") or Funding.REVENUE
 
     def clean(self):
         cleaned = super().clean()

@@ -350,7 +350,17 @@ def defer(proposal, *, by, reason, meeting=None, body=None):
 
 
 def _moved_on_for_authors(proposal):
-    # An author's page saved just after the proposal moved on (submitted, withdrawn): say so.
+    # An author's page saved just after the proposal moved on (submitted, withdrawn): say so; and where the
+    # version submitted is on a meeting's agenda, that it is the version the body reads, frozen.
+    version = versions.latest_version(proposal)
+    item = proposal.agenda_items.select_related("meeting__body").order_by("-meeting__starts_at").first()
+    if version is not None and item is not None and item.meeting.starts_at >= version.submitted_at:
+        day = f"{timezone.localtime(item.meeting.starts_at):%-d %B %Y}"
+        return MovedOn(
+            f"Version {version.number} was tabled at the {item.meeting.body} meeting of {day} and cannot be "
+            "changed: the body decides on what it read. If it is returned to you, you write a new version. "
+            "Nothing was saved."
+        )
     return MovedOn(
         f"This proposal has moved on: it is now “{proposal.get_state_display()}”, so the business case "
         "can no longer be changed. Nothing was saved."

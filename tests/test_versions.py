@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from governance import packs
 from governance import services as governance
 from governance.packs.inputs import pack_inputs
+from ics_commissioning.errors import MovedOn
 from proposals import services, versions
 from proposals.enums import ProposalState
 from proposals.models import CaseVersion
@@ -98,3 +99,21 @@ def test_the_pack_prints_the_version_and_what_changed(cast, returned):
     assert "Full business case, version 3" in text
     assert "Since version 2: Changed: Delivery plan." in text
     assert "Economic case" in text and "Phased over four quarters." in text
+
+
+def test_an_edit_to_a_version_that_has_been_tabled_is_refused_and_changes_nothing(client, cast, proposal_in):
+    proposal = proposal_in(S.QUALITY_ASSURANCE)
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=7))
+    governance.add_proposal_to_agenda(meeting, proposal, by=cast.icsmg_secretary)
+    before = dict(proposal.full_case)
+    with pytest.raises(MovedOn, match=f"Version 2 was tabled at the ICS Management Group meeting of "
+                                      f"{timezone.localtime(meeting.starts_at):%-d %B %Y} and cannot be changed"):
+        services.save_business_case(proposal, by=cast.author, words={"delivery": "Quietly changed."})
+    proposal.refresh_from_db()
+    assert proposal.full_case == before and proposal.versions.count() == 2
+    client.force_login(cast.author)  # through the page: sent back to the proposal, with the reason
+    response = client.post(reverse("proposals:edit_section", args=[proposal.reference, "delivery"]),
+                           {"delivery": "Quietly changed."}, follow=True)
+    assert "can no longer be changed" in response.content.decode() or "tabled" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.full_case == before
