@@ -13,7 +13,7 @@ from proposals.models import Attachment, FinanceLine, Proposal, Risk
 from scoring.models import RubricLevel
 
 from .documents import CSV, EXE, PDF, upload, xlsx_bytes
-from .factories import PlaceFactory, ProposalFactory
+from .factories import OUTLINE, PlaceFactory, ProposalFactory, complete_full_case
 
 S = ProposalState
 
@@ -143,9 +143,26 @@ def test_finance_rows_are_added_and_removed(client, cast, draft):
     assert response.status_code == 302 and response.url == url("edit_finance", draft)
     line = FinanceLine.objects.get(proposal=draft)
     assert line.projected_savings == 40000
+    assert line.funding == "revenue"
+    capital = {**row, "quarter": "2", "funding": "capital", "projected_spend": "500000"}
+    client.post(url("edit_finance", draft), finance_data([{**row, "id": line.pk}, capital], initial=1))
+    assert sorted(FinanceLine.objects.filter(proposal=draft).values_list("quarter", "funding")) == [
+        (1, "revenue"), (2, "capital")]
     removal = finance_data([{**row, "id": line.pk, "DELETE": "on"}], initial=1)
     client.post(url("edit_finance", draft), removal)
     assert not FinanceLine.objects.filter(proposal=draft).exists()
+
+
+def test_a_finance_line_is_capital_or_revenue(client, cast, draft):
+    client.force_login(cast.author)
+    row = {"financial_year": "2026/27", "quarter": "1", "recurrence": "recurrent", "funding": "grant",
+           "projected_spend": "120000", "projected_savings": "40000"}
+    html = client.post(url("edit_finance", draft), finance_data([row])).content.decode()
+    assert "There is a problem" in html and "Select a valid choice" in html
+    assert not FinanceLine.objects.exists()
+    del row["funding"]  # left out: revenue, the default
+    client.post(url("edit_finance", draft), finance_data([row]))
+    assert FinanceLine.objects.get(proposal=draft).funding == "revenue"
 
 
 def risk_data(rows, initial=0):
@@ -298,6 +315,117 @@ def test_a_returned_case_shows_the_reasons_and_can_be_resubmitted(client, propos
     assert proposal.state == S.SUBMITTED and proposal.summary == "Revised case with quarterly figures"
 
 
+# -- The full business case ------------------------------------------------------------------
+
+FULL_CASE_TITLES = ["Involving patients and the public", "Options appraisal", "Procurement route", "Delivery plan",
+                    "Benefits realisation", "Post-implementation review"]
+
+
+@pytest.fixture
+def full_case(proposal_in):
+    """Supported after the assessment exercise: the authors are writing the full business case."""
+    return proposal_in(S.FULL_CASE)
+
+
+def test_the_full_cases_own_sections_are_not_pages_of_the_outline(client, cast, draft):
+    client.force_login(cast.author)
+    for page in [url("edit_section", draft, "delivery"), url("edit_section", draft, "procurement"),
+                 url("edit_options", draft)]:
+        assert client.get(page).status_code == 404, page
+        assert client.post(page, {"delivery": "Too early"}).status_code == 404, page
+    draft.refresh_from_db()
+    assert "delivery" not in draft.outline and draft.full_case == {}
+    html = client.get(url("tasks", draft)).content.decode()
+    assert "Triage questions" in html and not any(title in html for title in FULL_CASE_TITLES)
+
+
+def test_the_full_case_starts_from_the_outlines_words_and_keeps_its_own(client, cast, full_case):
+    client.force_login(cast.co_author)
+    html = client.get(url("tasks", full_case)).content.decode()
+    for title in FULL_CASE_TITLES:
+        assert title in html, title
+    assert client.get(url("edit_triage", full_case)).status_code == 404  # the triage belongs to the outline
+    assert full_case.full_case["summary"] == full_case.outline["summary"] == OUTLINE["summary"]
+    assert OUTLINE["summary"] in client.get(url("edit_section", full_case, "summary")).content.decode()
+    client.post(url("edit_section", full_case, "summary"), {"summary": "The case for change, in full."})
+    client.post(url("edit_section", full_case, "delivery"), {"delivery": "Phased over eight quarters."})
+    full_case.refresh_from_db()
+    assert full_case.full_case["summary"] == "The case for change, in full." == full_case.summary
+    assert full_case.full_case["delivery"] == "Phased over eight quarters."
+    assert full_case.outline == OUTLINE  # the outline as it was assessed stays as it was
+
+
+def test_the_procurement_section_needs_a_route_and_the_reasons_for_it(client, cast, full_case):
+    client.force_login(cast.author)
+    page = url("edit_section", full_case, "procurement")
+    html = client.post(page, {"procurement": "An open tender for one provider."}).content.decode()
+    assert "There is a problem" in html and "Select the procurement route" in html
+    html = client.post(page, {"procurement": "An open tender.", "procurement_route": "a_friend"}).content.decode()
+    assert "Select a valid choice" in html
+    html = client.post(page, {"procurement": "  ", "procurement_route": "competitive"}).content.decode()
+    assert "There is a problem" in html
+    full_case.refresh_from_db()
+    assert "procurement" not in full_case.full_case and "procurement_route" not in full_case.full_case
+    response = client.post(page, {"procurement": "An open tender for one provider.", "procurement_route": "competitive"})
+    assert response.status_code == 302 and response.url == url("tasks", full_case)
+    full_case.refresh_from_db()
+    assert (full_case.full_case["procurement"], full_case.full_case["procurement_route"]) == (
+        "An open tender for one provider.", "competitive")
+
+
+def option_data(rows, initial=0):
+    data = {"options-TOTAL_FORMS": len(rows), "options-INITIAL_FORMS": initial, "options-MIN_NUM_FORMS": 0,
+            "options-MAX_NUM_FORMS": 12}
+    for i, row in enumerate(rows):
+        data.update({f"options-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+DO_NOTHING = {"title": "Do nothing", "description": "Budgets stay separate.", "is_do_nothing": "on"}
+POOLED = {"title": "One pathway budget", "description": "Pool the budgets.", "net_cost": "80000", "is_preferred": "on"}
+
+
+def test_the_options_appraisal_is_validated_saved_and_removed(client, cast, full_case):
+    client.force_login(cast.author)
+    page = url("edit_options", full_case)
+    assert "Options considered" in client.get(page).content.decode()
+    html = client.post(page, option_data([{**DO_NOTHING, "is_preferred": "on"}, POOLED])).content.decode()
+    assert "There is a problem" in html and "Mark only one option as preferred" in html
+    html = client.post(page, option_data([{"title": "Half a plan"}, {**POOLED, "net_cost": "sNaN"}])).content.decode()
+    assert "Describe the option" in html and "Enter a number" in html
+    assert not full_case.options.exists()
+    response = client.post(page, option_data([DO_NOTHING, POOLED]))
+    assert response.status_code == 302 and response.url == url("tasks", full_case)
+    options = {o.title: o for o in full_case.options.all()}
+    assert options["Do nothing"].is_do_nothing and not options["Do nothing"].is_preferred
+    assert options["One pathway budget"].is_preferred and options["One pathway budget"].net_cost == 80000
+    kept = option_data([{**DO_NOTHING, "id": options["Do nothing"].pk, "DELETE": "on"},
+                        {**POOLED, "id": options["One pathway budget"].pk}], initial=2)
+    client.post(page, kept)
+    assert list(full_case.options.values_list("title", flat=True)) == ["One pathway budget"]
+
+
+def test_submitting_the_full_case_lists_what_is_missing_then_moves_it_on(client, cast, full_case):
+    client.force_login(cast.author)
+    html = client.post(url("check", full_case)).content.decode()
+    assert "cannot be submitted yet" in html
+    for title in FULL_CASE_TITLES:
+        assert title in html, title
+    full_case.refresh_from_db()
+    assert full_case.state == S.FULL_CASE and not full_case.versions.filter(document="full").exists()
+    # One option only, and not a do-nothing one: still not an appraisal.
+    client.post(url("edit_options", full_case), option_data([POOLED]))
+    html = client.post(url("check", full_case)).content.decode()
+    assert "cannot be submitted yet" in html and "Options appraisal" in html
+    complete_full_case(full_case)
+    response = client.post(url("check", full_case), follow=True)
+    full_case.refresh_from_db()
+    assert full_case.state == S.QUALITY_ASSURANCE
+    assert "the full business case is submitted" in response.content.decode()
+    [version] = full_case.versions.filter(document="full")
+    assert version.submitted_by == cast.author
+
+
 # -- Who may -----------------------------------------------------------------------------------
 
 EDIT_PAGES = [
@@ -328,6 +456,23 @@ def test_a_submitted_case_cannot_be_changed(name, args, client, proposal_in, cas
     assert proposal.summary != "changed after submission" and proposal.state == S.SUBMITTED
 
 
+@pytest.mark.parametrize("name, args, data", [
+    ("edit_section", ("delivery",), {"delivery": "changed after submission"}),
+    ("edit_section", ("summary",), {"summary": "changed after submission"}),
+    ("edit_options", (), {"options-TOTAL_FORMS": 0, "options-INITIAL_FORMS": 0}),
+    ("check", (), {}),
+])
+def test_a_submitted_full_case_cannot_be_changed(name, args, data, client, proposal_in, cast):
+    proposal = proposal_in(S.QUALITY_ASSURANCE)
+    before = (dict(proposal.full_case), list(proposal.options.values_list("pk", flat=True)))
+    client.force_login(cast.co_author)
+    response = client.post(url(name, proposal, *args), data)
+    assert response.status_code == 302 and response.url == proposal.get_absolute_url()
+    proposal.refresh_from_db()
+    assert (proposal.full_case, list(proposal.options.values_list("pk", flat=True))) == before
+    assert proposal.state == S.QUALITY_ASSURANCE and proposal.versions.filter(document="full").count() == 1
+
+
 def test_an_edit_racing_a_submission_is_told_it_moved_on(client, proposal_in, cast):
     from proposals import services
     from proposals.views import SectionEditView  # noqa: F401  (the view under test)
@@ -336,7 +481,7 @@ def test_an_edit_racing_a_submission_is_told_it_moved_on(client, proposal_in, ca
     stale = Proposal.objects.get(pk=proposal.pk)
     services.submit(proposal, by=cast.author)
     with pytest.raises(MovedOn):
-        services.save_business_case(stale, by=cast.author, fields={"summary": "Too late"})
+        services.save_business_case(stale, by=cast.author, words={"summary": "Too late"})
     proposal.refresh_from_db()
     assert proposal.state == S.SUBMITTED
 
@@ -346,17 +491,36 @@ def test_an_edit_racing_a_submission_is_told_it_moved_on(client, proposal_in, ca
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def test_html_typed_into_any_field_is_shown_as_text(client, cast):
-    fields = ["summary", "ics_aspirations", "quality_safety", "finance_summary", "contracting", "delivery",
-              "engagement"]
-    proposal = ProposalFactory(lead_author=cast.author, title=HOSTILE, **{f: HOSTILE for f in fields})
-    Risk.objects.filter(proposal=proposal).update(description=HOSTILE, mitigation=HOSTILE, owner=HOSTILE)
-    client.force_login(cast.author)
-    for page in [proposal.get_absolute_url(), url("check", proposal), url("tasks", proposal),
-                 reverse("proposals:mine")]:
+def assert_shown_as_text(client, pages):
+    for page in pages:
         html = client.get(page).content.decode()
         assert "<script>alert" not in html and "<img src=x" not in html, page
         assert "&lt;script&gt;" in html, page
+
+
+def test_html_typed_into_any_field_is_shown_as_text(client, cast):
+    proposal = ProposalFactory(lead_author=cast.author, title=HOSTILE, **{key: HOSTILE for key in OUTLINE})
+    Risk.objects.filter(proposal=proposal).update(description=HOSTILE, mitigation=HOSTILE, owner=HOSTILE)
+    client.force_login(cast.author)
+    assert_shown_as_text(client, [proposal.get_absolute_url(), url("check", proposal), url("tasks", proposal),
+                                  reverse("proposals:mine"), url("edit_section", proposal, "summary")])
+
+
+def test_html_typed_into_the_full_case_is_shown_as_text(client, cast, proposal_in):
+    from proposals import services
+
+    from .factories import FULL_CASE
+
+    proposal = proposal_in(S.FULL_CASE)
+    words = {key: HOSTILE for key in FULL_CASE if key != "procurement_route"}
+    services.save_business_case(proposal, by=cast.author, words={**words, "procurement_route": "competitive"},
+                                rows={"options": [{"title": HOSTILE, "description": HOSTILE, "is_do_nothing": True},
+                                                  {"title": "Pooled", "description": HOSTILE, "is_preferred": True}]})
+    client.force_login(cast.author)
+    assert_shown_as_text(client, [proposal.get_absolute_url(), url("check", proposal), url("edit_options", proposal),
+                                  url("edit_section", proposal, "delivery")])
+    html = client.get(url("check", proposal)).content.decode()
+    assert html.count("&lt;script&gt;") >= len(words) + 2  # each section's words and each option's, escaped
 
 
 # -- The guide ---------------------------------------------------------------------------------

@@ -23,7 +23,15 @@ from hypothesis import strategies as st
 from governance import minutes as minutes_services
 from governance import services as governance
 from governance import voting
-from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperAsk, PaperPurpose
+from governance.enums import (
+    AgendaPart,
+    AttendanceStatus,
+    DecisionOutcome,
+    MembershipRole,
+    PaperAsk,
+    PaperPurpose,
+    ProcurementRoute,
+)
 from governance.forms import (
     ActionForm,
     AddProposalForm,
@@ -51,10 +59,11 @@ from governance.models import (
 )
 from notifications.forms import ActionDoneForm, SettingsForm
 from notifications.models import Frequency, NotificationSetting
-from proposals.enums import ProposalState, Recurrence, ServiceArea
+from proposals.enums import Funding, ProposalState, Recurrence, ServiceArea, TriageQuestion
 from proposals.forms import (
     AcceptForAssessmentForm,
     FinanceLineFormSet,
+    OptionFormSet,
     ProposalDetailsForm,
     ReasonForm,
     RiskFormSet,
@@ -62,7 +71,7 @@ from proposals.forms import (
     SectionForm,
     TriageForm,
 )
-from proposals.models import FinanceLine, Proposal, ProposalEvent, Risk, TriageAnswer
+from proposals.models import FinanceLine, Option, Proposal, ProposalEvent, Risk, TriageAnswer
 from scoring import services as scoring
 from scoring.forms import AssessmentForm, ModerateForm, ReasonsForm, ReopenForm
 from scoring.forms import InterestForm as AssessorInterestForm
@@ -155,9 +164,9 @@ def as_posted(data):
     return posted
 
 
-def submit(client, method, url, data, *, refused, watched):
+def submit(client, method, url, data, *, refused, watched, check=None):
     """Send the request; no server error; no NUL stored; if `refused()` (the form's verdict on the
-    data, asked before the request), nothing in `watched` changed."""
+    data, asked before the request), nothing in `watched` changed; then `check()`, if given, holds."""
     with rolled_back():
         before = snapshot(*watched)
         was_refused = refused() if callable(refused) else refused
@@ -167,6 +176,8 @@ def submit(client, method, url, data, *, refused, watched):
         assert_no_nul(after)
         if was_refused:
             assert after == before, "refused input changed something"
+        if check is not None:
+            check()
     return response
 
 
@@ -203,6 +214,7 @@ def formset_data(prefix, rows, total, fields):
 total_forms = st.one_of(st.integers(0, 3).map(str), st.sampled_from(["", "abc", "-1", "1e3", "41", "51"]))
 finance_row = form_data(financial_year=st.one_of(st.sampled_from(["2026/27", "2027/28"]), text),
                         quarter=choice(1, 2, 3, 4), recurrence=choice(*Recurrence.values),
+                        funding=choice(*Funding.values),
                         projected_spend=number, projected_savings=number)
 
 
@@ -220,7 +232,7 @@ def test_fuzz_finance_rows(client, draft, summary, rows, total):
            watched=[Proposal.objects.filter(pk=draft.pk), FinanceLine.objects.all()])
 
 
-finance_row_fields = ("financial_year", "quarter", "recurrence", "projected_spend", "projected_savings")
+finance_row_fields = ("financial_year", "quarter", "funding", "recurrence", "projected_spend", "projected_savings")
 risk_row = form_data(description=text, likelihood=choice(1, 2, 3, 4, 5), impact=choice(1, 2, 3, 4, 5),
                      mitigation=text, owner=text)
 
@@ -232,6 +244,42 @@ def test_fuzz_risks(client, draft, rows, total):
     submit(client, "post", reverse("proposals:edit_risks", args=[draft.reference]), data,
            refused=lambda: not RiskFormSet(data, instance=draft, prefix="risks").is_valid(),
            watched=[Risk.objects.all(), Proposal.objects.filter(pk=draft.pk)])
+
+
+FULL = {s.key: s for s in STANDARD_SECTIONS["full"]}
+
+
+@pytest.fixture
+def full_case(proposal_in, client, cast):
+    """Supported after the assessment exercise: the authors write the full business case."""
+    proposal = proposal_in(S.FULL_CASE)
+    client.force_login(cast.author)
+    return proposal
+
+
+@FUZZ
+@given(section=st.sampled_from(("summary", "engagement", "delivery", "benefits", "review", "procurement")),
+       value=text, route=st.one_of(st.none(), choice(*ProcurementRoute.values)))
+def test_fuzz_a_full_business_case_section(client, full_case, section, value, route):
+    data = {section: value, **({"procurement_route": route} if route is not None else {})}
+    url = reverse("proposals:edit_section", args=[full_case.reference, section])
+    submit(client, "post", url, data, refused=lambda: not SectionForm(data, section=FULL[section]).is_valid(),
+           watched=[Proposal.objects.filter(pk=full_case.pk)])
+
+
+option_row = form_data(title=text, description=text, net_cost=number, is_do_nothing=choice("on", ""),
+                       is_preferred=choice("on", ""))
+
+
+@FUZZ
+@given(rows=st.lists(option_row, max_size=3), total=total_forms)
+@example(rows=[{"title": "A", "description": "B", "is_preferred": "on"},
+               {"title": "C", "description": "D", "is_preferred": "on"}], total="2")  # two preferred
+def test_fuzz_an_options_appraisal(client, full_case, rows, total):
+    data = formset_data("options", rows, total, ("title", "description", "net_cost", "is_do_nothing", "is_preferred"))
+    submit(client, "post", reverse("proposals:edit_options", args=[full_case.reference]), data,
+           refused=lambda: not OptionFormSet(data, instance=full_case, prefix="options").is_valid(),
+           watched=[Option.objects.all(), Proposal.objects.filter(pk=full_case.pk)])
 
 
 @FUZZ
@@ -288,7 +336,13 @@ def test_fuzz_the_secretarys_triage(client, submitted, cast, action, data):
            "reopen": "reopen_triage"}[action]
     submit(client, "post", reverse(f"proposals:{url}", args=[proposal.reference]), data,
            refused=lambda: not form(data).is_valid(),
-           watched=[Proposal.objects.all(), TriageAnswer.objects.all(), ProposalEvent.objects.all()])
+           watched=[Proposal.objects.all(), TriageAnswer.objects.all(), ProposalEvent.objects.all()],
+           # Question 3 is answered after the assessment exercise, never at triage.
+           check=no_question_3)
+
+
+def no_question_3():
+    assert not TriageAnswer.objects.filter(question=TriageQuestion.LEADERSHIP_SUPPORT).exists()
 
 
 @pytest.fixture

@@ -33,9 +33,10 @@ def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, c
     client.force_login(cast.clg_secretary)
     html = client.post(triage(proposal, "record_triage"), {"nationally_described": "False"}).content.decode()
     assert "Select yes if the service vulnerability affects more than one ICP" in html
-    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "True"})
+    # Question 3 waits for the assessment exercise: an answer to it posted with the triage is not recorded.
+    client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "True",
+                                                    "leadership_support": "True", "on_behalf_of": cast.clg.pk})
     assert proposal.triage_answers.get(question=TriageQuestion.VULNERABILITY_ACROSS_ICPS).answered_by == cast.clg_secretary
-    # Question 3 waits for the assessment exercise.
     assert not proposal.triage_answers.filter(question=TriageQuestion.LEADERSHIP_SUPPORT).exists()
     response = client.post(triage(proposal, "accept_for_assessment"), {"assessing_body": cast.clg.pk})
     proposal.refresh_from_db()
@@ -46,6 +47,10 @@ def test_the_secretary_triages_and_accepts_for_assessment(client, proposal_in, c
 def test_place_based_needs_a_reason_and_can_be_reopened(client, proposal_in, cast):
     proposal = proposal_in(S.SUBMITTED)
     client.force_login(cast.clg_secretary)
+    # Question 2 says yes (the authors' answer): not place-based at triage, whatever the reason.
+    client.post(triage(proposal, "refer_to_place_based"), {"reason": "Best delivered by each ICP"})
+    proposal.refresh_from_db()
+    assert proposal.state == S.SUBMITTED
     client.post(triage(proposal, "record_triage"), {"nationally_described": "False", "vulnerability_across_icps": "False"})
     assert "Give the reason" in client.post(triage(proposal, "refer_to_place_based"), {}).content.decode()
     client.post(triage(proposal, "refer_to_place_based"), {"reason": "Best delivered by each ICP"})
@@ -57,6 +62,23 @@ def test_place_based_needs_a_reason_and_can_be_reopened(client, proposal_in, cas
     client.post(triage(proposal, "reopen_triage"), {"reason": "New regional data"})
     proposal.refresh_from_db()
     assert proposal.state == S.SUBMITTED
+
+
+def test_not_supported_after_the_assessment_is_place_based_with_question_3_answered_no(client, proposal_in, cast):
+    """Question 3 answered no, on the score page once the outline is scored (not on the triage page)."""
+    proposal = proposal_in(S.ASSESSMENT)
+    client.force_login(cast.clg_secretary)
+    assert client.post(triage(proposal, "refer_to_place_based"), {"reason": "Too early"}).status_code == 403
+    not_supported = reverse("scoring:not_supported", args=[proposal.reference])
+    assert "Give the reasons" in client.post(not_supported, {}).content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == S.ASSESSMENT
+    assert not proposal.triage_answers.filter(question=TriageQuestion.LEADERSHIP_SUPPORT).exists()
+    client.post(not_supported, {"reasons": "No support for an ICS-level solution"})
+    proposal.refresh_from_db()
+    assert proposal.state == S.PLACE_BASED
+    answer = proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT)
+    assert (answer.answer, answer.answered_by) == (False, cast.clg_secretary)
 
 
 def test_the_agenda_offers_only_proposals_at_the_bodys_stage(client, proposal_in, cast):

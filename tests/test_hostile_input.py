@@ -269,11 +269,15 @@ def hold_the_clg_meeting(journey, cast, proposal):
     return meeting
 
 
+FULL_CASE_SECTIONS = ("engagement", "delivery", "benefits", "review")
+
+
 def write_full_case(journey, cast, proposal):
     """Supported: the author writes the full case's own sections, and its options appraisal, and submits it."""
     journey.as_(cast.author)
-    for key in ("engagement", "delivery", "benefits", "review"):
+    for key in FULL_CASE_SECTIONS:
         journey.post(proposal_url("edit_section", proposal, key), {key: hostile(f"full-{key}")})
+        journey.get(proposal_url("edit_section", proposal, key), "section edit form")
     journey.post(proposal_url("edit_section", proposal, "procurement"),
                  {"procurement": hostile("full-procurement"), "procurement_route": "competitive"})
     journey.get(proposal_url("edit_section", proposal, "procurement"), "section edit form")
@@ -490,6 +494,7 @@ def emails(cast):
 BOARD_PACK = ["board pack"]
 IMPLICATIONS = [implication.field for implication in Implication]
 BUSINESS_CASE = ["section edit form", "check answers", "proposal page", *BOARD_PACK]
+FULL_CASE = [*BUSINESS_CASE, "version page"]
 # Where each field typed through the pages must come back as text: pages (escaped), e-mails (the
 # subject and plain text as typed, the HTML escaped), the board pack, its bookmarks and the minutes.
 EXPECTED = {
@@ -503,11 +508,16 @@ EXPECTED = {
           for part in ("subject", "text", "HTML")],
         "board pack", "board pack bookmarks",
     ],
-    **{name: BUSINESS_CASE for _, name in SECTION_FIELDS},
-    "finance_summary": BUSINESS_CASE,
-    "risk-description": BUSINESS_CASE,
-    "risk-mitigation": BUSINESS_CASE,
-    "risk-owner": BUSINESS_CASE,
+    # The outline's words are carried into the full case: in the version submitted too.
+    **{name: FULL_CASE for _, name in SECTION_FIELDS},
+    "finance_summary": FULL_CASE,
+    # The full business case's own sections and its options appraisal, and the version submitted.
+    **{f"full-{key}": FULL_CASE for key in (*FULL_CASE_SECTIONS, "procurement")},
+    "option-title": FULL_CASE,
+    "option-description": FULL_CASE,
+    "risk-description": FULL_CASE,
+    "risk-mitigation": FULL_CASE,
+    "risk-owner": FULL_CASE,
     "attachment-title": ["attachments page", "check answers", "proposal page", *BOARD_PACK],
     "attachment-name": ["attachments page", "check answers", "proposal page", *BOARD_PACK],
     "referral-reason": ["proposal page", *BOARD_PACK],

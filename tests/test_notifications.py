@@ -92,6 +92,27 @@ def test_the_next_bodys_secretary_and_the_authors_are_told(proposal_in, cast, dj
     assert all("returned for revision" in m.subject and "revise the full business case" in m.body for m in mail.outbox)
 
 
+def test_the_authors_are_told_what_an_outlines_return_or_referral_asks_of_them(proposal_in, cast,
+                                                                             django_capture_on_commit_callbacks):
+    authors = {cast.author.email, cast.co_author.email}
+    returned = proposal_in(S.SUBMITTED)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_revision(returned, by=cast.clg_secretary, reasons="Add the finance lines.")
+    assert returned.state == S.RETURNED  # the outline, back to its authors: not a full case yet
+    assert {address for m in mail.outbox for address in m.to} == authors
+    assert all("returned for revision" in m.subject and "revise the business case and resubmit" in m.body
+               and "full business case" not in m.body for m in mail.outbox)
+
+    not_supported = proposal_in(S.ASSESSMENT)  # question 3 answered no after the assessment exercise
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.refer_to_place_based(not_supported, by=cast.clg_secretary, reason="No ICS-level support.")
+    assert {address for m in mail.outbox for address in m.to} == authors
+    assert all("referred to place-based commissioning" in m.subject and "supported" not in m.subject
+               for m in mail.outbox)
+
+
 def test_an_action_owner_is_told(cast, django_capture_on_commit_callbacks):
     meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - datetime.timedelta(days=1))
     item = governance.add_paper(meeting, by=cast.icsmg_secretary, title="Winter plan", purpose="decision")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
-from .factories import PASSWORD, ProposalFactory
+from .factories import FULL_CASE, OPTIONS, PASSWORD, ProposalFactory
 
 S = ProposalState
 
@@ -63,7 +63,11 @@ def test_the_proposal_page_shows_the_timeline_and_triage(client, proposal_in, ca
     assert proposal.title in html
     assert "Develop a business case" in html  # triage outcome
     assert html.count('class="app-timeline"') == 1
+    assert "Assessment → Full business case in development" in html  # supported: question 3 answered yes
     assert "Full business case in development → Quality assurance" in html
+    # The page shows the full business case as submitted: its own sections and its options appraisal.
+    for words in (FULL_CASE["delivery"], FULL_CASE["benefits"], OPTIONS[1]["title"]):
+        assert words in html, words
     assert "15" in html and "Eligible" in html
 
 
@@ -93,4 +97,6 @@ def test_list_and_page_queries_do_not_grow_with_data(client, proposal_in, cast):
         last = proposal_in(S.FORMAL_APPROVAL)
     large = _queries(client, reverse("proposals:list")), _queries(client, last.get_absolute_url())
     assert small == large
-    assert large[0] <= 12 and large[1] <= 33, large  # 3 for the assurance panel  # 2 of them: the "Needs my action" count in the navigation
+    # 2 of them: the "Needs my action" count in the navigation; 3 the assurance panel (the route's
+    # statutory-duty gates); 3 the two documents (the route's sections, the options, whether it has versions)
+    assert large[0] <= 12 and large[1] <= 33, large

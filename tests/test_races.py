@@ -29,6 +29,8 @@ Races tried (RACES below counts them; each runs ATTEMPTS times, on fresh data ea
     the next agenda, the other is told it has moved on and leaves no item, decision or action behind.
 14. A meeting being opened and decided at while it is being cancelled: either it is cancelled and
     nothing is recorded at it, or it opens and decides and the cancellation is refused.
+15. A co-author editing the full business case while the lead author submits it: kept and in the
+    version submitted, or refused; never lost from the version once saved.
 """
 
 import datetime
@@ -56,12 +58,12 @@ from scoring.services import assign_assessor, declare_interest, record_scores
 from scoring.summary import summarise
 
 from .conftest import on_postgresql
-from .factories import MeetingFactory, MembershipFactory, UserFactory
+from .factories import MeetingFactory, MembershipFactory, UserFactory, complete_full_case
 
 S = ProposalState
 O = DecisionOutcome
 
-RACES = 14  # the numbered list above: what "races tried" reports
+RACES = 15  # the numbered list above: what "races tried" reports
 ATTEMPTS = 3  # each race is run this many times, on fresh data
 
 pytestmark = [
@@ -372,12 +374,22 @@ def test_a_run_taken_over_that_fails_after_the_other_finished_leaves_the_pack_re
 # -- Editing the business case while it moves on ----------------------------------------------
 
 
-def edit(proposal, text):
-    """The author's summary page, filled in and valid, for the proposal as their page loaded it."""
-    form = SectionForm({"summary": text}, section=STANDARD_SECTIONS["outline"][0])
+def edit(proposal, text, document="outline"):
+    """What the author's summary page saves, filled in and valid, for the proposal as their page loaded
+    it: the save, ready to run."""
+    form = SectionForm({"summary": text}, section=STANDARD_SECTIONS[document][0])
     assert form.is_valid(), form.errors
-    form.instance = proposal
-    return form
+
+    def save(by):
+        return services.save_business_case(proposal, by=by, words=form.cleaned_data)
+
+    return save
+
+
+def version_text(proposal, key="summary"):
+    """A section's words in the latest version its authors submitted."""
+    version = proposal.versions.order_by("-number").first()
+    return next(s["text"] for s in version.content["sections"] if s["key"] == key)
 
 
 def check_edit_race(proposal, results, *, text, before, after, refusals):
@@ -402,9 +414,9 @@ def test_an_edit_racing_a_withdrawal_is_kept_or_refused(proposal_in, cast):
     for attempt in range(ATTEMPTS):
         proposal = proposal_in(S.RETURNED)
         text = f"A revised summary with a quarterly breakdown ({attempt})."
-        form = edit(fresh(proposal), text)
+        save = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.author, words=form.cleaned_data),
+            partial(save, by=cast.author),
             partial(services.withdraw, fresh(proposal), by=cast.admin, reason="Superseded by the regional plan"),
         )
         check_edit_race(proposal, results, text=text, before=S.RETURNED, after=S.WITHDRAWN,
@@ -415,22 +427,39 @@ def test_an_edit_racing_a_resubmission_is_kept_or_refused(proposal_in, cast):
     for attempt in range(ATTEMPTS):
         proposal = proposal_in(S.RETURNED)
         text = f"The co-author's revised summary ({attempt})."
-        form = edit(fresh(proposal), text)
+        save = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.co_author, words=form.cleaned_data),
+            partial(save, by=cast.co_author),
             partial(services.resubmit, fresh(proposal), by=cast.author, comment="Costings revised"),
         )
-        check_edit_race(proposal, results, text=text, before=S.RETURNED,
-                        after=S.SUBMITTED, refusals=MovedOn)
+        kept = check_edit_race(proposal, results, text=text, before=S.RETURNED,
+                               after=S.SUBMITTED, refusals=MovedOn)
+        # The version resubmitted is the outline as it stood when it moved: with the edit if it was kept.
+        assert (version_text(proposal) == text) == kept
+
+
+def test_an_edit_of_the_full_case_racing_its_submission_is_kept_in_the_version_or_refused(proposal_in, cast):
+    for attempt in range(ATTEMPTS):
+        proposal = complete_full_case(proposal_in(S.FULL_CASE))
+        text = f"The co-author's case for change, in full ({attempt})."
+        save = edit(fresh(proposal), text, document="full")
+        results = race(
+            partial(save, by=cast.co_author),
+            partial(services.submit_full_case, fresh(proposal), by=cast.author),
+        )
+        kept = check_edit_race(proposal, results, text=text, before=S.FULL_CASE,
+                               after=S.QUALITY_ASSURANCE, refusals=MovedOn)
+        assert version_text(proposal) == (text if kept else proposal.full_case["summary"])
+        assert proposal.versions.filter(document="full").count() == 1
 
 
 def test_an_edit_from_a_stale_page_racing_a_return_is_refused(proposal_in, cast):
     for attempt in range(ATTEMPTS):
         proposal = proposal_in(S.SUBMITTED)
         text = f"Changed after submission ({attempt})."
-        form = edit(fresh(proposal), text)
+        save = edit(fresh(proposal), text)
         results = race(
-            partial(services.save_business_case, form.instance, by=cast.author, words=form.cleaned_data),
+            partial(save, by=cast.author),
             partial(services.return_for_revision, fresh(proposal), by=cast.clg_secretary,
                     reasons="Finance section needs a quarterly breakdown"),
         )

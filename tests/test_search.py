@@ -75,7 +75,39 @@ def test_a_reference_the_user_may_not_see_is_not_followed_nor_found(client, cast
     assert found(cast.author, hidden.reference) == []
 
 
-def test_it_finds_words_in_every_section_of_the_business_case(cast, proposal_in):
+def test_it_finds_words_in_every_section_of_the_full_business_case_once_submitted(cast, proposal_in):
+    from proposals import services
+
+    from .factories import OPTIONS, complete_full_case
+
+    sections = {
+        "summary": "Quetzal", "engagement": "Okapi", "procurement": "Tapir", "delivery": "Capybara",
+        "benefits": "Dugong", "review": "Kinkajou", "contracting": "Numbat", "options": "Manatee",
+    }
+    proposals = {}
+    for name, word in sections.items():
+        proposal = proposals[name] = complete_full_case(proposal_in(S.FULL_CASE))
+        text = f"Text that mentions the {word} here."
+        if name == "options":
+            services.save_business_case(proposal, by=cast.author,
+                                        rows={"options": [OPTIONS[0], {**OPTIONS[1], "description": text}]})
+        else:
+            services.save_business_case(proposal, by=cast.author, words={name: text})
+    # A full case being written is its authors' draft: search reads what they submitted.
+    for name, word in sections.items():
+        assert found(cast.author, word.lower()) == [], name
+    for proposal in proposals.values():
+        services.submit_full_case(proposal, by=cast.author)
+    for name, word in sections.items():
+        assert found(cast.author, word.lower()) == [proposals[name]], name
+    # The outline as assessed is still found by its own words, beside the full case's.
+    rewritten = proposals["summary"]
+    rewritten.refresh_from_db()
+    assert rewritten.outline["summary"] != rewritten.full_case["summary"]
+    assert rewritten in found(cast.author, "specialised cardiology budgets")
+
+
+def test_it_finds_words_in_every_section_of_the_outline(cast, proposal_in):
     sections = {
         "summary": "Quokka", "ics_aspirations": "Narwhal", "quality_safety": "Pangolin", "finance_summary": "Axolotl",
         "contracting": "Wombat",
