@@ -4,6 +4,7 @@ real pages, served by pytest-django's live server. Screenshots go to test-artifa
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,46 @@ def assert_accessible(page, name):
     )
     page.set_viewport_size({"width": width, "height": 900})
     assert overflow <= 320, f"{name}: the page is {overflow}px wide at a 320px viewport: {culprits}"
+
+
+# The full business case's own sections, written by its lead once the assessing body supports it.
+FULL_CASE_TEXT = {
+    "Involving patients and the public": "Patient panels in each ICP, then formal consultation if services move.",
+    "Delivery plan": "Phased over eight quarters from April, led by the network.",
+    "Benefits realisation": "Fewer duplicate diagnostics, measured quarterly.",
+    "Post-implementation review": "A review at twelve months, reported to the ICS Management Group.",
+}
+
+
+def write_and_submit_full_case(page, proposal, *, check_accessible=False):
+    """The lead writes the full case's own sections, its procurement route and options appraisal, checks
+    the answers and submits it."""
+    page.goto(f"/proposals/{proposal.reference}/business-case/")
+    page.get_by_role("heading", name="Full business case").wait_for()
+    if check_accessible:
+        assert_accessible(page, "full case task list")
+    for title, text in FULL_CASE_TEXT.items():
+        page.get_by_role("link", name=re.compile(title)).click()
+        page.locator("textarea").fill(text)
+        page.get_by_role("button", name="Save and return to the business case").click()
+    page.get_by_role("link", name=re.compile("Procurement route")).click()
+    page.get_by_label("A variation to an existing contract").check()
+    page.locator("textarea").fill("The network's providers already deliver the pathway.")
+    if check_accessible:
+        assert_accessible(page, "procurement")
+    page.get_by_role("button", name="Save and return to the business case").click()
+    page.get_by_role("link", name=re.compile("Options appraisal")).click()
+    page.get_by_label("Option", exact=True).fill("Do nothing")
+    page.get_by_label("Description").fill("Budgets stay separate; the delays remain.")
+    page.get_by_label("This is the do-nothing option").check()
+    page.get_by_role("button", name="Save and add another option").click()
+    page.locator("#id_options-1-title").fill("One pathway budget")
+    page.locator("#id_options-1-description").fill("Pool the budgets across the pathway.")
+    page.locator("#id_options-1-is_preferred").check()
+    if check_accessible:
+        assert_accessible(page, "options appraisal")
+    page.get_by_role("button", name="Save and return to the business case").click()
+    page.get_by_role("link", name=re.compile("Check your answers")).click()
+    assert "Still to complete" not in page.content()
+    page.get_by_role("button", name="Submit the full business case").click()
+    page.locator(".nhsuk-notification-banner--success").wait_for()

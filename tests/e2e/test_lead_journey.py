@@ -13,7 +13,7 @@ from scoring.services import assign_assessor, complete_assessment
 from ..conftest import score_all
 from ..documents import xlsx_bytes
 from ..factories import PASSWORD, BodyFactory, PlaceFactory
-from .conftest import assert_accessible, screenshot, sign_in
+from .conftest import assert_accessible, screenshot, sign_in, write_and_submit_full_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -22,13 +22,6 @@ SECTION_TEXT = {
     "Contribution to ICS aspirations": "Contributes to equity of access and to reducing avoidable ill-health.",
     "Quality and safety": "Network data show shorter transfer times for NSTEMI patients.",
     "Contracting and procurement": "Existing block contracts continue; decommissioning of two duplicate services in year two.",
-}
-# The full business case's own sections (the five-case model), written once the assessing body supports it.
-FULL_CASE_TEXT = {
-    "Involving patients and the public": "Patient panels in each ICP, then formal consultation if services move.",
-    "Delivery plan": "Phased over eight quarters from April, led by the network.",
-    "Benefits realisation": "Fewer duplicate diagnostics, measured quarterly.",
-    "Post-implementation review": "A review at twelve months, reported to the ICS Management Group.",
 }
 
 
@@ -141,32 +134,7 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
     complete_assessment(proposal, by=cast.clg_secretary, on_behalf_of=cast.clg)
 
     # The lead writes the full business case: it starts from the outline's words.
-    page.goto(f"/proposals/{proposal.reference}/business-case/")
-    page.get_by_role("heading", name="Full business case").wait_for()
-    assert_accessible(page, "full case task list")
-    for title, text in FULL_CASE_TEXT.items():
-        page.get_by_role("link", name=re.compile(title)).click()
-        page.locator("textarea").fill(text)
-        page.get_by_role("button", name="Save and return to the business case").click()
-    page.get_by_role("link", name=re.compile("Procurement route")).click()
-    page.get_by_label("A variation to an existing contract").check()
-    page.locator("textarea").fill("The network's providers already deliver the pathway.")
-    assert_accessible(page, "procurement")
-    page.get_by_role("button", name="Save and return to the business case").click()
-    page.get_by_role("link", name=re.compile("Options appraisal")).click()
-    page.get_by_label("Option", exact=True).fill("Do nothing")
-    page.get_by_label("Description").fill("Budgets stay separate; the delays remain.")
-    page.get_by_label("This is the do-nothing option").check()
-    page.get_by_role("button", name="Save and add another option").click()
-    page.locator("#id_options-1-title").fill("One pathway budget")
-    page.locator("#id_options-1-description").fill("Pool the budgets across the pathway.")
-    page.locator("#id_options-1-is_preferred").check()
-    assert_accessible(page, "options appraisal")
-    page.get_by_role("button", name="Save and return to the business case").click()
-    page.get_by_role("link", name=re.compile("Check your answers")).click()
-    assert "Still to complete" not in page.content()
-    page.get_by_role("button", name="Submit the full business case").click()
-    page.locator(".nhsuk-notification-banner--success").wait_for()
+    write_and_submit_full_case(page, proposal, check_accessible=True)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.QUALITY_ASSURANCE
     # Version 2 (the full case) is frozen, and says what changed since the outline's words.

@@ -13,7 +13,7 @@ from governance.models import RouteGate
 from proposals.enums import ProposalState
 
 from ..factories import PASSWORD, MeetingFactory
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, sign_in, write_and_submit_full_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -66,29 +66,7 @@ def test_outline_scoring_support_full_case_gates_tabling_decision(new_page, cast
     banner(secretary)
 
     # The lead writes the rest of the full business case and submits it.
-    lead.goto(f"/proposals/{proposal.reference}/business-case/")
-    for title, text in {"Involving patients and the public": "Patient panels in each place.",
-                        "Delivery plan": "Eight quarters from April.", "Benefits realisation": "Fewer duplicate tests.",
-                        "Post-implementation review": "At twelve months."}.items():
-        lead.get_by_role("link", name=re.compile(title)).click()
-        lead.locator("textarea").fill(text)
-        lead.get_by_role("button", name="Save and return to the business case").click()
-    lead.get_by_role("link", name=re.compile("Procurement route")).click()
-    lead.get_by_label("A variation to an existing contract").check()
-    lead.locator("textarea").fill("The current providers deliver it.")
-    lead.get_by_role("button", name="Save and return to the business case").click()
-    lead.get_by_role("link", name=re.compile("Options appraisal")).click()
-    lead.get_by_label("Option", exact=True).fill("Do nothing")
-    lead.get_by_label("Description").fill("Budgets stay separate.")
-    lead.get_by_label("This is the do-nothing option").check()
-    lead.get_by_role("button", name="Save and add another option").click()
-    lead.locator("#id_options-1-title").fill("One pathway budget")
-    lead.locator("#id_options-1-description").fill("Pool the budgets.")
-    lead.locator("#id_options-1-is_preferred").check()
-    lead.get_by_role("button", name="Save and return to the business case").click()
-    lead.get_by_role("link", name=re.compile("Check your answers")).click()
-    lead.get_by_role("button", name="Submit the full business case").click()
-    banner(lead)
+    write_and_submit_full_case(lead, proposal)
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.QUALITY_ASSURANCE
 
