@@ -8,8 +8,10 @@ date on the meeting's day. The assurance panel (proposal page and pack) reads ga
 
 import datetime
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -123,18 +125,38 @@ def _route_gate(proposal, gate):
     return found
 
 
-def _is_secretary(user, bodies):
-    return Membership.objects.filter(user=user, body__in=bodies, role=MembershipRole.SECRETARY).exists()
+def _viewer(user, proposal):
+    """What the rules below ask about a user, read once (a page asks them for every gate): the bodies they
+    are a member (not only an assessor) or secretary of, the bodies that have the proposal now, and
+    whether they are its author or an administrator."""
+    if not user.is_authenticated:
+        return None
+    memberships = list(Membership.objects.filter(user=user).values_list("body_id", "role"))
+    return SimpleNamespace(
+        user=user,
+        member_of={body for body, role in memberships if role != MembershipRole.ASSESSOR},
+        secretary_of={body for body, role in memberships if role == MembershipRole.SECRETARY},
+        owning=set(proposal.owning_bodies().values_list("pk", flat=True)),
+        author_or_admin=is_proposal_author(user, proposal) or is_admin(user),
+    )
+
+
+def _may_name(viewer, required):
+    """Its authors, who arrange the sign-offs; the secretary of the body that has it or of the signing
+    body; an administrator."""
+    return viewer is not None and (viewer.author_or_admin
+                                   or bool(viewer.secretary_of & {required.signing_body_id, *viewer.owning}))
+
+
+def _may_sign(viewer, required, signatory):
+    """Only the person named, while they are still a member of the signing body."""
+    return (viewer is not None and signatory is not None and signatory.user_id == viewer.user.pk
+            and required.signing_body_id in viewer.member_of)
 
 
 def may_name_signatory(user, proposal, gate):
-    """Its authors, who arrange the sign-offs; the secretary of the body that has it or of the signing
-    body; an administrator."""
     required = next((g for g in required_gates(proposal) if g.gate == gate), None)
-    if required is None or not user.is_authenticated:
-        return False
-    return (is_proposal_author(user, proposal) or is_admin(user)
-            or _is_secretary(user, [required.signing_body, *proposal.owning_bodies()]))
+    return required is not None and _may_name(_viewer(user, proposal), required)
 
 
 def may_be_signatory(user, required):
@@ -144,12 +166,19 @@ def may_be_signatory(user, required):
 
 
 def may_sign(user, proposal, gate):
-    """Only the person named, while they may still sign for the signing body."""
     required = next((g for g in required_gates(proposal) if g.gate == gate), None)
-    if required is None or not user.is_authenticated:
+    if required is None:
         return False
-    named = proposal.gate_signatories.filter(gate=gate, user=user).exists()
-    return named and may_be_signatory(user, required)
+    return _may_sign(_viewer(user, proposal), required, proposal.gate_signatories.filter(gate=gate).first())
+
+
+def panel(user, proposal):
+    """The assurance panel's rows: (state, may name its signatory, may sign it), in a fixed number of queries."""
+    prefetch_related_objects([proposal], "route__gates__signing_body", "gate_signatories__user", "gate_sign_offs")
+    states = gate_states(proposal)
+    viewer = _viewer(user, proposal) if states else None
+    return [(state, _may_name(viewer, state.required), _may_sign(viewer, state.required, state.signatory))
+            for state in states]
 
 
 def candidates(proposal, gate):

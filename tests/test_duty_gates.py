@@ -218,3 +218,22 @@ def test_gates_round_trip_through_the_configuration_and_bad_ones_are_refused(gat
     assert "unknown gate “astrology”" in message and "stage numbered 1 to 4" in message
     assert "unknown body “Nobody”" in message
     assert RouteGate.objects.count() == before
+
+
+def test_the_panel_takes_the_same_queries_however_many_gates(client, gated, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(gated.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    client.force_login(cast.icsmg_secretary)
+    named_and_signed(gated, cast)
+    two = queries()
+    for gate in (DutyGate.DPIA, DutyGate.FINANCE, DutyGate.ENGAGEMENT, DutyGate.SUSTAINABILITY):
+        RouteGate.objects.create(route=gated.route, gate=gate, needed_from=Stage.STAKEHOLDER_SIGNOFF,
+                                 signing_body=cast.hsg)
+        duty_gates.name_signatory(gated, gate, user=cast.hsg_secretary, by=cast.author)
+    assert queries() == two

@@ -9,10 +9,4 @@ register = template.Library()
 
 @register.inclusion_tag("governance/_assurance_panel.html", takes_context=True)
 def assurance_panel(context, proposal):
-    user = context["request"].user
-    states = duty_gates.gate_states(proposal)
-    return {
-        "proposal": proposal,
-        "rows": [(state, duty_gates.may_name_signatory(user, proposal, state.gate),
-                  duty_gates.may_sign(user, proposal, state.gate)) for state in states],
-    }
+    return {"proposal": proposal, "rows": duty_gates.panel(context["request"].user, proposal)}
