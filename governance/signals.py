@@ -21,3 +21,7 @@ pack_ready = Signal()
 # A place-based referral's barriers to sustainability were escalated to a body, with `escalation`: its
 # secretary is told.
 escalation_raised = Signal()
+
+# What a body's public site shows changed where no model is saved (a pack's published version stored,
+# minutes approved), with `meeting_id`: the public pages drop what they cached.
+public_record_changed = Signal()

@@ -44,6 +44,10 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/<str:part>.pdf", views.MinutesDownloadView.as_view(), name="minutes_pdf"),
     path("meetings/<int:pk>/minutes-for-approval/", views.MinutesToAgendaView.as_view(), name="minutes_to_agenda"),
     path("meetings/<int:pk>/packs/<str:part>/", views.PackStatusView.as_view(), name="pack_status"),
+    # Questions from the public, at a meeting held in public (public.services).
+    path("meetings/<int:pk>/public-questions/", views.PublicQuestionsView.as_view(), name="public_questions"),
+    path("meetings/<int:pk>/public-questions/<int:question_pk>/", views.ModerateQuestionView.as_view(),
+         name="moderate_question"),
     path("meetings/<int:pk>/packs/<str:part>/build/", views.PackBuildView.as_view(), name="pack_build"),
     path("meetings/<int:pk>/packs/<str:part>/download/", views.PackDownloadView.as_view(), name="pack_download"),
     # A proposal's statutory-duty gates (governance.duty_gates).

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "ics_commissioning.apps.CommonConfig",
     "governance",
     "notifications",
+    "public",
     "api",
     "proposals",
     "scoring",
@@ -145,6 +146,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)  # 1 behind one reverse proxy
+# The address a lockout counts, read behind that many proxies (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "ics_commissioning.network.client_address"
 
 # Content Security Policy (django-csp): our own scripts, styles, images and fonts only. No inline
 # script or style anywhere (htmx's indicator styles are turned off in base.html), no framing.
@@ -328,6 +331,12 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # Where the site is, for links in e-mails (sent from the worker, which has no request to ask); in
 # production it must be given, as https (ics_commissioning.checks).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+# Where the public write for an accessible copy of a paper, unless a body gives its own (Body.public_enquiries).
+PUBLIC_ENQUIRIES_EMAIL = env.str("PUBLIC_ENQUIRIES_EMAIL", default="governance@ics-commissioning.invalid")
+# Questions from the public: at most this many from one address (one network address) an hour.
+PUBLIC_QUESTIONS_PER_HOUR = env.int("PUBLIC_QUESTIONS_PER_HOUR", default=3)
+# How long a public page is kept in the cache; a change to its meeting, papers or minutes drops it sooner.
+PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=600)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ICS Commissioning <no-reply@ics-commissioning.invalid>")
 
 # Production hardening: on unless DEBUG, so that Django's own `check --deploy` is clean with only

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("api.urls")),
     path("proposals/", include("proposals.urls")),
+    # Meetings in public: no sign-in.
+    path("public/", include("public.urls")),
     path("admin/", admin.site.urls),
     # For the container runtime and monitoring: no sign-in, no redirect to https (SECURE_REDIRECT_EXEMPT).
     path("health/live", health.live, name="health-live"),

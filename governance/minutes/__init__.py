@@ -5,6 +5,7 @@ locks them); and printed to PDF by the worker through the board pack renderer.
 """
 
 import logging
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
@@ -22,6 +23,7 @@ from ..packs import pdf as pack_pdf
 from ..packs.html import STYLESHEET, layout, running_header
 from ..packs.inputs import display_date, display_name
 from ..rules import require_secretary
+from ..signals import public_record_changed
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +85,8 @@ def approve(minutes, *, decision):
     and print their final PDF."""
     Minutes.objects.filter(pk=minutes.pk).update(status=MinutesStatus.APPROVED, approved_at=decision.recorded_at)
     transaction.on_commit(lambda: _build_later(minutes.pk), robust=True)
+    transaction.on_commit(partial(public_record_changed.send_robust, sender=Minutes, meeting_id=minutes.meeting_id),
+                          robust=True)
 
 
 def request_pdf(minutes, *, by):

@@ -91,7 +91,12 @@ class Body(models.Model):
         default=False, help_text="It may triage proposals and run their scoring exercise (stage 1).")
     sponsors_proposals = models.BooleanField(
         default=False, help_text="Proposals are developed here: a lead may name it as the sponsoring workstream.")
-    meets_in_public = models.BooleanField(default=False, help_text="Its Part A business is held in public.")
+    meets_in_public = models.BooleanField(
+        default=False, help_text="Its Part A business is held in public: its meetings, Part A papers, approved "
+                                 "minutes and decisions are published on the public site.")
+    public_enquiries = models.EmailField(
+        blank=True, help_text="Where the public write for an accessible copy of a paper, or about its meetings. "
+                              "Blank: the site's own address (PUBLIC_ENQUIRIES_EMAIL).")
     # How the body decides, as its terms of reference say. A body that does not vote decides by consensus.
     decides_by_vote = models.BooleanField(
         default=False,

@@ -74,6 +74,10 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     online_link = models.URLField(blank=True)
     paper_deadline = models.DateField(null=True, blank=True)
+    # A meeting held in public may take questions from the public until this time; blank: it takes none.
+    questions_close_at = models.DateTimeField(
+        "questions from the public close", null=True, blank=True,
+        help_text="Blank: the meeting does not take questions from the public.")
     status = FSMField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.DRAFT)
     postponed_to = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="postponed_from"

@@ -18,6 +18,10 @@ def pack_path(pack, filename):
     return f"packs/meeting-{pack.meeting_id}/part-{pack.part.lower()}/v{pack.version}-{uuid.uuid4().hex}.pdf"
 
 
+def accessible_pack_path(pack, filename):
+    return f"packs/meeting-{pack.meeting_id}/part-{pack.part.lower()}/v{pack.version}-tagged-{uuid.uuid4().hex}.pdf"
+
+
 class BoardPackQuerySet(models.QuerySet):
     def latest_for(self, meeting, part):
         return self.filter(meeting=meeting, part=part).order_by("-version").first()
@@ -51,6 +55,13 @@ class BoardPack(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     # When it was last handed to the build service, so a build that never reached a worker is handed again.
     queued_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The version published on the public site (a Part A pack of a body that meets in public, once its
+    # papers are issued): laid out again in one tagged pass, PDF/UA-1 (governance.packs.accessible),
+    # with what it printed kept so that the public pages show the papers exactly as published.
+    accessible_file = models.FileField(upload_to=accessible_pack_path, blank=True)
+    accessible_built_at = models.DateTimeField(null=True, blank=True)
+    accessible_error = models.TextField(blank=True)
+    printed = models.JSONField(null=True, blank=True, editable=False)
     # How many renders of this version began (more than one only if a worker died mid-render).
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 

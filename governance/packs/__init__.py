@@ -29,6 +29,7 @@ from ..enums import AgendaPart, MeetingStatus, PackStatus
 from ..models import BoardPack, Meeting, PackDownload
 from ..rules import require_secretary
 from ..signals import meeting_papers_changed, pack_ready
+from . import accessible
 from . import pdf as pack_pdf
 from .html import LAYOUT_VERSION, layout, render_html
 from .inputs import attendance_hash, front_hash, inputs_hash, item_hash, pack_inputs
@@ -80,7 +81,9 @@ def unready_parts(meeting):
 
 
 def announce(meeting):
-    """The papers are issued: tell the members of each part's pack (after publish_meeting commits)."""
+    """The papers are issued: tell the members of each part's pack (after publish_meeting commits), and,
+    for a meeting held in public, have its Part A pack's published version made."""
+    accessible.publish(meeting)
     for part in parts_needed(meeting):
         pack = latest_ready(meeting, part)
         if pack is not None:
@@ -233,6 +236,7 @@ def _render_and_store(pack):
         pack.refresh_from_db()
         return pack
     pack.refresh_from_db()
+    _publish(pack, inputs)
     if pack.supplement:
         _tell_members(pack)
     elif pack.meeting.status == MeetingStatus.PUBLISHED:
@@ -243,6 +247,17 @@ def _render_and_store(pack):
             partial(meeting_papers_changed.send_robust, sender=Meeting, meeting_id=pack.meeting_id), robust=True
         )
     return pack
+
+
+def _publish(pack, inputs):
+    """A Part A pack of a meeting held in public, built after its papers were issued (a replacement or
+    a supplement): its published, tagged version is made now, from the same inputs."""
+    if not accessible.is_published(pack):
+        return
+    try:
+        accessible.build(pack, inputs)
+    except Exception:  # noqa: BLE001 - logged and kept on the pack; the members' version stands
+        pass
 
 
 def _progress(pack, percent):

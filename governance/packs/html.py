@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
 # the stylesheet or the chart change what a pack looks like.
-LAYOUT_VERSION = 5
+LAYOUT_VERSION = 6
 
 TEMPLATE = "governance/print/pack.html"
 STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher
@@ -30,13 +30,14 @@ PACK_BASE_URL = "https://board-pack.invalid/"
 # -- The pack as HTML, laid out -----------------------------------------------------------------
 
 
-def render_html(inputs, *, front=True, items=None, start_pages=None):
+def render_html(inputs, *, front=True, items=None, start_pages=None, accessible=False):
     """
     The pack as one HTML document, from the print templates: the front matter (if `front`) and
     the given items (all by default). `start_pages` ({anchor: page number}) prints the contents'
     page numbers as given; without it WeasyPrint counts them (target-counter), which is right only
     when the whole pack is laid out together. Everything typed is auto-escaped; long text goes
-    through rich_text (Markdown, sanitised, no images).
+    through rich_text (Markdown, sanitised, no images). `accessible`: the published version, laid
+    out whole and tagged (governance.packs.accessible), which numbers its own pages.
     """
     items = inputs["items"] if items is None else items
     start_pages = start_pages or {}
@@ -45,6 +46,7 @@ def render_html(inputs, *, front=True, items=None, start_pages=None):
         {
             "pack": inputs,
             "front": front,
+            "accessible": accessible,
             "papers": items,
             "contents": [(item, start_pages.get(item["anchor"])) for item in inputs["items"]],
             "declarations": [(item, declared) for item in inputs["items"] for declared in item["declarations"]],

@@ -192,10 +192,56 @@ def _seal(writer, page):
 
 
 def _draw_appended(writer, appended):
-    """Draw each page of an appended PDF, scaled to fit, into the body of its placeholder page.
-    The page becomes a form XObject drawn with one operator: its content is not parsed or copied."""
+    """Draw each page of an appended PDF, scaled to fit, into the body of its placeholder page, within
+    the page's seal (so that a page reused by the next build keeps it)."""
+    for page, drawing in _appended_drawings(writer, appended, label_height=APPENDED_LABEL):
+        seal = _contents(page)[-1].get_object()
+        seal.set_data(seal.get_data() + drawing)
+
+
+def draw_appended_as_artifacts(pdf_bytes, appended, *, label_height):
+    """
+    The tagged pack (governance.packs.accessible) with each appended PDF's pages drawn onto their
+    placeholder pages. The appended document is someone else's file, whose own tags (if it has any)
+    cannot be carried into this pack's structure tree: it is drawn as an artifact, so that the pack's
+    tagged text stays whole, and its tagged label says what the page holds and where to find the
+    document itself (or an accessible copy). The structure tree, title and language are kept.
+    """
+    writer = PdfWriter(clone_from=io.BytesIO(pdf_bytes))
+    for page, drawing in _appended_drawings(writer, appended, label_height=label_height):
+        # WeasyPrint leaves its coordinate transform in place at the end of a page: enclose it first.
+        contents = [part if isinstance(part, IndirectObject) else writer._add_object(part)  # noqa: SLF001
+                    for part in _contents(page)]
+        page[NameObject("/Contents")] = ArrayObject([
+            _stream(writer, b"q\n"), *contents,
+            _stream(writer, b"Q\n/Artifact BMC\n" + drawing + b"EMC\n"),
+        ])
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def is_tagged(name):
+    """Whether a stored PDF is a tagged one (marked, with a structure tree): the best a pack can say of
+    whether an appended document is accessible."""
+    try:
+        with default_storage.open(name, "rb") as file:
+            reader = PdfReader(io.BytesIO(file.read()))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        root = reader.trailer["/Root"]
+        mark_info = root.get("/MarkInfo")
+        return bool(mark_info and mark_info.get_object().get("/Marked")) and "/StructTreeRoot" in root
+    except Exception:  # noqa: BLE001 - a PDF that cannot be read is not one we can call accessible
+        return False
+
+
+def _appended_drawings(writer, appended, *, label_height):
+    """(placeholder page, the operators that draw its appended page) for each of `appended`: the
+    page, scaled to fit below its label, as a form XObject drawn with one operator (its content is not
+    parsed or copied), in a thin grey frame."""
     readers = {}
-    top = PAGE_HEIGHT - MARGIN_TOP - APPENDED_LABEL
+    top = PAGE_HEIGHT - MARGIN_TOP - label_height
     width, height = PAGE_WIDTH - 2 * MARGIN_SIDE, top - MARGIN_BOTTOM
     for page_index, name, number in appended:
         if name not in readers:
@@ -221,14 +267,12 @@ def _draw_appended(writer, appended):
         )
         page = writer.pages[page_index]
         _add_resource(page, "/XObject", f"/Appended{page_index}", form)  # a name unique in the pack
-        seal = _contents(page)[-1].get_object()
-        seal.set_data(
-            seal.get_data()
-            + f"q {scale:.5f} 0 0 {scale:.5f} {left - box[0] * scale:.2f} {bottom - box[1] * scale:.2f} cm "
-              f"/Appended{page_index} Do Q\n"
-              # A thin grey frame: where the appended document's page ends and the pack's begins.
-              f"q 0.5 w 0.6 G {left:.2f} {bottom:.2f} {box_width * scale:.2f} {box_height * scale:.2f} re S Q\n".encode()
-        )
+        yield page, (
+            f"q {scale:.5f} 0 0 {scale:.5f} {left - box[0] * scale:.2f} {bottom - box[1] * scale:.2f} cm "
+            f"/Appended{page_index} Do Q\n"
+            # A thin grey frame: where the appended document's page ends and the pack's begins.
+            f"q 0.5 w 0.6 G {left:.2f} {bottom:.2f} {box_width * scale:.2f} {box_height * scale:.2f} re S Q\n"
+        ).encode()
 
 
 def _add_resource(page, kind, name, reference):

@@ -6,6 +6,7 @@ from django.db import OperationalError
 
 from .. import packs
 from ..models import BoardPack, Meeting
+from . import accessible
 
 
 @shared_task(name=packs.BUILD_TASK, acks_late=True, autoretry_for=(OperationalError,),
@@ -35,4 +36,12 @@ def supplement_packs(*, meeting_id):
 
 @shared_task(name="governance.tasks.requeue_waiting_packs", acks_late=True)
 def requeue_waiting_packs():
-    return len(packs.requeue_waiting())
+    return len(packs.requeue_waiting()) + len(accessible.requeue_unpublished())
+
+
+@shared_task(name=accessible.BUILD_TASK, acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=3)
+def build_accessible_pack(*, pack_id):
+    pack = BoardPack.objects.filter(pk=pack_id).first()
+    if pack is not None:
+        accessible.build(pack)

@@ -23,6 +23,7 @@ from .meetings import (
     RemoveItemView,
 )
 from .programme import AddToMeetingView, ProgrammeView
+from .public_questions import ModerateQuestionView, PublicQuestionsView
 from .records import (
     ActionLogView,
     DraftMinutesView,
@@ -40,5 +41,5 @@ __all__ = [
     "DecisionLogCsvView", "DecisionLogView", "DecisionView", "DraftMinutesView", "ItemInterestView",
     "MeetingDetailView", "MeetingMoveView", "MinutesDownloadView", "MinutesPdfView", "MinutesToAgendaView",
     "MinutesView", "MoveItemView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",
-    "PaperDocumentDownloadView", "ProgrammeView", "RaiseActionView", "RatifyView", "ChairsActionView", "RegisterInterestView", "RemoveItemView",
+    "PaperDocumentDownloadView", "ProgrammeView", "ModerateQuestionView", "PublicQuestionsView", "RaiseActionView", "RatifyView", "ChairsActionView", "RegisterInterestView", "RemoveItemView",
 ]
