@@ -128,7 +128,7 @@ def untagged_operators(page):
     """Painting operators on a page outside any marked-content sequence (tagged, or an artifact)."""
     painting = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "BI"}
     depth, loose = 0, []
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for _operands, operator in pikepdf.parse_content_stream(page):
         name = str(operator)
         if name in ("BDC", "BMC"):
             depth += 1
