@@ -12,7 +12,7 @@ a TLS proxy would add) plus one trivial view (bench/urls.py), signs in as a comm
 (who sees the most), and gives each page a warm-up and then `--seconds` of load from wrk: p50 and
 p95 latency and requests/s. It prints a table and the verdicts against issue 9's targets:
 p50 at the largest size <= 1.5x p50 at the smallest, and each page's requests/s >= 25 % of the
-trivial view's.
+trivial view's (issue 19: >= 50 % for the public body and meeting pages, signed out).
 """
 
 import argparse
@@ -34,6 +34,8 @@ PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
 USER = "icsmg_secretary"
 DEEP_PAGE = 500
+# The share of the signed-out trivial view's requests/s a page must reach, where it is not 25 %.
+THROUGHPUT = {"public body page": 0.5, "public meeting page": 0.5}
 NEXT_LINK = re.compile(r'class="nhsuk-pagination__link nhsuk-pagination__link--next" href="([^"]+)"')
 
 
@@ -99,8 +101,14 @@ from proposals.models import Proposal
 client = Client()
 client.force_login(get_user_model().objects.get(username={user!r}))
 proposal = Proposal.objects.filter(state="quality_assurance").order_by("-pk").first()
+from django.urls import reverse
+from governance.models import BoardPack
+published = BoardPack.objects.exclude(accessible_file="").select_related("meeting").order_by("-pk").first()
+body, meeting = published.meeting.body_id, published.meeting_id
 print(json.dumps({{"cookie": f"{{settings.SESSION_COOKIE_NAME}}={{client.session.session_key}}",
-                  "proposal": proposal.get_absolute_url(), "proposals": Proposal.objects.count()}}))
+                  "proposal": proposal.get_absolute_url(), "proposals": Proposal.objects.count(),
+                  "public_body": reverse("public:body", args=[body]),
+                  "public_meeting": reverse("public:meeting", args=[body, meeting])}}))
 """
 
 
@@ -185,6 +193,9 @@ def measure(env, seconds, connections, workers, redis):
             "API list": ("/api/v1/proposals/", cookie),
             "search": ("/proposals/search/?q=cardiology+pathway", cookie),
             "decision log": ("/decisions/", cookie),
+            # Meetings in public (issue 19): signed out, as the public reads them.
+            "public body page": (info["public_body"], ""),
+            "public meeting page": (info["public_meeting"], ""),
         }
         results = {}
         for name, (path, who) in pages.items():
@@ -217,12 +228,13 @@ def report(by_size):
         ratio = b["p50"] / a["p50"]
         share = b["rps"] / ceiling
         verdicts = "" if name.startswith("trivial") else (
-            f"{'PASS' if ratio <= 1.5 else 'FAIL':<9}{'PASS' if share >= 0.25 else 'FAIL'}")
+            f"{'PASS' if ratio <= 1.5 else 'FAIL':<9}{'PASS' if share >= THROUGHPUT.get(name, 0.25) else 'FAIL'}")
         failures += "FAIL" in verdicts
         print(f"{name:<28}{a['p50']:>7.1f} → {b['p50']:>6.1f}{ratio:>6.2f}x{a['p95']:>7.1f} → {b['p95']:>6.1f}"
               f"{a['rps']:>7.0f} → {b['rps']:>6.0f}{share:>10.0%}{b['rps'] / signed_in:>10.0%}  {verdicts}")
     print("\nlatency: p50 at the largest size <= 1.5x p50 at the smallest. throughput: requests/s >= 25 % of the "
-          "trivial view's (signed out) at the largest size; 'signed in' is the share of the signed-in trivial view's.")
+          "trivial view's (signed out) at the largest size (50 % for the public pages, which are the same for "
+          "everyone); 'signed in' is the share of the signed-in trivial view's.")
     return failures
 
 

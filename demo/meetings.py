@@ -37,6 +37,7 @@ class MeetingSpec:
 MEETINGS = {
     "clg-1": MeetingSpec("clg", -91, HELD, "Boardroom, Riverside House"),
     "clg-2": MeetingSpec("clg", -63, HELD, "Boardroom, Riverside House"),
+    "jcc-0": MeetingSpec("jcc", -56, HELD, "Council Chamber, Coastline Town Hall", hour=14),
     "icsmg-1": MeetingSpec("icsmg", -49, HELD, "Room 3, Fellside Civic Centre", hour=14),
     "hsg-1": MeetingSpec("hsg", -35, HELD, "Council Chamber, Coastline Town Hall", hour=13),
     "ft-cic-1": MeetingSpec("ft-cic", -24, HELD, "Trust Headquarters, Fellside Park", hour=9),
@@ -134,7 +135,34 @@ class PaperSpec:
 
 MEMBERSHIP_PAPER = "Specialised Commissioning Strategy Board: membership and terms of reference"
 
+# Questions from the public to the Joint CCG Committee's next meeting, about its update paper: (asker,
+# question, answer; "" not answered yet). Invented people.
+PUBLIC_QUESTIONS = (
+    ("Pat Hollins", "Will patients in Moorside still be able to have their cardiac rehabilitation close to "
+                    "home once the network manages the pathway?",
+     "Yes. The network plans the pathway across the ICS, but rehabilitation classes stay in each place, "
+     "including the two community sites in Moorside."),
+    ("Dev Raman", "How will the Committee hear from patients about the new shared waiting list for "
+                  "transfers between hospitals?", ""),
+)
+
 PAPERS = (
+    # An earlier meeting of the Joint CCG Committee, held in public: its terms of reference reviewed.
+    PaperSpec(
+        meeting="jcc-0",
+        title="Joint CCG Committee: annual review of its terms of reference",
+        purpose=PaperPurpose.INFORMATION,
+        author="jcc_secretary",
+        sponsor="jcc_chair",
+        background="The terms of reference require the Committee to review them each year. No change is "
+                   "proposed this year: the four CCGs' delegations to their representatives remain in force.",
+        progress="Each governing body confirmed its delegation at its last meeting.",
+        recommendations="Note that the terms of reference are unchanged.",
+        asks=(NOTE,),
+        next_steps="The next review falls due in twelve months.",
+        implications={},
+        decision=(DecisionOutcome.NOTED, "The Committee noted that its terms of reference are unchanged."),
+    ),
     # Seed 001, as it went first to the Health Strategy Group: asked to agree the membership approach.
     PaperSpec(
         meeting="hsg-1",

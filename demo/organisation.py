@@ -58,6 +58,7 @@ class BodySpec:
     # How its papers' recommendations open.
     asked_to: str = "The Group is asked to:"
     meets_in_public: bool = False
+    public_enquiries: str = ""  # where the public write, for a body that meets in public
     purpose: str = ""
     # Its terms of reference's voting rules (governance.models.Body), where it decides by vote.
     votes_counted_by: str = VotesCountedBy.MEMBER
@@ -94,7 +95,11 @@ BODIES = {
     # Stage 4: statutory decision-makers.
     # Seed 002: "a majority vote of CCG representatives", each "delegated authority by their Governing Body";
     # a majority of the CCGs represented for a quorum.
+    # It meets in public, as the CCGs' joint committees did: its papers, minutes and decisions are published.
     "jcc": BodySpec("Joint CCG Committee", "JCC", statutory=True, asked_to=COMMITTEE, decides_by_vote=True,
+                    meets_in_public=True, public_enquiries=f"jcc.papers@{EMAIL_DOMAIN}",
+                    purpose="Takes the commissioning decisions the four CCGs' governing bodies delegate to it, "
+                            "in public.",
                     votes_counted_by=VotesCountedBy.ORGANISATION,
                     organisations_for_quorum=OrganisationsForQuorum.MAJORITY,
                     organisations=("NHS Riverside CCG", "NHS Northfell CCG", "NHS Coastline CCG", "NHS Moorside CCG")),

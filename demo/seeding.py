@@ -61,6 +61,8 @@ from governance.models import (
 from proposals import services
 from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
+from public import services as public_services
+from public.models import QuestionStatus
 from scoring.models import RubricVersion
 from scoring.services import assign_assessor, declare_interest, record_scores
 from scoring.summary import summarise
@@ -159,6 +161,30 @@ class DemoSeeder:
             governance_services.raise_action(decision, by=secretary, description=description,
                                              owner=self.users[owner], due_on=today + timedelta(days=days))
             self.created["actions"] += 1
+        self._meetings_in_public()
+
+    def _meetings_in_public(self):
+        """The Joint CCG Committee meets in public: the minutes of its earlier meeting, approved at its last,
+        and two questions from the public for its next, accepted by its secretary (one answered)."""
+        earlier, last, coming = self.meetings["jcc-0"], self.meetings["jcc-1"], self.meetings["jcc-2"]
+        secretary = self._secretary(last.body)
+        minutes = minutes_services.draft(earlier, by=secretary)
+        minutes_services.save(
+            minutes, by=secretary, entries={},
+            opening="The chair welcomed members and the public. The meeting was quorate: all four CCGs were "
+                    "represented. No interests were declared.",
+            closing="No other business. The next meeting will be held in public in six weeks.")
+        item = minutes_services.add_to_agenda(last, minutes, by=secretary)
+        governance_services.record_decision(item, by=secretary, outcome=DecisionOutcome.AGREED,
+                                            minute="The minutes were agreed as a true record.",
+                                            votes=self._votes(last, (4, 0, 0), secretary))
+        public_services.set_deadline(coming, by=secretary, closes_at=coming.starts_at - timedelta(days=2))
+        update = coming.items.get(title__startswith="Update for the Joint CCG Committee")
+        for name, question, answer in demo_meetings.PUBLIC_QUESTIONS:
+            asked = public_services.ask(coming, name=name, email=f"{name.split()[0].lower()}@example.org",
+                                        question=question, item=update, sender="demo")
+            public_services.moderate(asked, by=secretary, status=QuestionStatus.ACCEPTED, answer=answer)
+            self.created["questions from the public"] += 1
 
     # -- Board packs ----------------------------------------------------------------------
 
@@ -215,6 +241,7 @@ class DemoSeeder:
     def _body(self, spec):
         body = self._get_or_create("bodies", Body, name=spec.name, defaults={
             "short_name": spec.short_name, "purpose": spec.purpose, "meets_in_public": spec.meets_in_public,
+            "public_enquiries": spec.public_enquiries,
             "sponsors_proposals": spec.sponsors, "assesses_proposals": spec.assesses,
             "makes_statutory_decisions": spec.statutory,
             "decides_by_vote": spec.decides_by_vote, "votes_counted_by": spec.votes_counted_by,

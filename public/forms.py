@@ -18,6 +18,8 @@ class QuestionForm(forms.ModelForm):
         error_messages={"required": "Enter your question",
                         "max_length": f"Your question must be {QUESTION_LENGTH} characters or fewer"})
 
+    field_order = ["name", "email", "item", "question"]
+
     class Meta:
         model = PublicQuestion
         fields = ["name", "email", "question"]
@@ -38,7 +40,7 @@ class QuestionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.items = {item.pk: item for item in meeting.items.filter(part=AgendaPart.PUBLIC).order_by("order", "pk")}
         self.fields["item"].choices = [("", "The meeting in general")] + [
-            (pk, f"{number}. {item.title}") for number, (pk, item) in enumerate(self.items.items(), start=1)]
+            (pk, f"Item A{number}: {item.title}") for number, (pk, item) in enumerate(self.items.items(), start=1)]
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -214,6 +214,8 @@ def _generation_key(body_id):
 def cached_page(body_id, key, render):
     """The page `key` of a body's public site (body_id None: a site-wide page): from the cache, or
     render() (a str) and kept for PUBLIC_PAGE_SECONDS, until a change to what it shows (forget)."""
+    if not settings.PUBLIC_PAGE_SECONDS:
+        return render()
     generations = cache.get_many([_generation_key(None), _generation_key(body_id)])
     page_key = (f"public:page:{generations.get(_generation_key(None), 0)}:"
                 f"{generations.get(_generation_key(body_id), 0)}:{body_id}:{key}")

@@ -76,6 +76,20 @@ def user_cache_off(settings):
     settings.USER_CACHE_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def public_cache_off(settings):
+    """The public pages are rendered each time: in CI the cache is one Redis shared by the test processes,
+    whose databases number their rows alike. Tests of the cache itself give it one of its own (public_cache)."""
+    settings.PUBLIC_PAGE_SECONDS = 0
+
+
+@pytest.fixture
+def public_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"public-pages-{uuid.uuid4().hex}"}}
+    settings.PUBLIC_PAGE_SECONDS = 600
+
+
 @pytest.fixture
 def user_cache(settings):
     from ics_commissioning.user_cache import forget_everything

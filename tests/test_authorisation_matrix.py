@@ -59,7 +59,15 @@ from rest_framework.authtoken.models import Token
 
 from governance import duty_gates, escalations, packs, services
 from governance import minutes as minutes_services
-from governance.enums import AttendanceStatus, DecisionMethod, DutyGate, MeetingStatus, MembershipRole, Stage
+from governance.enums import (
+    AttendanceStatus,
+    DecisionMethod,
+    DutyGate,
+    MeetingStatus,
+    MembershipRole,
+    MinutesStatus,
+    Stage,
+)
 from governance.models import (
     Action,
     AgendaItem,
@@ -79,6 +87,7 @@ from notifications.models import NotificationSetting
 from proposals.enums import AttachmentKind, ProposalState, ServiceArea, TriageQuestion
 from proposals.forms import FinanceLineFormSet, RiskFormSet
 from proposals.models import Attachment, Proposal
+from public.models import PublicQuestion
 from scoring.models import Assessment, CategoryScore, ModeratedScore, ScoreRelease
 from scoring.services import assign_assessor, declare_interest, record_scores
 
@@ -166,6 +175,12 @@ class RedirectTo(Outcome):
 TO_MY_PROPOSALS = RedirectTo("REDIRECT", "302 to My proposals", "proposals:mine")
 TO_SIGN_IN = RedirectTo("REDIRECT", "302 to the sign-in page (signed out)", "login")
 TO_ADMIN_INDEX = RedirectTo("REDIRECT", "302 to the admin index", "admin:index")
+
+
+# The public site: the same for everyone, signed in or not.
+PUBLIC = {role: OK for role in ROLES}
+NOT_PUBLIC = {role: DENIED for role in ROLES}
+ASKER = "matrix-asker@example.org"
 
 
 def may(allowed, others=DENIED, **special):
@@ -761,6 +776,61 @@ TABLE = {
         # The part is checked before the user: a 404 even for anonymous, which says nothing.
         get("no such part", lambda w: [w.meeting.pk, "c"], may(frozenset(), anonymous=DENIED)),
     ],
+    # -- Questions from the public, moderated by the body's secretary
+    "governance:public_questions": [
+        get("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"])),
+        post("set the deadline", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"closes_at": timezone.localtime(w.meeting.starts_at - datetime.timedelta(hours=3))
+                             .strftime("%Y-%m-%d %H:%M")},
+             effect=lambda w, u, r: Meeting.objects.get(pk=w.meeting.pk).questions_close_at
+             == (w.meeting.starts_at - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)),
+    ],
+    "governance:moderate_question": [
+        get("", lambda w: [w.meeting.pk, w.question.pk], may(BODY_SECRETARY["icsmg"])),
+        post("accept", lambda w: [w.meeting.pk, w.question.pk], may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"status": "accepted", "answer": "Yes, from April."},
+             effect=lambda w, u, r: PublicQuestion.objects.get(pk=w.question.pk).status == "accepted"),
+        # Through another meeting's URL: not found, even for its secretary.
+        get("another meeting's", lambda w: [w.later.pk, w.question.pk], may(frozenset())),
+    ],
+    # -- Meetings in public: anyone, signed in or not; never a body that does not meet in public, a
+    # meeting of another body, Part B, or minutes not yet approved.
+    "public:index": [get("", lambda w: [], PUBLIC)],
+    "public:accessibility": [get("", lambda w: [], PUBLIC)],
+    **{name: [get("public body", lambda w: [w.bodies["icsmg"].pk], PUBLIC),
+              get("private body", lambda w: [w.bodies["hsg"].pk], NOT_PUBLIC)]
+       for name in ("public:body", "public:past_meetings", "public:decisions", "public:calendar", "public:papers_feed")},
+    "public:meeting": [
+        get("coming", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk], PUBLIC),
+        get("draft", lambda w: [w.bodies["icsmg"].pk, w.later.pk], PUBLIC),
+        get("another body's", lambda w: [w.bodies["icsmg"].pk, w.elsewhere_item.meeting_id], NOT_PUBLIC),
+        get("private body", lambda w: [w.bodies["hsg"].pk, w.elsewhere_item.meeting_id], NOT_PUBLIC),
+    ],
+    "public:pack": [
+        get("coming", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk], PUBLIC),
+        get("draft", lambda w: [w.bodies["icsmg"].pk, w.later.pk], NOT_PUBLIC),
+    ],
+    "public:paper": [
+        get("Part A", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk, w.item_a.pk], PUBLIC),
+        get("Part B", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk, w.item_b.pk], NOT_PUBLIC),
+    ],
+    "public:paper_document": [
+        get("Part A", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk, w.item_a.pk, 1], PUBLIC),
+        get("Part B", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk, w.item_b.pk, 1], NOT_PUBLIC),
+    ],
+    "public:minutes": [
+        get("approved", lambda w: [w.bodies["icsmg"].pk, w.approved.pk], PUBLIC),
+        get("draft", lambda w: [w.bodies["icsmg"].pk, w.held.pk], NOT_PUBLIC),
+    ],
+    "public:ask": [
+        get("coming", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk], PUBLIC),
+        post("coming", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk], PUBLIC,
+             data=lambda w: {"name": "Matrix public", "email": "public@example.org", "question": "Why?"},
+             effect=lambda w, u, r: PublicQuestion.objects.filter(name="Matrix public").exists()),
+        post("private body", lambda w: [w.bodies["hsg"].pk, w.elsewhere_item.meeting_id], NOT_PUBLIC,
+             data=lambda w: {"name": "Matrix public", "email": "public@example.org", "question": "Why?"}),
+    ],
+    "public:question_sent": [get("", lambda w: [w.bodies["icsmg"].pk, w.meeting.pk], PUBLIC)],
     # -- Notifications
     "notifications:needs": [get("", lambda w: [], may(SIGNED_IN))],
     "notifications:action_done": [
@@ -902,11 +972,16 @@ def world(cast, proposal_in, settings, tmp_path):
     record_scores(w.assessment, {category: (2, "Heron: unsubmitted rationale")}, by=cast.assessors[0])
     w.score_data = {f"score_{category.pk}": "4", f"rationale_{category.pk}": "Matrix rationale"}
 
-    # A coming meeting of the ICS Management Group: the proposal at quality assurance, a Part A paper
-    # and a Part B paper, each with a document (its packs are built at the end).
+    # A coming meeting of the ICS Management Group, which meets in public: the proposal at quality
+    # assurance, a Part A paper and a Part B paper, each with a document (its packs are built at the end,
+    # the Part A one published), taking questions from the public, with one asked.
     secretary, now = cast.icsmg_secretary, timezone.now()
+    cast.icsmg.meets_in_public = True
+    cast.icsmg.save()
     w.meeting = MeetingFactory(body=cast.icsmg, starts_at=now + datetime.timedelta(days=7),
-                               status=MeetingStatus.PUBLISHED)
+                               status=MeetingStatus.PUBLISHED, questions_close_at=now + datetime.timedelta(days=6))
+    w.question = PublicQuestion.objects.create(meeting=w.meeting, name="Matrix asker", email=ASKER,
+                                               question="Will the clinic open on Saturdays?", sender="0" * 64)
     services.add_proposal_to_agenda(w.meeting, w.p["quality_assurance"], by=secretary)
     # Referred to place, its barriers escalated to the ICS Management Group.
     w.referred = proposal_in(S.PLACE_BASED, title="Merlin pathway, referred to place")
@@ -953,6 +1028,16 @@ def world(cast, proposal_in, settings, tmp_path):
     w.minutes.refresh_from_db()
     assert w.minutes.file_public and w.minutes.file_confidential
 
+    # A meeting whose minutes were approved: the public read them, but for its Part B business.
+    w.approved = MeetingFactory(body=cast.icsmg, starts_at=now - datetime.timedelta(days=42))
+    services.add_paper(w.approved, by=secretary, title="Annual report", purpose="information")
+    services.add_paper(w.approved, by=secretary, title="Plover archive terms", purpose="information", part="B")
+    Meeting.objects.filter(pk=w.approved.pk).update(status=MeetingStatus.HELD)
+    w.approved.refresh_from_db()
+    approved_minutes = minutes_services.draft(w.approved, by=secretary)
+    Minutes.objects.filter(pk=approved_minutes.pk).update(status=MinutesStatus.APPROVED, approved_at=now)
+    Meeting.objects.filter(pk=w.approved.pk).update(status=MeetingStatus.MINUTES_APPROVED)
+
     # A meeting whose papers were issued and whose start has passed (to be opened); and one in session,
     # with attendance, a paper and a chair's action awaiting ratification.
     w.begun = MeetingFactory(body=cast.icsmg, starts_at=now - datetime.timedelta(hours=1), status=MeetingStatus.PUBLISHED)
@@ -971,6 +1056,9 @@ def world(cast, proposal_in, settings, tmp_path):
 
     # The coming meeting's packs, built last: they print the open actions of the held meeting too.
     w.packs = [packs.build(packs.request_build(w.meeting, part, by=secretary)) for part in "AB"]
+    for pack in w.packs:
+        pack.refresh_from_db()  # the Part A one's published version is stored by its build
+    assert w.packs[0].accessible_file
 
     # Another body's meeting, whose item is tried through the ICS Management Group meeting's URLs.
     elsewhere = MeetingFactory(body=cast.hsg, starts_at=now + datetime.timedelta(days=10))
@@ -988,6 +1076,8 @@ def secrets(w):
         "Kestrel": READERS["draft"],
         "Osprey": READERS["other_draft"],
         "Avocet": READERS["withdrawn_draft"],
+        # A question from the public: its asker's e-mail address, for the body's secretary alone.
+        ASKER: BODY_SECRETARY["icsmg"],
         # The assessor's unsubmitted rationale: the admin reads it only in the admin site, which keeps
         # Django's superuser powers (the site's own pages refuse them the assessment).
         "Heron": {"assessor"} | ADMIN,
@@ -995,8 +1085,8 @@ def secrets(w):
 
 
 def stored_files(w):
-    files = [pack.file for pack in w.packs] + [w.attachments["draft"].file, w.document_b.file,
-                                               w.minutes.file_public, w.minutes.file_confidential]
+    files = [pack.file for pack in w.packs] + [w.packs[0].accessible_file, w.attachments["draft"].file,
+                                               w.document_b.file, w.minutes.file_public, w.minutes.file_confidential]
     assert all(files)
     return [file.name for file in files]
 
