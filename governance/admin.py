@@ -46,7 +46,8 @@ class BodyAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
     filter_horizontal = ["organisations"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "organisations", "purpose", "meets_in_public", "is_active"]}),
+        (None, {"fields": ["name", "short_name", "organisations", "purpose", "meets_in_public", "public_enquiries",
+                           "is_active"]}),
         ("What it may do on the route", {"fields": ["sponsors_proposals", "assesses_proposals",
                                                      "makes_statutory_decisions"]}),
         ("How it decides (its terms of reference)", {"fields": [

@@ -14,6 +14,8 @@ from fractions import Fraction
 from types import SimpleNamespace
 
 import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from proposals.enums import ProposalState
@@ -95,7 +97,8 @@ def _body(body):
     return {
         "name": body.name, "short_name": body.short_name,
         "organisations": sorted(o.name for o in body.organisations.all()),
-        "purpose": body.purpose, "meets_in_public": body.meets_in_public, "is_active": body.is_active,
+        "purpose": body.purpose, "meets_in_public": body.meets_in_public, "public_enquiries": body.public_enquiries,
+        "is_active": body.is_active,
         "may": {"sponsor": body.sponsors_proposals, "assess": body.assesses_proposals,
                 "formally_approve": body.makes_statutory_decisions},
         "decides": {
@@ -238,6 +241,8 @@ def _problems(data):
             problems.append(f"Body “{name}”: organisations for quorum is none, majority or all.")
         if decides.get("majority") is not None and _fraction(decides["majority"]) is None:
             problems.append(f"Body “{name}”: the majority is a fraction such as 2/3, or blank for a simple majority.")
+        if b.get("public_enquiries") and not _is_email(b["public_enquiries"]):
+            problems.append(f"Body “{name}”: public enquiries is an e-mail address, such as papers@example.nhs.uk.")
     for place in data.get("places") or []:
         if place.get("committee") and place["committee"] not in known_bodies:
             problems.append(f"Place “{place.get('name')}” names an unknown committee “{place['committee']}”.")
@@ -501,6 +506,14 @@ def _apply_scheme(rules):
         created.formal_bodies.set(bodies[name] for name in rule.get("formal_bodies") or [])
 
 
+def _is_email(value):
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
+
+
 def _differs(obj, values):
     return any(getattr(obj, name) != value for name, value in values.items())
 
@@ -510,7 +523,8 @@ def _apply_body(b):
     majority = _fraction(decides["majority"]) if decides.get("majority") else None
     values = {
         "short_name": b.get("short_name") or "", "purpose": b.get("purpose") or "",
-        "meets_in_public": bool(b.get("meets_in_public")), "is_active": b.get("is_active", True),
+        "meets_in_public": bool(b.get("meets_in_public")), "public_enquiries": b.get("public_enquiries") or "",
+        "is_active": b.get("is_active", True),
         "makes_statutory_decisions": bool((b.get("may") or {}).get("formally_approve")),
         "assesses_proposals": bool((b.get("may") or {}).get("assess")),
         "sponsors_proposals": bool((b.get("may") or {}).get("sponsor")),

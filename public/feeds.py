@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from governance.enums import MeetingStatus
@@ -29,7 +29,7 @@ def xml_text(text):
     return NOT_IN_XML.sub("", text or "")
 
 
-@require_GET
+@require_safe
 def calendar(request, body):
     def render():
         found = services.body_or_404(body)
@@ -63,7 +63,7 @@ def calendar(request, body):
     return response
 
 
-@require_GET
+@require_safe
 def papers_feed(request, body):
     def render():
         found = services.body_or_404(body)

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ics_commissioning.errors import ActionRefused
 
@@ -41,18 +41,18 @@ def _crumbs(body=None, meeting=None):
     return crumbs
 
 
-@require_GET
+@require_safe
 def index(request):
     return _page(None, "index", "public/index.html", lambda: {"bodies": list(services.bodies())})
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return _page(None, "accessibility", "public/accessibility.html", lambda: {
         "contact": settings.PUBLIC_ENQUIRIES_EMAIL, "crumbs": _crumbs()})
 
 
-@require_GET
+@require_safe
 def body(request, body):
     def context():
         found = services.body_or_404(body)
@@ -62,7 +62,7 @@ def body(request, body):
     return _page(body, "body", "public/body.html", context)
 
 
-@require_GET
+@require_safe
 def past_meetings(request, body):
     number = request.GET.get("page")
 
@@ -74,7 +74,7 @@ def past_meetings(request, body):
     return _page(body, f"past:{_page_number(number)}", "public/past_meetings.html", context)
 
 
-@require_GET
+@require_safe
 def meeting(request, body, meeting):
     def context():
         found = services.body_or_404(body)
@@ -92,7 +92,7 @@ def meeting(request, body, meeting):
     return _page(body, f"meeting:{meeting}", "public/meeting.html", context)
 
 
-@require_GET
+@require_safe
 def paper(request, body, meeting, item):
     def context():
         found = services.body_or_404(body)
@@ -110,7 +110,7 @@ def paper(request, body, meeting, item):
     return _page(body, f"paper:{meeting}:{item}", "public/paper.html", context)
 
 
-@require_GET
+@require_safe
 def paper_document(request, body, meeting, item, number):
     """A document of a published paper, on its own: a tagged PDF keeps its tags this way."""
     body = services.body_or_404(body)
@@ -123,7 +123,7 @@ def paper_document(request, body, meeting, item, number):
     return _download(document["file"], document["name"] or "document")
 
 
-@require_GET
+@require_safe
 def pack(request, body, meeting):
     """The published, tagged pack of the meeting's Part A papers."""
     body = services.body_or_404(body)
@@ -144,7 +144,7 @@ def _download(name, filename, field=None):
     return response
 
 
-@require_GET
+@require_safe
 def minutes(request, body, meeting):
     def context():
         found = services.body_or_404(body)
@@ -157,7 +157,7 @@ def minutes(request, body, meeting):
     return _page(body, f"minutes:{meeting}", "public/minutes.html", context)
 
 
-@require_GET
+@require_safe
 def decisions(request, body):
     number = request.GET.get("page")
 
@@ -207,7 +207,7 @@ class AskView(View):
         }, status=status)
 
 
-@require_GET
+@require_safe
 def question_sent(request, body, meeting):
     def context():
         found = services.body_or_404(body)

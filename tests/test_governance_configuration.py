@@ -58,11 +58,13 @@ def state():
 
 
 def test_export_then_import_is_lossless(configured, tmp_path):
+    Body.objects.filter(name="Joint CCG Committee").update(meets_in_public=True, public_enquiries="jcc@example.nhs.uk")
     text = exported()
     data = yaml.safe_load(text)
     assert data["format"] == "ics-commissioning/governance" and data["version"] == 1
     jcc = next(b for b in data["bodies"] if b["name"] == "Joint CCG Committee")
     assert jcc["decides"]["majority"] == "2/3" and jcc["organisations"] == ["NHS Riverside CCG"]
+    assert (jcc["meets_in_public"], jcc["public_enquiries"]) == (True, "jcc@example.nhs.uk")
     [route] = data["routes"]
     assert [s.get("body") for s in route["stages"]] == [
         "Clinical Leadership Group", "ICS Management Group", "Health Strategy Group", None]
@@ -71,7 +73,7 @@ def test_export_then_import_is_lossless(configured, tmp_path):
     assert state() == before
     # Into an empty configuration: the same file makes the same configuration.
     Body.objects.filter(name="Joint CCG Committee").update(purpose="", majority_numerator=None,
-                                                           majority_denominator=None)
+                                                           majority_denominator=None, public_enquiries="")
     assert "Bodies added or changed: Joint CCG Committee" in imported(tmp_path, text)
     assert exported() == text
 
@@ -115,6 +117,8 @@ def test_a_changed_route_is_a_new_version_and_proposals_in_flight_keep_theirs(co
      "its route “Quick route” has no sign-off stage to name the bodies that formally approve, so the rule must "
      "name them"),
     (lambda d: d["bodies"][0].update(organisations=["Nowhere ICB"]), "unknown organisation “Nowhere ICB”"),
+    (lambda d: d["bodies"][0].update(meets_in_public=True, public_enquiries="papers at the ICB"),
+     "public enquiries is an e-mail address"),
     (lambda d: d["bodies"][0]["decides"].update(majority="3/2"), "the majority is a fraction such as 2/3"),
     (lambda d: d.update(version=7), "this product reads version 1"),
     (lambda d: d["delegation"].append({"name": "Heart", "service_areas": ["hearts"], "route": "ICS governance route (2020)",
