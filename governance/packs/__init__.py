@@ -236,7 +236,6 @@ def _render_and_store(pack):
         pack.refresh_from_db()
         return pack
     pack.refresh_from_db()
-    _publish(pack, inputs)
     if pack.supplement:
         _tell_members(pack)
     elif pack.meeting.status == MeetingStatus.PUBLISHED:
@@ -246,6 +245,7 @@ def _render_and_store(pack):
         transaction.on_commit(
             partial(meeting_papers_changed.send_robust, sender=Meeting, meeting_id=pack.meeting_id), robust=True
         )
+    _publish(pack, inputs)  # after the members are told: the published version is for the public
     return pack
 
 
