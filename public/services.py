@@ -213,16 +213,20 @@ def _generation_key(body_id):
 
 def cached_page(body_id, key, render):
     """The page `key` of a body's public site (body_id None: a site-wide page): from the cache, or
-    render() (a str) and kept for PUBLIC_PAGE_SECONDS, until a change to what it shows (forget)."""
+    render() (a str) and kept for PUBLIC_PAGE_SECONDS, until a change to what it shows (forget).
+
+    One round trip to the cache for a page kept: the page is stored with the generations it was rendered
+    under, and read with the current ones; it is used only if they are the same."""
     if not settings.PUBLIC_PAGE_SECONDS:
         return render()
-    generations = cache.get_many([_generation_key(None), _generation_key(body_id)])
-    page_key = (f"public:page:{generations.get(_generation_key(None), 0)}:"
-                f"{generations.get(_generation_key(body_id), 0)}:{body_id}:{key}")
-    page = cache.get(page_key)
-    if page is None:
-        page = render()
-        cache.set(page_key, page, settings.PUBLIC_PAGE_SECONDS)
+    site, body, page_key = _generation_key(None), _generation_key(body_id), f"public:page:{body_id}:{key}"
+    found = cache.get_many([site, body, page_key])
+    generations = (found.get(site, 0), found.get(body, 0))
+    kept = found.get(page_key)
+    if kept is not None and kept[0] == generations:
+        return kept[1]
+    page = render()
+    cache.set(page_key, (generations, page), settings.PUBLIC_PAGE_SECONDS)
     return page
 
 
