@@ -14,7 +14,10 @@ fi
 stamp=".venv/.installed-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras:-base}"
 if [ ! -f "$stamp" ]; then
   echo "Installing Python dependencies${extras:+ (with $extras)}"
-  .venv/bin/pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}"
+  # uv installs the same pinned packages from PyPI as pip would, in a tenth of the time (it fetches
+  # and unpacks in parallel, and compiles no bytecode up front).
+  .venv/bin/pip install --quiet --disable-pip-version-check "uv==0.13.9"
+  .venv/bin/uv pip install --quiet --python .venv/bin/python -e ".${extras:+[$extras]}"
   touch "$stamp"
 fi
 

@@ -26,7 +26,9 @@ export DEBUG="${DEBUG:-1}"
 # worker: those share Redis's one queue, so they run after, one at a time. Exit status 5 is
 # "no tests selected" (arguments that pick tests of one kind only).
 status=0
-.venv/bin/pytest -n "${TEST_PROCESSES:-2}" -m "not real_worker" "$@" || status=$?
+# worksteal: a process that runs out of tests takes some of the other's, so the long ones at the end
+# (the authorisation matrix, the browser journeys) do not leave one process idle.
+.venv/bin/pytest -n "${TEST_PROCESSES:-2}" --dist worksteal -m "not real_worker" "$@" || status=$?
 [ "$status" = 5 ] && status=0
 worker_status=0
 .venv/bin/pytest -m real_worker "$@" || worker_status=$?
