@@ -100,7 +100,9 @@ def paper(request, body, meeting, item):
         pack, printed = services.published_papers(held)
         paper = services.paper_or_404(printed, item)
         documents = [
-            {**document, "url": reverse("public:paper_document", args=[found.pk, held.pk, item, number])}
+            # Only what the published pack holds: an appended PDF. Other files were never printed in it.
+            {**document, "url": reverse("public:paper_document", args=[found.pk, held.pk, item, number])
+             if document["pages"] else None}
             for number, document in enumerate(paper["documents"], start=1)
         ]
         return {"body": found, "meeting": held, "pack": printed, "published": pack,
@@ -112,13 +114,14 @@ def paper(request, body, meeting, item):
 
 @require_safe
 def paper_document(request, body, meeting, item, number):
-    """A document of a published paper, on its own: a tagged PDF keeps its tags this way."""
+    """A PDF appended to a published paper, on its own (a tagged one keeps its tags this way). Other
+    documents of the paper were never in its published pack, and are not published."""
     body = services.body_or_404(body)
     meeting = services.meeting_or_404(body, meeting)
     _, printed = services.published_papers(meeting)
     documents = services.paper_or_404(printed, item)["documents"]
-    if not 1 <= number <= len(documents):
-        raise Http404("The paper has no such document.")
+    if not 1 <= number <= len(documents) or not documents[number - 1]["pages"]:
+        raise Http404("The paper has no such published document.")
     document = documents[number - 1]
     return _download(document["file"], document["name"] or "document")
 

@@ -28,7 +28,7 @@ from proposals.enums import ProposalState
 from public import services as public_services
 from public.models import PublicQuestion, QuestionStatus
 
-from .documents import upload
+from .documents import CSV, upload
 from .factories import MeetingFactory
 
 HOSTILE = "<script>alert('x')</script> & \u201cquotes\u201d"
@@ -85,6 +85,8 @@ def published(body, cast, proposal_in, appendix, tagged_appendix, django_capture
                              content_type="application/pdf", original_name="tables.pdf")
     services.attach_document(paper, by=secretary, title="Workforce plan", file=upload("plan.pdf", tagged_appendix),
                              content_type="application/pdf", original_name="plan.pdf")
+    services.attach_document(paper, by=secretary, title="Spend by quarter", file=upload("spend.csv", CSV),
+                             content_type="text/csv", original_name="spend.csv")
     services.add_paper(meeting, by=secretary, title="Lapwing contract settlement", purpose="decision", part="B")
     # Its papers issued (publish_meeting's own path is tried below): the Part A pack built for a published
     # meeting is published by its build. Part B's pack is not needed here: the public never reads it.
@@ -180,7 +182,7 @@ def test_the_pack_s_own_pages_have_no_untagged_content_appended_pdfs_are_labelle
     # The members' working version stays as it was: put together from pages, untagged.
     with pack.file.open("rb") as file:
         assert "/StructTreeRoot" not in pikepdf.open(io.BytesIO(file.read())).Root
-    assert [d["tagged"] for d in pack.printed["items"][1]["documents"]] == [False, True]
+    assert [d["tagged"] for d in pack.printed["items"][1]["documents"]] == [False, True, False]
 
 
 def test_a_draft_meeting_s_pack_is_not_published_and_publishing_makes_the_tagged_version(
@@ -254,8 +256,11 @@ def test_a_paper_is_its_page_as_published_with_its_scores_chart_and_documents(cl
     assert "may not be accessible" in text and CONTACT in text
     download = client.get(reverse("public:paper_document", args=[published.body_id, published.pk, market.pk, 1]))
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
-    assert client.get(reverse("public:paper_document", args=[published.body_id, published.pk, market.pk, 9])
-                      ).status_code == 404
+    # Only what the published pack holds is published: not the CSV, which was never printed in it.
+    assert "not published with the papers" in text
+    for number in (3, 9):
+        assert client.get(reverse("public:paper_document", args=[published.body_id, published.pk, market.pk, number])
+                          ).status_code == 404
     pack = client.get(reverse("public:pack", args=[published.body_id, published.pk]))
     assert pack.status_code == 200 and pack["Content-Type"] == "application/pdf"
 
