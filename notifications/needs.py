@@ -15,6 +15,7 @@ from governance.enums import MeetingStatus, PackStatus
 from governance.models import Action, AgendaItem, BoardPack, Body, Membership, PackDownload
 from proposals.enums import ProposalState
 from proposals.models import Proposal
+from public.models import PublicQuestion, QuestionStatus
 from scoring.enums import AssessmentStatus
 from scoring.models import Assessment
 
@@ -85,6 +86,11 @@ def packs_to_read(user):
     ).exclude(Exists(newer)).exclude(Exists(PackDownload.objects.filter(pack=OuterRef("pk"), user=user)))
 
 
+def questions_to_moderate(user):
+    """Questions from the public for my bodies' meetings, not yet accepted or declined."""
+    return PublicQuestion.objects.filter(meeting__body__in=_secretary_bodies(user), status=QuestionStatus.RECEIVED)
+
+
 def open_actions(user):
     return Action.objects.open().filter(owner=user)
 
@@ -117,6 +123,11 @@ def needs_action(user):
                  reverse("governance:agenda", kwargs={"pk": i.meeting_id}), "Finish the paper",
                  due=i.meeting.paper_deadline)
             for i in papers_due(user).select_related("meeting__body")
+        ]),
+        Section("Questions from the public", [
+            Task(f"From {q.name}", f"{q.meeting.body}, {q.meeting.starts_at:%d %b %Y}",
+                 reverse("governance:moderate_question", args=[q.meeting_id, q.pk]), "Moderate it")
+            for q in questions_to_moderate(user).select_related("meeting__body")
         ]),
         Section("Board packs to read", [
             Task(f"{p.meeting.body}, {p.meeting.starts_at:%d %b %Y}", f"{p.get_part_display()} pack, version {p.version}",
@@ -153,7 +164,7 @@ def count(user):
         return 0
     bodies = list(_secretary_bodies(user))
     parts = [assessments_to_score(user), proposals_to_revise(user), papers_due(user), packs_to_read(user),
-             open_actions(user)]
+             open_actions(user), questions_to_moderate(user)]
     if bodies:
         parts.append(proposals_to_table(user, bodies))
     total = sum((_Count(qs) for qs in parts), Value(0))

@@ -7,6 +7,7 @@ import logging
 
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from governance import packs
@@ -15,6 +16,7 @@ from governance.models import Action, BoardPack, Membership
 from governance.signals import action_raised, escalation_raised, pack_ready
 from proposals.enums import EventKind, ProposalState
 from proposals.signals import proposal_event_committed
+from public.signals import question_asked
 from scoring.signals import assessor_assigned
 
 from .models import Notification
@@ -142,6 +144,20 @@ def tell_the_receiving_secretary(sender, escalation, **kwargs):
                 f"barriers to sustainability were escalated to the {body}:\n\n{escalation.barriers}\n\n"
                 "They are on its forward programme: put them on the agenda of a coming meeting.",
         action="See the forward programme", url=reverse("governance:programme", args=[body.pk]),
+    )
+
+
+@receiver(question_asked, dispatch_uid="notifications.question_asked")
+def tell_the_secretaries_of_a_question(sender, question, **kwargs):
+    meeting = question.meeting
+    day = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+    notify(
+        meeting.body.secretaries(), key=f"public-question:{question.pk}", kind="public_question",
+        subject=f"A question from the public for the {meeting.body}, {day}",
+        message=f"{question.name} asked a question for the meeting of {day}"
+                f"{f' about “{question.item.title}”' if question.item_id else ''}:\n\n{question.question}\n\n"
+                "Accept it, to publish it with the meeting, or decline it with a reason.",
+        action="Moderate the question", url=reverse("governance:moderate_question", args=[meeting.pk, question.pk]),
     )
 
 

@@ -13,6 +13,7 @@ generation, which every change to what the body's pages show replaces (forget, f
 
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +31,7 @@ from ics_commissioning.errors import ActionRefused
 from ics_commissioning.network import client_address
 
 from .models import PublicQuestion, QuestionStatus
+from .signals import question_asked
 
 # A decision is public once it is taken: at a meeting in session, held, or whose minutes are approved.
 DECIDED_STATUSES = (MeetingStatus.IN_SESSION, MeetingStatus.HELD, MeetingStatus.MINUTES_APPROVED)
@@ -167,8 +169,10 @@ def ask(meeting, *, name, email, question, item=None, sender):
         if recent.count() >= limit:
             raise ActionRefused(f"You have sent {limit} questions in the last hour, the most we take from one "
                                 "sender. Please try again later.")
-        return PublicQuestion.objects.create(meeting=meeting, item=item, name=name, email=email, question=question,
-                                             sender=sender)
+        asked = PublicQuestion.objects.create(meeting=meeting, item=item, name=name, email=email, question=question,
+                                              sender=sender)
+        transaction.on_commit(partial(question_asked.send, sender=PublicQuestion, question=asked), robust=True)
+    return asked
 
 
 def set_deadline(meeting, *, by, closes_at):

@@ -556,3 +556,23 @@ def test_scores_not_yet_released_are_not_published(client, cast, proposal_in, dj
     issue(meeting, cast.clg_secretary, django_capture_on_commit_callbacks)
     text = client.get(reverse("public:paper", args=[cast.clg.pk, meeting.pk, item.pk])).content.decode()
     assert "Scoring is in progress" in text and "Weighted total" not in text and 'data-part="bar"' not in text
+
+
+def test_a_question_tells_the_body_s_secretary_and_waits_in_their_needs_until_moderated(
+        client, taking_questions, cast, django_capture_on_commit_callbacks):
+    from notifications import needs
+    from notifications.models import Notification
+
+    before = needs.count(cast.icsmg_secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(ask_url(taking_questions), {"name": "Sam Patel", "email": "sam@example.org", "question": "Why?"})
+    question = PublicQuestion.objects.get()
+    [told] = Notification.objects.filter(kind="public_question")
+    assert told.user == cast.icsmg_secretary and "Sam Patel" in told.message and "sam@example.org" not in told.message
+    assert told.url == reverse("governance:moderate_question", args=[taking_questions.pk, question.pk])
+    assert needs.count(cast.icsmg_secretary) == before + 1
+    [section] = [s for s in needs.needs_action(cast.icsmg_secretary) if s.heading == "Questions from the public"]
+    assert section.tasks[0].title == "From Sam Patel"
+    assert not [s for s in needs.needs_action(cast.hsg_secretary) if s.heading == "Questions from the public"]
+    public_services.moderate(question, by=cast.icsmg_secretary, status=QuestionStatus.DECLINED, reason="Off topic.")
+    assert needs.count(cast.icsmg_secretary) == before
