@@ -56,6 +56,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
+from weasyprint import HTML
 
 from governance import duty_gates, escalations, packs, services
 from governance import minutes as minutes_services
@@ -998,11 +999,13 @@ def world(cast, proposal_in, settings, tmp_path):
     w.item_a = services.add_paper(w.meeting, by=secretary, title="Winter resilience update", purpose="information")
     w.item_b = services.add_paper(w.meeting, by=secretary, title="Lapwing provider market evaluation",
                                   purpose="decision", part="B")
+    # The Part A one a readable PDF, so that it is appended to the pack and published with it.
     w.document_a, w.document_b = (
-        services.attach_document(item, by=secretary, title=title, file=upload(f"{name}.pdf", PDF),
+        services.attach_document(item, by=secretary, title=title, file=upload(f"{name}.pdf", content),
                                  content_type="application/pdf", original_name=f"{name}.pdf")
-        for item, title, name in [(w.item_a, "Winter dashboard", "winter"),
-                                  (w.item_b, "Lapwing bidder price schedule", "prices")]
+        for item, title, name, content in [
+            (w.item_a, "Winter dashboard", "winter", HTML(string="<p>Winter dashboard</p>").write_pdf()),
+            (w.item_b, "Lapwing bidder price schedule", "prices", PDF)]
     )
     w.later = MeetingFactory(body=cast.icsmg, starts_at=now + datetime.timedelta(days=35))
 
