@@ -129,6 +129,19 @@ def cast(db):
     )
 
 
+def issue_papers(meeting, secretary, capture):
+    """Build the meeting's packs, then issue its papers (capture: django_capture_on_commit_callbacks)."""
+    from governance import packs
+    from governance import services as governance_services
+
+    with capture(execute=True):
+        for part in packs.parts_needed(meeting):
+            packs.request_build(meeting, part, by=secretary)
+    with capture(execute=True):
+        governance_services.publish_meeting(meeting, by=secretary)
+    meeting.refresh_from_db()
+
+
 def score_all(proposal, assessor, scores):
     """Assessor scores every category of the proposal's rubric (scores: one int per category) and submits."""
     assessment = proposal.assessments.get(assessor=assessor)

@@ -18,7 +18,7 @@ from governance.enums import MeetingStatus, PackStatus
 from governance.models import BoardPack
 from notifications.models import Notification
 
-from .conftest import on_postgresql
+from .conftest import issue_papers, on_postgresql
 from .factories import MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -39,15 +39,6 @@ def meeting(cast, proposal_in):
     services.add_paper(meeting, by=cast.icsmg_secretary, title="Provider market evaluation", purpose="decision",
                        part="B")
     return meeting
-
-
-def issue_papers(meeting, secretary, capture):
-    """Build the meeting's packs, then issue its papers."""
-    with capture(execute=True):
-        for part in packs.parts_needed(meeting):
-            packs.request_build(meeting, part, by=secretary)
-    with capture(execute=True):
-        services.publish_meeting(meeting, by=secretary)
 
 
 def pdf_text(pack):

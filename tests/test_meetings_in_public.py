@@ -24,10 +24,14 @@ from governance import packs, services
 from governance.enums import AttendanceStatus, DecisionOutcome, MeetingStatus, PackStatus
 from governance.models import Attendance, BoardPack, Meeting, MinuteEntry
 from governance.packs import accessible
+from notifications import needs
+from notifications.models import Notification
 from proposals.enums import ProposalState
 from public import services as public_services
 from public.models import PublicQuestion, QuestionStatus
+from scoring.services import assign_assessor
 
+from .conftest import issue_papers, score_all
 from .documents import CSV, upload
 from .factories import MeetingFactory
 
@@ -50,15 +54,6 @@ def appendix():
 def tagged_appendix():
     return HTML(string="<html lang='en'><title>Tagged</title><p>Tagged appendix</p></html>").write_pdf(
         pdf_variant="pdf/ua-1")
-
-
-def issue(meeting, secretary, capture):
-    with capture(execute=True):
-        for part in packs.parts_needed(meeting):
-            packs.request_build(meeting, part, by=secretary)
-    with capture(execute=True):
-        services.publish_meeting(meeting, by=secretary)
-    meeting.refresh_from_db()
 
 
 @pytest.fixture
@@ -344,7 +339,7 @@ def test_the_meeting_page_s_queries_do_not_grow_with_its_papers(client, body, ca
         meeting = MeetingFactory(body=body, starts_at=timezone.now() + datetime.timedelta(days=papers))
         for number in range(papers):
             services.add_paper(meeting, by=cast.icsmg_secretary, title=f"Paper {number}", purpose="information")
-        issue(meeting, cast.icsmg_secretary, django_capture_on_commit_callbacks)
+        issue_papers(meeting, cast.icsmg_secretary, django_capture_on_commit_callbacks)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("public:meeting", args=[body.pk, meeting.pk])).status_code == 200
         return len(queries)
@@ -545,24 +540,17 @@ def test_scores_not_yet_released_are_not_published(client, cast, proposal_in, dj
     cast.clg.save()
     proposal = proposal_in(ProposalState.ASSESSMENT)
     for assessor in cast.assessors[:2]:
-        from scoring.services import assign_assessor
-
         assign_assessor(proposal, assessor, by=cast.clg_secretary)
-    from .conftest import score_all
-
     score_all(proposal, cast.assessors[0], [5, 5, 5, 5, 5])  # one of two submitted: not settled
     meeting = MeetingFactory(body=cast.clg, starts_at=timezone.now() + datetime.timedelta(days=5))
     item = services.add_proposal_to_agenda(meeting, proposal, by=cast.clg_secretary)
-    issue(meeting, cast.clg_secretary, django_capture_on_commit_callbacks)
+    issue_papers(meeting, cast.clg_secretary, django_capture_on_commit_callbacks)
     text = client.get(reverse("public:paper", args=[cast.clg.pk, meeting.pk, item.pk])).content.decode()
     assert "Scoring is in progress" in text and "Weighted total" not in text and 'data-part="bar"' not in text
 
 
 def test_a_question_tells_the_body_s_secretary_and_waits_in_their_needs_until_moderated(
         client, taking_questions, cast, django_capture_on_commit_callbacks):
-    from notifications import needs
-    from notifications.models import Notification
-
     before = needs.count(cast.icsmg_secretary)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(ask_url(taking_questions), {"name": "Sam Patel", "email": "sam@example.org", "question": "Why?"})
