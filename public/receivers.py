@@ -10,24 +10,21 @@ from governance.signals import public_record_changed
 from . import services
 from .models import PublicQuestion
 
-
-def _body_of(instance):
-    if isinstance(instance, Body):
-        return instance.pk
-    if isinstance(instance, Meeting):
-        return instance.body_id
-    if isinstance(instance, (AgendaItem, Minutes, PublicQuestion)):
-        return Meeting.objects.filter(pk=instance.meeting_id).values_list("body_id", flat=True).first()
-    if isinstance(instance, Decision):
-        return AgendaItem.objects.filter(pk=instance.item_id).values_list("meeting__body_id", flat=True).first()
-    if isinstance(instance, MinuteEntry):
-        return Minutes.objects.filter(pk=instance.minutes_id).values_list("meeting__body_id", flat=True).first()
-    return None
+# How each model finds its body, for one query that also asks whether the body meets in public.
+BODY_OF = {
+    Meeting: lambda meeting: {"pk": meeting.body_id},
+    AgendaItem: lambda item: {"meetings": item.meeting_id},
+    Minutes: lambda minutes: {"meetings": minutes.meeting_id},
+    PublicQuestion: lambda question: {"meetings": question.meeting_id},
+    Decision: lambda decision: {"meetings__items": decision.item_id},
+    MinuteEntry: lambda entry: {"meetings__minutes": entry.minutes_id},
+}
 
 
-def _forget(body_id):
-    """Only a body that meets in public has pages to drop."""
-    if body_id is not None and Body.objects.filter(pk=body_id, meets_in_public=True).exists():
+def _forget(**lookup):
+    """Drop the pages of the body found by `lookup`; only a body that meets in public has any."""
+    body_id = Body.objects.filter(meets_in_public=True, **lookup).values_list("pk", flat=True).first()
+    if body_id is not None:
         services.forget(body_id)
 
 
@@ -36,11 +33,11 @@ def _forget(body_id):
 def public_pages_changed(sender, instance, **kwargs):
     if sender is Body:
         services.forget(None, everything=True)  # it may have started, or stopped, meeting in public
-    elif sender in (Meeting, AgendaItem, Minutes, MinuteEntry, Decision, PublicQuestion):
-        _forget(_body_of(instance))
+    elif sender in BODY_OF:
+        _forget(**BODY_OF[sender](instance))
 
 
 # A pack's published version stored, or minutes approved: saved without a model's signal.
 @receiver(public_record_changed)
 def public_record_stored(sender, meeting_id, **kwargs):
-    _forget(Meeting.objects.filter(pk=meeting_id).values_list("body_id", flat=True).first())
+    _forget(meetings=meeting_id)

@@ -135,12 +135,11 @@ def pack(request, body, meeting):
     if pack is None:
         raise Http404("The meeting's papers are not published yet.")
     day = timezone.localtime(meeting.starts_at)
-    return _download(pack.accessible_file.name, f"{body.short_name or body.name} {day:%Y-%m-%d} papers.pdf",
-                     field=pack.accessible_file)
+    return _download(pack.accessible_file.name, f"{body.short_name or body.name} {day:%Y-%m-%d} papers.pdf")
 
 
-def _download(name, filename, field=None):
-    file = field.open("rb") if field is not None else default_storage.open(name, "rb")
+def _download(name, filename):
+    file = default_storage.open(name, "rb")
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
