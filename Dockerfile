@@ -25,6 +25,8 @@ COPY proposals proposals
 COPY scoring scoring
 COPY governance governance
 COPY notifications notifications
+COPY public public
+COPY accounts accounts
 COPY api api
 COPY demo demo
 RUN pip install --no-cache-dir .

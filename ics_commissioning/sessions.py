@@ -69,6 +69,7 @@ class IdleSessionTimeout:
         return self.get_response(request)
 
     def sign_out(self, request):
+        request.timed_out = True  # recorded as such (accounts.receivers)
         logout(request)
         messages.warning(
             request,

@@ -6,6 +6,7 @@ SQLite in the project folder and Celery tasks executed in-process.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sentry_sdk
 from celery.schedules import crontab
@@ -30,7 +31,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.VerifiedAdminConfig",  # Django's admin, asking for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,7 +44,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ics_commissioning.apps.CommonConfig",
+    "accounts.apps.AccountsConfig",
     "governance",
     "notifications",
     "public",
@@ -67,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After messages: it says on the sign-in page why someone was signed out.
     "ics_commissioning.sessions.IdleSessionTimeout",
+    # After it: a staff account reaches nothing until it has given its second factor (accounts.second_factor).
+    "accounts.middleware.SecondFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -109,6 +116,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a sign-in while its username and address are locked out
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.oidc.OrganisationBackend",  # tries only a return from the organisation's sign-in
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -173,6 +181,31 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in with the organisation's account over OpenID Connect (accounts.oidc; README, "Signing in with
+# Microsoft Entra ID"). Off unless an issuer and a client are given. The endpoints come from the
+# issuer's discovery document; OIDC_OP_*_ENDPOINT set here would override it.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="")  # Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGORITHM", default="RS256")
+# The claim a person is matched on, which never changes: "sub", or for Entra ID "oid" (their object id
+# in the tenant, the same for every application).
+OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+# The claim listing the person's groups, for the body memberships held as data (governance.GroupMembership).
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+# True when the provider always asks for a second factor (an Entra ID conditional access policy): its
+# sign-ins then count as two-factor for staff. Otherwise only a token whose `amr` says "mfa" does.
+OIDC_PROVIDER_ENFORCES_MFA = env.bool("OIDC_PROVIDER_ENFORCES_MFA", default=False)
+OIDC_USE_PKCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True  # client_secret_basic, which Entra ID and every provider take
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:organisation_callback"
+if OIDC_ISSUER:  # "Sign out" ends at the provider: the form's redirect goes to the issuer's origin
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("{0.scheme}://{0.netloc}".format(urlsplit(OIDC_ISSUER)))
+# Second factor (django-otp): the name the authenticator app shows for this site.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="ICS Commissioning")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

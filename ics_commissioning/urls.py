@@ -1,20 +1,18 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import SignInView, SignOutView
 from proposals.views import home
 
 from . import health
 from .sessions import SessionView
 
-admin.site.site_header = "ICS Commissioning administration"
-admin.site.site_title = "ICS Commissioning"
-
 urlpatterns = [
     path("", home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/session/", SessionView.as_view(), name="session"),
+    path("accounts/", include("accounts.urls")),
     path("", include("scoring.urls")),
     path("", include("governance.urls")),
     path("", include("notifications.urls")),

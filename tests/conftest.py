@@ -326,3 +326,47 @@ def media_storage(request, settings, tmp_path):
     )
     yield media
     assert not settings.MEDIA_ROOT.exists(), "a file was written to the filesystem, not to the bucket"
+
+
+# -- Signing in: the organisation's identity provider, and the second factor --------------------
+
+
+@pytest.fixture(scope="session")
+def identity_provider():
+    """A real OpenID Connect provider on this machine (tests/oidc/provider.mjs): one per test process. Its issuer."""
+    from . import identity_provider as provider
+
+    with provider.running() as issuer:
+        yield issuer
+
+
+@pytest.fixture
+def organisation_sign_in(settings, identity_provider):
+    """The site configured to sign in with the test provider, registered there for the test client's address."""
+    from . import identity_provider as provider
+
+    client = provider.register(identity_provider, "http://testserver")
+    provider.configure(settings, client)
+    return client
+
+
+def sign_in_with_second_factor(client, user):
+    """Sign `user` in, with their second factor given (an authenticator app, set up for them if they have none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def sign_in(client, user):
+    """Sign `user` in as the site would let them in: a staff account with its second factor given too."""
+    if user.is_staff or user.is_superuser:
+        return sign_in_with_second_factor(client, user)
+    client.force_login(user)
+    return client

@@ -54,6 +54,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticToken
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 from weasyprint import HTML
@@ -92,7 +93,7 @@ from public.models import PublicQuestion
 from scoring.models import Assessment, CategoryScore, ModeratedScore, ScoreRelease
 from scoring.services import assign_assessor, declare_interest, record_scores
 
-from .conftest import score_all
+from .conftest import score_all, sign_in_with_second_factor
 from .documents import PDF, upload
 from .factories import BodyFactory, MeetingFactory, MembershipFactory, PlaceFactory, ProposalFactory, UserFactory
 from .html_checks import page_problems
@@ -176,6 +177,8 @@ class RedirectTo(Outcome):
 TO_MY_PROPOSALS = RedirectTo("REDIRECT", "302 to My proposals", "proposals:mine")
 TO_SIGN_IN = RedirectTo("REDIRECT", "302 to the sign-in page (signed out)", "login")
 TO_ADMIN_INDEX = RedirectTo("REDIRECT", "302 to the admin index", "admin:index")
+TO_SET_UP = RedirectTo("REDIRECT", "302 to set up an authenticator app", "accounts:two_factor_setup")
+TO_SECURITY = RedirectTo("REDIRECT", "302 to the user's sign-in page", "accounts:security")
 
 
 # The public site: the same for everyone, signed in or not.
@@ -306,6 +309,10 @@ def agenda_moved(w, item):
     return len(orders) == len(set(orders)) and w.meeting.items.filter(pk=getattr(w, item).pk).exists()
 
 
+def icsmg_membership(w):
+    return w.bodies["icsmg"].memberships.get(user=w.users["icsmg_member"])
+
+
 def interest_on(item):
     return lambda w, u, r: ItemInterest.objects.filter(item=getattr(w, item), interest="Matrix interest").exists()
 
@@ -315,6 +322,23 @@ TABLE = {
     "home": [get("", lambda w: [], {role: TO_MY_PROPOSALS for role in SIGNED_IN} | {"anonymous": LOGIN})],
     "login": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK))],
     "logout": [post("", lambda w: [], {role: TO_SIGN_IN for role in ROLES}, fresh_client=True)],
+    # -- Signing in with the organisation's account (not configured here) and the second factor. The admin
+    # (staff) has an authenticator app, given this session; nobody else has one.
+    "accounts:organisation_sign_in": [get("not configured", lambda w: [], NOT_PUBLIC)],
+    "accounts:organisation_callback": [get("no sign-in begun", lambda w: [], NOT_PUBLIC)],
+    "accounts:signed_out": [get("", lambda w: [], PUBLIC)],
+    "accounts:two_factor": [
+        get("", lambda w: [], may(ADMIN, others=TO_SET_UP)),
+        post("a wrong code", lambda w: [], may(frozenset(), others=TO_SET_UP, admin=REFUSED),
+             data=lambda w: {"code": "not-a-code"}),
+    ],
+    "accounts:two_factor_setup": [get("", lambda w: [], may(SIGNED_IN))],
+    "accounts:security": [get("", lambda w: [], may(SIGNED_IN))],
+    "accounts:recovery_codes": [
+        get("check step", lambda w: [], may(ADMIN, others=TO_SECURITY)),
+        post("", lambda w: [], may(ADMIN, others=TO_SECURITY),
+             effect=lambda w, u, r: StaticToken.objects.filter(device__user=u).count() == 10),
+    ],
     # -- The health endpoints, for the container runtime and monitoring: anyone, signed in or not
     "health-live": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK))],
     "health-ready": [get("", lambda w: [], {role: READINESS for role in ROLES})],
@@ -541,6 +565,19 @@ TABLE = {
     ],
     "governance:programme": [
         get(body, lambda w, body=body: [w.bodies[body].pk], may(BODY_READERS[body])) for body in BODY_READERS
+    ],
+    # Roles on a body: its secretary (or the admin) gives and ends them.
+    "governance:give_role": [
+        post("icsmg", lambda w: [w.bodies["icsmg"].pk], may(BODY_SECRETARY["icsmg"]),
+             data=lambda w: {"email": w.users["jcc_member"].email, "role": MembershipRole.MEMBER},
+             effect=lambda w, u, r: w.bodies["icsmg"].memberships.filter(user=w.users["jcc_member"]).exists()),
+    ],
+    "governance:end_role": [
+        get("check step", lambda w: [w.bodies["icsmg"].pk, icsmg_membership(w).pk], may(BODY_SECRETARY["icsmg"])),
+        post("", lambda w: [w.bodies["icsmg"].pk, icsmg_membership(w).pk], may(BODY_SECRETARY["icsmg"]),
+             effect=lambda w, u, r: not w.bodies["icsmg"].memberships.filter(user=w.users["icsmg_member"]).exists()),
+        get("another body's member", lambda w: [w.bodies["icsmg"].pk, w.bodies["hsg"].memberships.first().pk],
+            may(frozenset())),
     ],
     "governance:programme_add": [
         post("icsmg", lambda w: [w.bodies["icsmg"].pk], may(BODY_SECRETARY["icsmg"]),
@@ -867,7 +904,8 @@ TABLE = {
              effect=lambda w, u, r: Token.objects.filter(user=u).exists()),
     ],
     "admin:index": [get("", lambda w: [], may(ADMIN, others=LOGIN))],
-    "admin:login": [get("", lambda w: [], may(SIGNED_IN, anonymous=OK, admin=TO_ADMIN_INDEX))],
+    # The admin's sign-in is the site's own (with the second factor).
+    "admin:login": [get("", lambda w: [], may(frozenset(), others=LOGIN, admin=TO_ADMIN_INDEX))],
     "admin:proposals_proposal_changelist": [get("", lambda w: [], may(ADMIN, others=LOGIN))],
     "admin:proposals_proposal_change": [get("draft", lambda w: [w.p["draft"].pk], may(ADMIN, others=LOGIN))],
     "admin:scoring_assessment_change": [get("assessor's draft", lambda w: [w.assessment.pk], may(ADMIN, others=LOGIN))],
@@ -1203,14 +1241,21 @@ def run(case, url, role, client, w, baseline, hidden, seen):
     return problems
 
 
+def signed_in(client, user):
+    """Signed in as `user`; the admin, being staff, with their second factor given too."""
+    if user.is_staff:
+        return sign_in_with_second_factor(client, user)
+    client.force_login(user)
+    return client
+
+
 def test_who_may_open_and_use_every_page(world, caplog):
     w = world
     for name in ("django.request", "axes", "ics_commissioning", "governance"):  # a line per 403/404, sign-in, …
         caplog.set_level(logging.ERROR, logger=name)
     clients = {"anonymous": Client()}
     for role, user in w.users.items():
-        clients[role] = Client()
-        clients[role].force_login(user)
+        clients[role] = signed_in(Client(), user)
     baseline = snapshot()
     hidden = secrets(w)
     failures, cases, seen = [], 0, set()
@@ -1225,7 +1270,7 @@ def test_who_may_open_and_use_every_page(world, caplog):
                 if case.fresh_client:
                     client = Client()
                     if role != "anonymous":
-                        client.force_login(w.users[role])
+                        signed_in(client, w.users[role])
                 try:
                     problems = run(case, url, role, client, w, baseline, hidden, seen)
                 except Exception as error:  # noqa: BLE001 - one failing case must not hide the others

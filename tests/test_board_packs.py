@@ -18,7 +18,7 @@ from governance.enums import MeetingStatus, PackStatus
 from governance.models import BoardPack
 from notifications.models import Notification
 
-from .conftest import issue_papers, on_postgresql
+from .conftest import issue_papers, on_postgresql, sign_in
 from .factories import MeetingFactory, MembershipFactory
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -114,7 +114,7 @@ def test_downloads_check_who_may_read_each_part(client, meeting, cast, django_ca
     assert client.get(part_a).status_code == 302  # anonymous: sign in first
     for name, a, b in [("icsmg_secretary", 200, 200), ("hsg_secretary", 200, 404), ("admin", 200, 200),
                        ("author", 404, 404), ("other_lead", 404, 404)]:
-        client.force_login(cast.everyone[name])
+        sign_in(client, cast.everyone[name])
         assert client.get(part_a).status_code == a, name
         assert client.get(part_b).status_code == b, name
     client.force_login(cast.icsmg_secretary)

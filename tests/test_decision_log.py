@@ -17,6 +17,7 @@ from governance.models import Decision, Route
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
+from .conftest import sign_in, sign_in_with_second_factor
 from .factories import MeetingFactory, MembershipFactory, ProposalFactory, UserFactory
 
 S = ProposalState
@@ -121,7 +122,7 @@ def test_each_person_sees_their_bodies_business_and_part_b_only_as_a_member(clie
     keys = {decision.pk: key for key, decision in decisions.items()}
     assert {keys[d.pk] for d in Decision.objects.visible_to(people[name])} == expected
     if people[name].is_active:
-        client.force_login(people[name])
+        sign_in(client, people[name])
         assert {keys[d.pk] for d in logged(client)} == expected
         assert {row[3] for row in csv_rows(get(client, CSV))[1:]} == {decisions[k].item.title for k in expected}
 
@@ -160,7 +161,7 @@ def test_a_proposal_is_a_link_only_for_those_who_may_open_it(client, cast, decis
 
 
 def test_the_log_shows_each_decision_newest_meeting_first_in_agenda_order(client, cast, decisions):
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     response = get(client, LOG)
     assert response.context["rows"] == [decisions[k] for k in ("jcc_a", "jcc_b", "icsmg_a", "icsmg_b")]
     html = response.content.decode()
@@ -175,7 +176,7 @@ def test_the_log_shows_each_decision_newest_meeting_first_in_agenda_order(client
 
 
 def test_the_filters(client, cast, decisions):
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     jcc_day = timezone.localdate(decisions["jcc_a"].item.meeting.starts_at)
     between = jcc_day - timedelta(days=10)
 
@@ -230,7 +231,7 @@ def test_the_navigation_offers_the_log_to_members_officers_and_admins(client, ca
     log = f'href="{reverse(LOG)}"'
     for name, offered in [("author", False), ("member", True), ("icsmg_member", True), ("hsg_chair", True),
                           ("admin", True)]:
-        client.force_login(people[name])
+        sign_in(client, people[name])
         assert (log in client.get(reverse("proposals:mine")).content.decode()) == offered, name
 
 
@@ -262,7 +263,7 @@ def test_the_csv_is_the_filtered_log_with_formulas_neutralised(client, cast, dec
     assert neutralised["Item"] == "A2"
     assert neutralised["Title"] == "'@SUM(A1)" and neutralised["Minute"] == "'" + risky.minute
 
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     everything = csv_rows(get(client, CSV, proposal="Cardiology"))
     assert [row[5] for row in everything[1:]] == [decisions["icsmg_b"].item.proposal.reference]
 

@@ -14,6 +14,7 @@ from governance.models import AgendaItem
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
+from .conftest import sign_in
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 S = ProposalState
@@ -73,7 +74,7 @@ def test_part_b_items_are_listed_only_for_the_bodys_members(client, cast):
                        part="B")
     for user, sees_b in [(cast.member, True), (cast.jcc_secretary, True), (cast.admin, True),
                          (cast.hsg_secretary, False)]:
-        client.force_login(user)
+        sign_in(client, user)
         html = client.get(programme(cast.jcc)).content.decode()
         assert "Cardiology update" in html, user
         assert ("Procurement evaluation scores" in html) == sees_b, user
@@ -131,7 +132,7 @@ def test_only_the_secretary_may_add_to_an_agenda(client, proposal_in, cast):
     meeting = meeting_of(cast.icsmg)
     chair = MembershipFactory(body=cast.icsmg, role=MembershipRole.CHAIR, user=UserFactory(username="chair")).user
     for user in [chair, cast.hsg_secretary]:
-        client.force_login(user)
+        sign_in(client, user)
         html = client.get(programme(cast.icsmg)).content.decode()
         assert proposal.reference in html and 'name="meeting"' not in html, user
         assert client.post(add_to_meeting(cast.icsmg), {"proposal": proposal.pk, "meeting": meeting.pk}).status_code == 403
@@ -170,7 +171,7 @@ def test_who_may_see_the_programme(client, cast):
         assert client.get(page).status_code == 404, user
         assert client.post(page, {}).status_code == 404, user
     for user in [cast.icsmg_secretary, cast.hsg_secretary, cast.admin]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(page).status_code == 200, user
 
 

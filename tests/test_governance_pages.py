@@ -12,6 +12,7 @@ from governance.enums import AttendanceStatus, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, Decision
 from proposals.enums import ProposalState, TriageQuestion
 
+from .conftest import sign_in
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 S = ProposalState
@@ -115,12 +116,12 @@ def test_part_b_is_hidden_from_everyone_but_the_bodys_members(client, cast):
     page = reverse("governance:meeting", args=[meeting.pk])
     for user, sees_b in [(chair, True), (cast.member, True), (cast.jcc_secretary, True), (cast.admin, True),
                          (cast.hsg_secretary, False), (cast.clg_secretary, False)]:
-        client.force_login(user)
+        sign_in(client, user)
         html = client.get(page).content.decode()
         assert "Update on cardiology" in html, user
         assert ("Procurement evaluation scores" in html) == sees_b, user
     for user in [cast.author, cast.assessors[0]]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(page).status_code == 404
     part_b = AgendaItem.objects.get(part="B")
     client.force_login(cast.hsg_secretary)

@@ -22,6 +22,7 @@ from ics_commissioning.middleware import PrivateResponsesNotCached
 from proposals.enums import ProposalState as S
 from proposals.models import Proposal, ProposalEvent
 
+from .conftest import sign_in_with_second_factor
 from .factories import PASSWORD, MeetingFactory, UserFactory
 
 
@@ -102,7 +103,7 @@ def test_the_admin_is_for_staff_only(client, cast):
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     staff = UserFactory(username="staff_no_perms", is_staff=True)
-    client.force_login(staff)
+    sign_in_with_second_factor(client, staff)
     assert client.get("/admin/proposals/proposal/").status_code == 403
 
 
@@ -122,7 +123,7 @@ def test_the_audit_trail_cannot_be_changed_or_deleted(client, cast, proposal_in)
         Proposal.objects.filter(pk=proposal.pk).delete()
 
     count = ProposalEvent.objects.count()
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     assert client.get(reverse("admin:proposals_proposal_delete", args=[proposal.pk])).status_code == 403
     assert client.post(reverse("admin:proposals_proposal_delete", args=[proposal.pk]), {"post": "yes"}).status_code == 403
     change = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk])).content.decode()

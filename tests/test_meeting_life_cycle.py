@@ -17,6 +17,7 @@ from ics_commissioning.errors import ActionRefused
 from notifications.models import Notification
 from proposals.enums import ProposalState
 
+from .conftest import sign_in_with_second_factor
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 M = MeetingStatus
@@ -216,7 +217,7 @@ def test_the_meeting_page_offers_only_the_moves_its_status_allows(client, cast, 
 def test_the_admin_shows_the_life_cycle_but_does_not_move_it(client, cast):
     meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() + datetime.timedelta(days=3))
     services.cancel_meeting(meeting, by=cast.icsmg_secretary, reason="The chair is unavailable")
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     url = reverse("admin:governance_meeting_change", args=[meeting.pk])
     page = client.get(url).content.decode()
     assert "The chair is unavailable" in page and 'name="status"' not in page

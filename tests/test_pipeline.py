@@ -21,7 +21,7 @@ from proposals.models import Proposal
 from scoring.services import assign_assessor, moderate
 from scoring.summary import summarise, summarise_many
 
-from .conftest import score_all
+from .conftest import score_all, sign_in, sign_in_with_second_factor
 from .factories import (
     AgendaItemFactory,
     BodyFactory,
@@ -116,7 +116,7 @@ def test_summarise_many_agrees_with_summarise(cast, proposal_in):
 
 
 def test_the_body_filter_follows_who_owns_the_current_stage(client, cast, route):
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     assert set(listed(client, body=cast.clg.pk)) == {route[S.SUBMITTED].reference, route[S.ASSESSMENT].reference}
     assert listed(client, body=cast.icsmg.pk) == [route[S.QUALITY_ASSURANCE].reference]
     assert listed(client, body=cast.hsg.pk) == [route[S.STAKEHOLDER_SIGNOFF].reference]
@@ -181,7 +181,7 @@ def test_the_list_sorts_by_its_columns(client, cast, proposal_in):
 
 def test_the_list_pages_fifty_at_a_time_keeping_the_filters_and_the_sort(client, cast):
     live_submissions(cast, 51, service_area=ServiceArea.STROKE)
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     first = get(client, LIST, service_area=ServiceArea.STROKE, sort="title")
     assert len(first.context["rows"]) == 50
     assert first.context["page_obj"].count == 51
@@ -257,7 +257,7 @@ def test_only_committee_officers_and_admins_see_the_pipeline(client, cast, propo
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     for user, status in [(cast.author, 403), (cast.assessors[0], 403), (cast.member, 403),
                          (cast.clg_secretary, 200), (chair, 200), (cast.admin, 200)]:
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get(url).status_code == status, user.username
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
+from .conftest import sign_in
 from .factories import FULL_CASE, OPTIONS, PASSWORD, ProposalFactory
 
 S = ProposalState
@@ -32,7 +33,7 @@ def test_a_draft_is_seen_only_by_its_authors(client, proposal_in, cast):
     draft = proposal_in(S.DRAFT)
     for name, may_see in [("author", True), ("co_author", True), ("admin", True), ("other_lead", False),
                           ("clg_secretary", False), ("member", False), ("assessor", False)]:
-        client.force_login(cast.everyone[name])
+        sign_in(client, cast.everyone[name])
         page = client.get(draft.get_absolute_url())
         listing = client.get(reverse("proposals:list")).content.decode()
         assert page.status_code == (200 if may_see else 404), name
@@ -43,7 +44,7 @@ def test_a_submitted_proposal_is_seen_by_committee_officers_not_other_leads(clie
     proposal = proposal_in(S.SUBMITTED)
     for name, may_see in [("hsg_secretary", True), ("clg_secretary", True), ("other_lead", False),
                           ("member", False), ("assessor", False)]:
-        client.force_login(cast.everyone[name])
+        sign_in(client, cast.everyone[name])
         assert client.get(proposal.get_absolute_url()).status_code == (200 if may_see else 404), name
 
 

@@ -13,6 +13,7 @@ from proposals.enums import ProposalState
 from proposals.models import Proposal
 from proposals.stages import column_headings
 
+from .conftest import sign_in_with_second_factor
 from .factories import BodyFactory, MembershipFactory, UserFactory
 
 S = ProposalState
@@ -86,7 +87,7 @@ def test_the_board_and_the_authors_next_step_name_the_routes_bodies(client, cast
 
 
 def test_routes_are_set_up_in_the_admin_checked_whole(client, cast, proposal_in):
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     add = reverse("admin:governance_route_add")
     assert client.get(add).status_code == 200
 

@@ -23,7 +23,7 @@ from scoring.services import (
 )
 from scoring.summary import summarise
 
-from .conftest import score_all
+from .conftest import score_all, sign_in_with_second_factor
 
 S = ProposalState
 
@@ -261,7 +261,7 @@ def test_a_failed_return_does_not_release_the_scores(proposal_in, cast):
 def test_admins_copy_a_version_to_revise_and_activate_it(client, cast, rubric):
     from scoring.models import RubricLevel
 
-    client.force_login(cast.admin)
+    sign_in_with_second_factor(client, cast.admin)
     changelist = reverse("admin:scoring_rubricversion_changelist")
     client.post(changelist, {"action": "copy_as_new_version", "_selected_action": [rubric.pk]})
     copy = RubricVersion.objects.get(number=2)

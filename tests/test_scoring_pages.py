@@ -11,7 +11,7 @@ from scoring.enums import AssessmentStatus
 from scoring.models import ModeratedScore
 from scoring.services import assign_assessor
 
-from .conftest import score_all
+from .conftest import score_all, sign_in
 from .factories import MembershipFactory, UserFactory
 
 S = ProposalState
@@ -86,7 +86,7 @@ def test_a_declared_interest_means_no_scoring(client, cast, assessment):
 def test_nobody_else_sees_an_assessors_draft(client, cast, assessment):
     page = reverse("scoring:assessment", args=[assessment.pk])
     for name in ["author", "clg_secretary", "hsg_secretary", "other_lead"]:
-        client.force_login(cast.everyone[name])
+        sign_in(client, cast.everyone[name])
         assert client.get(page).status_code == 404, name
     other = assign_assessor(assessment.proposal, cast.assessors[1], by=cast.clg_secretary)
     client.force_login(cast.assessors[1])
@@ -100,7 +100,7 @@ def test_who_may_see_the_score_summary(client, cast, assessment):
     expected = {"clg_secretary": 200, "hsg_secretary": 200, "admin": 200, "author": 403, "co_author": 403,
                 "assessor": 403, "other_lead": 404, "member": 404}
     for name, status in expected.items():
-        client.force_login(cast.everyone[name])
+        sign_in(client, cast.everyone[name])
         assert client.get(page).status_code == status, name
     score_all(proposal, cast.assessors[0], [3, 3, 3, 3, 3])
     client.force_login(cast.assessors[0])

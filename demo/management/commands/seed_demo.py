@@ -60,6 +60,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write("(An account that existed before the first run keeps its own password.)")
+        self.stdout.write("The admin account, being staff, also sets up an authenticator app at its first sign-in "
+                          "(any TOTP app: Microsoft Authenticator, Google Authenticator, 1Password...).")
         self.stdout.write(self.style.WARNING(
             "WARNING: these are demo credentials only. Never load this data into a live system."
         ))

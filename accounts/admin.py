@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from .models import OrganisationAccount, SignInEvent
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(admin.ModelAdmin):
+    """The record of signing in and out: read only."""
+
+    list_display = ["at", "kind", "method", "username", "user", "address", "reason"]
+    list_filter = ["kind", "method"]
+    search_fields = ["username", "user__username", "user__email", "address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganisationAccount)
+class OrganisationAccountAdmin(admin.ModelAdmin):
+    """Links to the organisation's accounts: deleting one makes that person's next sign-in link afresh."""
+
+    list_display = ["user", "issuer", "subject", "linked_by_email", "linked_at", "last_signed_in_at"]
+    search_fields = ["user__username", "user__email", "subject"]
+    list_select_related = ["user"]
+    readonly_fields = ["issuer", "subject", "linked_at", "linked_by_email", "last_signed_in_at"]
+    autocomplete_fields = ["user"]
+
+    def has_add_permission(self, request):
+        return False
