@@ -15,9 +15,11 @@ from .models import (
     Decision,
     Delegation,
     DelegationRule,
+    GroupMembership,
     Meeting,
     MeetingEvent,
     Membership,
+    MembershipChange,
     Organisation,
     PackDownload,
     Place,
@@ -34,6 +36,14 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+    readonly_fields = ["from_group"]
+
+
+class GroupMembershipInline(admin.TabularInline):
+    """Groups at the organisation's identity provider whose members hold a role here (checked at each sign-in)."""
+
+    model = GroupMembership
+    extra = 0
 
 
 @admin.register(Body)
@@ -43,7 +53,7 @@ class BodyAdmin(admin.ModelAdmin):
     list_filter = ["sponsors_proposals", "assesses_proposals", "makes_statutory_decisions", "decides_by_vote",
                    "is_active"]
     search_fields = ["name", "short_name", "organisations__name"]
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, GroupMembershipInline]
     filter_horizontal = ["organisations"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "organisations", "purpose", "meets_in_public", "public_enquiries",
@@ -62,9 +72,29 @@ class DelegationInline(admin.TabularInline):
     extra = 0
 
 
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    """Roles given and ended on the bodies' pages and by groups at sign-in: read only."""
+
+    list_display = ["at", "body", "member", "role", "is_voting", "change", "by", "group"]
+    list_filter = ["change", "role", "body"]
+    search_fields = ["member__username", "member__last_name", "member__email", "group"]
+    list_select_related = ["body", "member", "by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "body", "role", "organisation", "is_voting"]
+    list_display = ["user", "body", "role", "organisation", "is_voting", "from_group"]
+    readonly_fields = ["from_group"]
     list_filter = ["role", "is_voting", "body"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "body__name", "organisation"]
     autocomplete_fields = ["user", "body"]

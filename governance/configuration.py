@@ -25,6 +25,7 @@ from .enums import (
     CaseDocument,
     CasePart,
     DutyGate,
+    MembershipRole,
     OrganisationKind,
     OrganisationsForQuorum,
     SectionKind,
@@ -37,6 +38,7 @@ from .models import (
     CaseSection,
     ConfigurationChange,
     DelegationRule,
+    GroupMembership,
     Organisation,
     Place,
     PlacesAffected,
@@ -68,7 +70,7 @@ def export():
         "organisations": [
             {"name": o.name, "ods_code": o.ods_code, "kind": o.kind} for o in Organisation.objects.order_by("name")
         ],
-        "bodies": [_body(b) for b in Body.objects.prefetch_related("organisations").order_by("name")],
+        "bodies": [_body(b) for b in Body.objects.prefetch_related("organisations", "group_memberships").order_by("name")],
         "places": [{"name": p.name, "committee": p.committee.name if p.committee_id else None}
                    for p in Place.objects.select_related("committee").order_by("name")],
         "routes": [_route(r) for r in _latest_routes()],
@@ -107,7 +109,14 @@ def _body(body):
             "majority": f"{body.majority_numerator}/{body.majority_denominator}" if body.majority else None,
             "chair_has_casting_vote": body.chair_has_casting_vote,
         },
+        # Roles given by groups at the organisation's identity provider (README, "Signing in").
+        **({"groups": [_group(g) for g in body.group_memberships.all()]} if body.group_memberships.all() else {}),
     }
+
+
+def _group(mapping):
+    return {"group": mapping.group, "description": mapping.description, "role": mapping.role,
+            "organisation": mapping.organisation, "voting": mapping.is_voting}
 
 
 def _latest_routes():
@@ -243,6 +252,12 @@ def _problems(data):
             problems.append(f"Body “{name}”: the majority is a fraction such as 2/3, or blank for a simple majority.")
         if b.get("public_enquiries") and not _is_email(b["public_enquiries"]):
             problems.append(f"Body “{name}”: public enquiries is an e-mail address, such as papers@example.nhs.uk.")
+        for g in b.get("groups") or []:
+            if not str(g.get("group") or "").strip():
+                problems.append(f"Body “{name}”: each group names the group, as its token gives it (Entra ID: its id).")
+            if g.get("role") not in MembershipRole.values:
+                problems.append(f"Body “{name}”, group “{g.get('group')}”: the role is one of "
+                                f"{', '.join(MembershipRole.values)}.")
     for place in data.get("places") or []:
         if place.get("committee") and place["committee"] not in known_bodies:
             problems.append(f"Place “{place.get('name')}” names an unknown committee “{place['committee']}”.")
@@ -544,6 +559,29 @@ def _apply_body(b):
     if set(body.organisations.values_list("pk", flat=True)) != wanted:
         body.organisations.set(wanted)
         changed = True
+    # A file without groups leaves the body's as they are (made in the admin, say); one with them sets them.
+    return (_apply_groups(body, b["groups"] or []) if "groups" in b else False) or changed
+
+
+def _apply_groups(body, groups):
+    """The body's roles given by groups, as the file lists them: a group left out no longer gives its role
+    (its members lose it now)."""
+    wanted = {(str(g["group"]).strip(), g["role"]): {"description": g.get("description") or "",
+                                                     "organisation": g.get("organisation") or "",
+                                                     "is_voting": bool(g.get("voting"))} for g in groups}
+    current = {(m.group, m.role): m for m in body.group_memberships.all()}
+    changed = False
+    for key, mapping in current.items():
+        if key not in wanted:
+            mapping.delete()
+            changed = True
+        elif _differs(mapping, wanted[key]):
+            GroupMembership.objects.filter(pk=mapping.pk).update(**wanted[key])
+            changed = True
+    for (group, role), values in wanted.items():
+        if (group, role) not in current:
+            GroupMembership.objects.create(body=body, group=group, role=role, **values)
+            changed = True
     return changed
 
 

@@ -15,6 +15,7 @@ from .enums import (
     DecisionOutcome,
     Implication,
     MeetingStatus,
+    MembershipRole,
     PaperAsk,
     PaperPurpose,
     VoteChoice,
@@ -344,6 +345,16 @@ class ChairsActionForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple, required=False,
                 label="Bodies that must formally approve (stage 4)", help_text="Needed when signing off.",
             )
+
+
+class GiveRoleForm(forms.Form):
+    email = forms.EmailField(label="Their e-mail address", max_length=254,
+                             help_text="The address they sign in with, for example firstname.lastname@nhs.net",
+                             error_messages={"required": "Enter their e-mail address",
+                                             "invalid": "Enter an e-mail address, like name@example.nhs.uk"})
+    role = forms.ChoiceField(label="Role", choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
+    organisation = forms.CharField(label="Organisation they represent (optional)", max_length=200, required=False)
+    is_voting = forms.BooleanField(label="They vote on this body's decisions", required=False)
 
 
 class RegisterInterestForm(forms.Form):

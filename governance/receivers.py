@@ -8,12 +8,15 @@ rebuilt in the worker if what they print now differs (governance.packs.refresh).
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from accounts.signals import organisation_signed_in
 from proposals.signals import proposal_event_committed
 
+from . import memberships
 from .cover_sheets import MAX_EARLIER_PAPERS
 from .enums import MeetingStatus
 from .models import (
@@ -154,3 +157,8 @@ def refresh_the_packs(sender, meeting_id, **kwargs):
         refresh_packs.delay(meeting_id=meeting_id)
     except Exception:  # noqa: BLE001 - the change is made; a secretary can rebuild by hand
         logger.exception("Could not ask for meeting %s's packs to be rebuilt", meeting_id)
+
+
+@receiver(organisation_signed_in, dispatch_uid="governance.memberships_from_groups")
+def memberships_from_groups(sender, user, claims, **kwargs):
+    memberships.sync_from_groups(user, claims.get(settings.OIDC_GROUPS_CLAIM))

@@ -12,6 +12,8 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.BodyDetailView.as_view(), name="body"),
     path("bodies/<int:pk>/meetings/", views.ArrangeMeetingView.as_view(), name="arrange_meeting"),
     path("bodies/<int:pk>/interests/", views.RegisterInterestView.as_view(), name="register_interest"),
+    path("bodies/<int:pk>/members/", views.GiveRoleView.as_view(), name="give_role"),
+    path("bodies/<int:pk>/members/<int:membership_pk>/end/", views.EndRoleView.as_view(), name="end_role"),
     path("bodies/<int:pk>/programme/", views.ProgrammeView.as_view(), name="programme"),
     path("bodies/<int:pk>/programme/add/", views.AddToMeetingView.as_view(), name="programme_add"),
     path("bodies/<int:pk>/programme/escalations/<int:escalation_pk>/add/", views.EscalationToMeetingView.as_view(),

@@ -120,6 +120,8 @@ def test_a_changed_route_is_a_new_version_and_proposals_in_flight_keep_theirs(co
     (lambda d: d["bodies"][0].update(meets_in_public=True, public_enquiries="papers at the ICB"),
      "public enquiries is an e-mail address"),
     (lambda d: d["bodies"][0]["decides"].update(majority="3/2"), "the majority is a fraction such as 2/3"),
+    (lambda d: d["bodies"][0].update(groups=[{"group": "grp-1", "role": "overlord"}]), "the role is one of"),
+    (lambda d: d["bodies"][0].update(groups=[{"group": " ", "role": "member"}]), "each group names the group"),
     (lambda d: d.update(version=7), "this product reads version 1"),
     (lambda d: d["delegation"].append({"name": "Heart", "service_areas": ["hearts"], "route": "ICS governance route (2020)",
                                        "formal_bodies": ["Joint CCG Committee"]}),
@@ -297,3 +299,29 @@ def test_assurance_risks_round_trip_are_checked_and_never_deleted(configured, tm
         imported(tmp_path, yaml.safe_dump(bad))
     assert "names an unknown body “Nobody”" in str(refused.value) and "“BAF 2” appears twice" in str(refused.value)
     assert list(BoardAssuranceRisk.objects.values_list("reference", "title", "is_open")) == before
+
+
+def test_roles_given_by_groups_round_trip(configured, tmp_path):
+    from governance.enums import MembershipRole
+    from governance.models import GroupMembership, Membership
+
+    from .factories import UserFactory
+
+    data = yaml.safe_load(exported())
+    assert all("groups" not in b for b in data["bodies"])  # none yet: the files of earlier versions are unchanged
+    hsg = next(b for b in data["bodies"] if b["name"] == "Health Strategy Group")
+    hsg["groups"] = [{"group": "0b7e-hsg-members", "description": "HSG members", "role": "member",
+                      "organisation": "", "voting": True}]
+    assert "Health Strategy Group" in imported(tmp_path, yaml.safe_dump(data))
+    mapping = GroupMembership.objects.get()
+    assert (mapping.body, mapping.role, mapping.is_voting) == (configured.hsg, MembershipRole.MEMBER, True)
+    text = exported()
+    assert yaml.safe_load(text) == data and "Nothing changed" in imported(tmp_path, text)
+    # A file without groups leaves them; one with an empty list ends them, and the roles they gave.
+    member = UserFactory(username="grouped")
+    Membership.objects.create(user=member, body=configured.hsg, role=MembershipRole.MEMBER, from_group=mapping)
+    del hsg["groups"]
+    assert "Nothing changed" in imported(tmp_path, yaml.safe_dump(data))
+    hsg["groups"] = []
+    imported(tmp_path, yaml.safe_dump(data))
+    assert not GroupMembership.objects.exists() and not Membership.objects.filter(user=member).exists()

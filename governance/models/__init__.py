@@ -1,7 +1,16 @@
 """The governance models, by what they are about; import them from here."""
 
 from .assurance import BoardAssuranceRisk
-from .bodies import Body, Delegation, Membership, Organisation, Place, RegisteredInterest
+from .bodies import (
+    Body,
+    Delegation,
+    GroupMembership,
+    Membership,
+    MembershipChange,
+    Organisation,
+    Place,
+    RegisteredInterest,
+)
 from .chairs_actions import ChairsAction
 from .gates import GateSignatory, GateSignOff, RouteGate, gate_evidence_path
 from .meetings import (
@@ -23,7 +32,7 @@ from .sections import STANDARD_SECTIONS, CaseSection, route_sections
 
 __all__ = [
     "Action", "AgendaItem", "Escalation", "GateSignatory", "GateSignOff", "RouteGate", "gate_evidence_path", "CaseSection", "STANDARD_SECTIONS", "route_sections", "Attendance", "BoardAssuranceRisk", "BoardPack", "Body", "ChairsAction", "Decision", "Delegation",
-    "ItemInterest", "Meeting", "MeetingEvent", "Membership", "Organisation",
+    "GroupMembership", "ItemInterest", "Meeting", "MeetingEvent", "Membership", "MembershipChange", "Organisation",
     "MinuteEntry", "Minutes", "PackDownload", "PaperDocument", "Place", "RegisteredInterest", "Route", "RouteStage", "ConfigurationChange", "DelegationRule", "PlacesAffected", "ProposalFacts",
     "Vote",
     # The migrations name the upload paths as governance.models.<name>.

@@ -7,6 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
+
+from ics_commissioning.life_cycles import AuditTrail
 
 from ..enums import MembershipRole, OrganisationKind, OrganisationsForQuorum, VotesCountedBy
 
@@ -185,6 +188,10 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     organisation = models.CharField(max_length=200, blank=True, help_text="Organisation represented.")
     is_voting = models.BooleanField(default=False)
+    # Given by a group at the organisation's identity provider, and taken away when its member leaves the
+    # group (governance.memberships); empty for a membership granted by hand.
+    from_group = models.ForeignKey("GroupMembership", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="memberships")
 
     class Meta:
         ordering = ["body", "role", "user__last_name"]
@@ -194,6 +201,55 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user} – {self.get_role_display()}, {self.body}"
+
+
+class GroupMembership(models.Model):
+    """
+    A group at the organisation's identity provider (an Entra ID security group) whose members hold a
+    role on a body: held as data, so that joining or leaving the group is how someone joins or leaves
+    the body. Checked at each sign-in with the organisation's account, from the token's groups claim
+    (OIDC_GROUPS_CLAIM). Memberships granted by hand are left alone.
+    """
+
+    group = models.CharField(max_length=255, help_text="The group as the token names it: for Entra ID, its object id.")
+    description = models.CharField(max_length=200, blank=True, help_text="e.g. the group's display name.")
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="group_memberships")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
+    organisation = models.CharField(max_length=200, blank=True, help_text="Organisation its members represent.")
+    is_voting = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["body", "role", "group"]
+        constraints = [models.UniqueConstraint(fields=["group", "body", "role"], name="unique_group_membership")]
+
+    def __str__(self):
+        return f"{self.description or self.group}: {self.get_role_display()}, {self.body}"
+
+
+class MembershipChange(AuditTrail):
+    """A role on a body given or ended: by its secretary (or an admin) on the body's page, or by a group
+    at the organisation's identity provider at a sign-in (`by` empty, `group` named). Who could vote on a
+    decision, and since when, must stand up to challenge. (Changes made in the admin are in its log.)"""
+
+    class Change(models.TextChoices):
+        GIVEN = "given", "Role given"
+        ENDED = "ended", "Role ended"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="membership_changes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=MembershipRole.choices)
+    is_voting = models.BooleanField(default=False)
+    change = models.CharField(max_length=10, choices=Change.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                           related_name="+")
+    group = models.CharField(max_length=255, blank=True, help_text="The identity provider's group, for a change it made.")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_change_display()}: {self.member} – {self.get_role_display()}, {self.body}"
 
 
 class DelegationQuerySet(models.QuerySet):

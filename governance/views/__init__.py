@@ -1,7 +1,7 @@
 """The governance pages, by page group; urls.py names each view from here."""
 
 from .board_packs import PackBuildView, PackDownloadView, PackStatusView
-from .bodies import ArrangeMeetingView, BodyDetailView, BodyListView, RegisterInterestView
+from .bodies import ArrangeMeetingView, BodyDetailView, BodyListView, EndRoleView, GiveRoleView, RegisterInterestView
 from .chairs_actions import ChairsActionView, RatifyView
 from .cover_sheets import CoverSheetView
 from .decision_log import DecisionLogCsvView, DecisionLogView
@@ -38,6 +38,7 @@ __all__ = [
     "EscalateView", "EscalationToMeetingView", "GateEvidenceView", "GateSignatoryView", "GateSignView",
     "ActionLogView", "AddPaperView", "AddProposalToAgendaView", "AddToMeetingView", "AgendaEditView",
     "ArrangeMeetingView", "AttachDocumentView", "AttendanceView", "BodyDetailView", "BodyListView", "CoverSheetView",
+    "EndRoleView", "GiveRoleView",
     "DecisionLogCsvView", "DecisionLogView", "DecisionView", "DraftMinutesView", "ItemInterestView",
     "MeetingDetailView", "MeetingMoveView", "MinutesDownloadView", "MinutesPdfView", "MinutesToAgendaView",
     "MinutesView", "MoveItemView", "MyMeetingsView", "PackBuildView", "PackDownloadView", "PackStatusView",

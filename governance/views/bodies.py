@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import ListView, TemplateView
@@ -12,9 +12,10 @@ from ics_commissioning.permissions import can
 from ics_commissioning.views import PageAction
 from proposals.models import Proposal
 
-from .. import services
+from .. import memberships, services
 from ..enums import Stage
 from ..forms import (
+    GiveRoleForm,
     MeetingForm,
     RegisterInterestForm,
 )
@@ -73,6 +74,7 @@ class BodyDetailView(BodyPageMixin, TemplateView):
             managing=managing,
             owned_proposals=Proposal.objects.owned_by(body).order_by("reference") if managing else [],
             meeting_form=kwargs.pop("meeting_form", None) or MeetingForm(),
+            role_form=kwargs.pop("role_form", None) or GiveRoleForm(),
             interest_form=kwargs.pop("interest_form", None) or RegisterInterestForm(members=self.members()),
             crumbs=[("Bodies", reverse("governance:bodies"))],
             **kwargs,
@@ -114,4 +116,42 @@ class RegisterInterestView(BodyActionView):
     def act(self, form):
         services.register_interest(self.body, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Interest added to the register.")
+        return redirect(self.back_url())
+
+
+class GiveRoleView(BodyActionView):
+    """The secretary gives someone a role on the body: found by the e-mail address they sign in with."""
+
+    form_name = "role_form"
+
+    def form(self):
+        return GiveRoleForm(self.request.POST)
+
+    def act(self, form):
+        membership = memberships.give_role(self.body, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"{membership.user.get_full_name() or membership.user} is now "
+                                       f"{membership.get_role_display().lower()} of {self.body}.")
+        return redirect(self.back_url())
+
+
+class EndRoleView(BodyActionView):
+    """Ending someone's role, after a check step."""
+
+    http_method_names = ["get", "post"]
+
+    def get_membership(self):
+        return get_object_or_404(Membership.objects.select_related("user", "from_group"), pk=self.kwargs["membership_pk"],
+                                 body=self.body)
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "governance/end_role_check.html", {
+            "body": self.body, "membership": self.get_membership(),
+            "crumbs": [("Bodies", reverse("governance:bodies")), (self.body.name, self.back_url())],
+        })
+
+    def post(self, request, *args, **kwargs):
+        membership = self.get_membership()
+        memberships.end_role(membership, by=request.user)
+        messages.success(request, f"{membership.user.get_full_name() or membership.user} is no longer "
+                                  f"{membership.get_role_display().lower()} of {self.body}.")
         return redirect(self.back_url())
