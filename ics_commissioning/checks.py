@@ -55,3 +55,24 @@ def media_is_outside_the_code(app_configs, **kwargs):
             id="ics_commissioning.E003",
         )]
     return []
+
+
+@register("production", deploy=True)
+def organisation_sign_in_is_complete(app_configs, **kwargs):
+    """Sign-in with the organisation's account (accounts.oidc): over https, with the client's secret."""
+    if not settings.OIDC_ISSUER:
+        return []
+    issuer = urlsplit(settings.OIDC_ISSUER)
+    if issuer.scheme != "https" or not issuer.hostname:
+        return [Error(
+            f"OIDC_ISSUER is {settings.OIDC_ISSUER}: the organisation's sign-in must be reached over https.",
+            hint="For Entra ID: https://login.microsoftonline.com/<directory (tenant) id>/v2.0",
+            id="ics_commissioning.E004",
+        )]
+    if not (settings.OIDC_RP_CLIENT_ID and settings.OIDC_RP_CLIENT_SECRET):
+        return [Error(
+            "OIDC_ISSUER is set without OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: nobody could sign in with it.",
+            hint="Set both from the application's registration (README, \"Signing in with Microsoft Entra ID\").",
+            id="ics_commissioning.E005",
+        )]
+    return []

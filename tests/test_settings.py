@@ -37,6 +37,19 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_organisation_sign_in_comes_from_the_environment_and_passes_the_deployment_checks(tmp_path):
+    env = production(tmp_path, OIDC_ISSUER="https://login.microsoftonline.com/0000-tenant/v2.0",
+                     OIDC_CLIENT_ID="client-id", OIDC_CLIENT_SECRET="client-secret", OIDC_SUBJECT_CLAIM="oid")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0 and "no issues" in result.stdout, result.stdout + result.stderr
+    show = ("import json; from django.conf import settings as s; print(json.dumps([s.OIDC_ISSUER, s.OIDC_RP_CLIENT_ID, "
+            "s.OIDC_SUBJECT_CLAIM, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))")
+    shown = json.loads(run_manage("shell", "-c", show, **env).stdout.strip().splitlines()[-1])
+    # Signing out ends at the provider: the sign-out form's redirect may go there, and nowhere else.
+    assert shown == ["https://login.microsoftonline.com/0000-tenant/v2.0", "client-id", "oid",
+                     ["'self'", "https://login.microsoftonline.com"]]
+
+
 def test_check_deploy_refuses_mail_that_is_not_sent_links_that_miss_the_site_and_media_in_the_code(tmp_path):
     env = production(tmp_path, EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
     del env["SITE_URL"], env["MEDIA_ROOT"]
@@ -61,10 +74,16 @@ def test_check_deploy_refuses_mail_that_is_not_sent_links_that_miss_the_site_and
     ("SITE_URL", "https://", "https://commissioning.example.nhs.uk", "SITE_URL is https://"),
     ("MEDIA_ROOT", ROOT / "media", Path("/data/media"), "is inside the code folder"),
     ("MEDIA_ROOT", ROOT / "static" / ".." / "uploads", ROOT.parent / "ics-media", "is inside the code folder"),
+    ("OIDC_ISSUER", "http://login.example.nhs.uk/tenant/v2.0", "https://login.example.nhs.uk/tenant/v2.0",
+     "OIDC_ISSUER is http://login.example.nhs.uk/tenant/v2.0: the organisation's sign-in must be reached over https"),
+    ("OIDC_RP_CLIENT_SECRET", "", "a-secret", "OIDC_ISSUER is set without OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"),
 ])
 def test_each_deployment_check_names_its_setting(settings, name, bad, good, message):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # the others as in production
     settings.SITE_URL, settings.MEDIA_ROOT = "https://commissioning.example.nhs.uk", "/data/media"
+    if name.startswith("OIDC"):  # a complete sign-in with the organisation's account, but for the one setting
+        settings.OIDC_ISSUER, settings.OIDC_RP_CLIENT_ID = "https://login.example.nhs.uk/tenant/v2.0", "client"
+        settings.OIDC_RP_CLIENT_SECRET = "secret"
     setattr(settings, name, bad)
     errors = run_checks(include_deployment_checks=True, tags=["production"])
     assert [error.level for error in errors] == [ERROR] and message in errors[0].msg
