@@ -71,7 +71,8 @@ def organisation_sign_in_is_complete(app_configs, **kwargs):
         )]
     if not (settings.OIDC_RP_CLIENT_ID and settings.OIDC_RP_CLIENT_SECRET):
         return [Error(
-            "OIDC_ISSUER is set without OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: nobody could sign in with it.",
+            "OIDC_ISSUER is set without the client's id and secret (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET, "
+            "from OIDC_CLIENT_ID and OIDC_CLIENT_SECRET in the environment): nobody could sign in with it.",
             hint="Set both from the application's registration (README, \"Signing in with Microsoft Entra ID\").",
             id="ics_commissioning.E005",
         )]

@@ -76,7 +76,7 @@ def test_check_deploy_refuses_mail_that_is_not_sent_links_that_miss_the_site_and
     ("MEDIA_ROOT", ROOT / "static" / ".." / "uploads", ROOT.parent / "ics-media", "is inside the code folder"),
     ("OIDC_ISSUER", "http://login.example.nhs.uk/tenant/v2.0", "https://login.example.nhs.uk/tenant/v2.0",
      "OIDC_ISSUER is http://login.example.nhs.uk/tenant/v2.0: the organisation's sign-in must be reached over https"),
-    ("OIDC_RP_CLIENT_SECRET", "", "a-secret", "OIDC_ISSUER is set without OIDC_CLIENT_ID and OIDC_CLIENT_SECRET"),
+    ("OIDC_RP_CLIENT_SECRET", "", "a-secret", "OIDC_ISSUER is set without the client's id and secret"),
 ])
 def test_each_deployment_check_names_its_setting(settings, name, bad, good, message):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"  # the others as in production
