@@ -27,6 +27,7 @@ COPY governance governance
 COPY notifications notifications
 COPY public public
 COPY accounts accounts
+COPY analytics analytics
 COPY api api
 COPY demo demo
 RUN pip install --no-cache-dir .

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework import serializers
 
 from governance.confidential import WITHHELD
@@ -69,7 +68,7 @@ class ProposalSerializer(serializers.Serializer):
         return proposal.state_changed_at if proposal.state in ProposalState.CLOSED else None
 
     def get_days_in_stage(self, proposal) -> int:
-        return (timezone.now() - proposal.state_changed_at).days
+        return proposal.days_in_stage
 
     def _summary(self, proposal):
         return self.context.get("summaries", {}).get(proposal.pk)

@@ -193,6 +193,8 @@ def measure(env, seconds, connections, workers, redis):
             "API list": ("/api/v1/proposals/", cookie),
             "search": ("/proposals/search/?q=cardiology+pathway", cookie),
             "decision log": ("/decisions/", cookie),
+            # The pipeline's own numbers (issue 21): the secretary's body, the last 12 months.
+            "pipeline figures": ("/pipeline/figures/", cookie),
             # Meetings in public (issue 19): signed out, as the public reads them.
             "public body page": (info["public_body"], ""),
             "public meeting page": (info["public_meeting"], ""),

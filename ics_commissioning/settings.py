@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "governance",
     "notifications",
     "public",
+    "analytics",
     "api",
     "proposals",
     "scoring",
@@ -348,6 +349,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-pending-notifications": {"task": "notifications.tasks.send_pending", "schedule": 300.0},
     "reminders": {"task": "notifications.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "daily-digests": {"task": "notifications.tasks.send_daily_digests", "schedule": crontab(hour=7, minute=30)},
+    # The pipeline's figures, worked out again from the audit trail while nobody is reading them.
+    "pipeline-figures": {"task": "analytics.tasks.rebuild_pipeline_figures", "schedule": crontab(hour=2, minute=30)},
 }
 
 # SMTP in production, from the variables below; in development, e-mails are printed instead.

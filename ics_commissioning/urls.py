@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("notifications.urls")),
     path("", include("api.urls")),
+    path("", include("analytics.urls")),
     path("proposals/", include("proposals.urls")),
     # Meetings in public: no sign-in.
     path("public/", include("public.urls")),

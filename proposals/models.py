@@ -32,7 +32,7 @@ from .enums import (
     TriageQuestion,
 )
 from .rules import permission
-from .stages import STAGE_OWNERS, OwnerFrom, owner_of
+from .stages import STAGE_OWNERS, OwnerFrom, days_between, owner_of
 
 S = ProposalState
 DECIDE = permission("proposals.decide_proposal")
@@ -192,6 +192,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     @property
     def stage(self):
         return ProposalState(self.state).stage
+
+    @property
+    def days_in_stage(self):
+        """Days since it moved into its present state (proposals.stages.days_between)."""
+        return days_between(self.state_changed_at, timezone.now())
 
     def owning_bodies(self):
         """The bodies whose secretary acts on the proposal in its current state (proposals.stages)."""

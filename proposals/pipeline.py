@@ -6,7 +6,6 @@ runs a fixed number of queries however many proposals there are.
 
 import csv
 from dataclasses import dataclass, field
-from functools import cached_property
 from math import ceil
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -62,9 +61,9 @@ class Card:
     summary: ScoreSummary
     next_meeting: Meeting | None
 
-    @cached_property
+    @property
     def days_in_stage(self):
-        return (timezone.localdate() - timezone.localdate(self.proposal.state_changed_at)).days
+        return self.proposal.days_in_stage
 
 
 def cards_for(proposals, user):

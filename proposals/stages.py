@@ -8,6 +8,7 @@ pipeline board's columns, the authors' next step and the score page all read it.
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 
 from governance.enums import Stage
 from governance.models import Route, RouteStage
@@ -73,6 +74,13 @@ def column_headings(route=None):
             named = names.get(owner.stage) if owner.owner_from == OwnerFrom.ROUTE else None
             columns[state] = GENERIC_COLUMNS.get(state) or named or S(state).label
     return columns
+
+
+def days_between(start, end):
+    """Days in a stage, from entering it at `start` to `end` (leaving it, or now): calendar days, as the
+    ICS's clock reads them, so that a proposal moved on at 4pm Monday has been 1 day in its stage on
+    Tuesday morning. The one definition: the pipeline, the API and the analytics all use it."""
+    return (timezone.localdate(end) - timezone.localdate(start)).days
 
 
 def owner_of(state):

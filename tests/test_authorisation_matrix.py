@@ -369,6 +369,9 @@ TABLE = {
     "proposals:pipeline": [get("", lambda w: [], may(OFFICERS | ADMIN))],
     "proposals:pipeline_list": [get("", lambda w: [], may(OFFICERS | ADMIN))],
     "proposals:pipeline_csv": [get("", lambda w: [], may(OFFICERS | ADMIN))],
+    # The pipeline's figures: the same people as the pipeline.
+    "analytics:figures": [get("", lambda w: [], may(OFFICERS | ADMIN))],
+    "analytics:figures_csv": [get("", lambda w: [], may(OFFICERS | ADMIN))],
     # -- A proposal
     "proposals:detail": [get(label, ref(label), reading(label)) for label in READERS],
     "proposals:triage": [

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from analytics import services as analytics
 from governance.enums import DecisionOutcome, MeetingStatus
 from governance.models import AgendaItem, Body, Decision, Meeting, Route
 from proposals.enums import EventKind, ProposalState, ServiceArea
@@ -58,6 +59,27 @@ PROSE = (
     "outcomes and found where duplication between organisations can be removed. "
 )
 BATCH = 5000
+# Where a closed proposal left the route from (it may have been returned, rejected or withdrawn at any stage).
+LEFT_FROM = {S.APPROVED: [S.FORMAL_APPROVAL], S.PLACE_BASED: [S.SUBMITTED],
+             S.RETURNED: [S.SUBMITTED, S.ASSESSMENT, S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF],
+             S.REJECTED: [S.SUBMITTED, S.ASSESSMENT, S.QUALITY_ASSURANCE, S.STAKEHOLDER_SIGNOFF, S.FORMAL_APPROVAL],
+             S.WITHDRAWN: [S.SUBMITTED, S.ASSESSMENT, S.FULL_CASE, S.QUALITY_ASSURANCE]}
+
+
+def moves_to(state, last_move):
+    """A path of moves [(from, to, at)] along the route that ends in `state` at `last_move`: submitted, then each
+    stage in turn, a few days to a couple of months in each (none for a draft)."""
+    if state == S.DRAFT:
+        return []
+    last_on_route = random.choice(LEFT_FROM[state]) if state in LEFT_FROM else state
+    states = [S.DRAFT, *S.ON_ROUTE[:S.ON_ROUTE.index(last_on_route) + 1]]
+    if state not in S.ON_ROUTE:
+        states.append(state)
+    moves, at = [], last_move
+    for from_state, to_state in reversed(list(zip(states, states[1:], strict=False))):
+        moves.append((from_state, to_state, at))
+        at -= timedelta(days=random.randint(1, 60), minutes=random.randint(0, 600))
+    return list(reversed(moves))
 
 
 class Command(BaseCommand):
@@ -75,6 +97,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             made = self.load(proposals)
         self.stdout.write(f"Loaded {made} proposals in {time.monotonic() - started:.0f} s.")
+        # The pipeline's figures, as beat works them out each night: how long that takes at this size.
+        started = time.monotonic()
+        analytics.rebuild()
+        self.stdout.write(f"Worked out the pipeline's figures in {time.monotonic() - started:.1f} s.")
 
     def load(self, count):
         users = self.leads()
@@ -89,20 +115,22 @@ class Command(BaseCommand):
         states, weights = list(STATES), list(STATES.values())
         for first in range(0, count, BATCH):
             rows = []
+            paths = {}
             for n in range(first, min(first + BATCH, count)):
                 state = random.choices(states, weights)[0]
                 changed = now - timedelta(days=random.randint(0, 730), minutes=random.randint(0, 1440))
                 subject = random.choice(SUBJECTS).format(random.choice(SERVICES))
+                paths[n] = path = moves_to(state, changed)
                 rows.append(Proposal(
                     reference=f"ICS-{changed.year}-{start + n + 1:06d}", title=subject.capitalize(),
                     lead_author=random.choice(users), state=state, state_changed_at=changed,
                     route=None if state == S.DRAFT else route,
-                    submitted_at=None if state == S.DRAFT else changed - timedelta(days=random.randint(0, 90)),
+                    submitted_at=path[0][2] if path else None,
                     service_area=random.choice(ServiceArea.values),
                     outline={"summary": PROSE, "ics_aspirations": PROSE, "finance_summary": PROSE}, case_text=PROSE,
                 ))
             made = Proposal.objects.bulk_create(rows)
-            self.events(made, secretary)
+            self.events(made, [paths[n] for n in range(first, first + len(made))], secretary)
             self.scores([p for p in made if p.state in SCORED], rubric, categories, assessors)
             self.decisions([p for p in made if p.state in DECIDED], meetings, secretary)
         return count
@@ -125,14 +153,14 @@ class Command(BaseCommand):
                         location="Load test room") for n in range(1, 53))
         return grouped
 
-    def events(self, proposals, actor):
+    def events(self, proposals, paths, actor):
+        """Its audit trail: created, then each move of its path along the route (moves_to)."""
         rows = []
-        for p in proposals:
+        for p, path in zip(proposals, paths, strict=True):
             rows.append(ProposalEvent(proposal=p, kind=EventKind.CREATED, to_state=S.DRAFT, actor=p.lead_author,
-                                      created_at=(p.submitted_at or p.state_changed_at) - timedelta(days=20)))
-            if p.state != S.DRAFT:
-                rows.append(ProposalEvent(proposal=p, kind=EventKind.TRANSITION, from_state=S.SUBMITTED,
-                                          to_state=p.state, actor=actor, created_at=p.state_changed_at))
+                                      created_at=(path[0][2] if path else p.state_changed_at) - timedelta(days=20)))
+            rows += [ProposalEvent(proposal=p, kind=EventKind.TRANSITION, from_state=from_state, to_state=to_state,
+                                   actor=actor, created_at=at) for from_state, to_state, at in path]
         ProposalEvent.objects.bulk_create(rows)
 
     def scores(self, proposals, rubric, categories, assessors):
