@@ -1,6 +1,7 @@
 from django import forms
 
 from governance.enums import AgendaPart
+from ics_commissioning import date_input
 
 from .models import PublicQuestion, QuestionStatus
 
@@ -82,8 +83,6 @@ class ModerationForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    closes_at = forms.DateTimeField(
-        label="Questions from the public close", required=False,
-        help_text="For example, 2027-01-12 17:00. Leave blank if the meeting takes no questions.",
-        widget=forms.DateTimeInput(attrs={"class": "nhsuk-input--width-20"}),
-        error_messages={"invalid": "Enter a date and time like 2027-01-12 17:00"})
+    closes_at = date_input.DateTimeField(
+        label="Questions from the public close", required=False, called="The time questions close",
+        help_text="For example, 12 1 2027 and 17:00. Leave blank if the meeting takes no questions.")

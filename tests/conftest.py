@@ -370,3 +370,48 @@ def sign_in(client, user):
         return sign_in_with_second_factor(client, user)
     client.force_login(user)
     return client
+
+
+# -- Dates as the date inputs post them -------------------------------------------------------------
+
+# The forms' date fields (ics_commissioning.date_input), and whether each has a Time box too.
+DATE_FIELDS = {"starts_at": True, "closes_at": True, "paper_deadline": False, "declared_from": False,
+               "declared_to": False, "due_on": False, "valid_until": False}
+
+
+def date_parts(value, with_time):
+    """Day, Month, Year (and Time) as a person types them, from a date, a datetime, or "2027-01-14 14:00";
+    anything else (say "soon") typed into the Day box."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if value in ("", None):
+        return [""] * (4 if with_time else 3)
+    if isinstance(value, str):
+        for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d"):
+            try:
+                value = dt.datetime.strptime(value, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            return [value] + [""] * (3 if with_time else 2)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    parts = [str(value.day), str(value.month), str(value.year)]
+    if with_time:
+        parts.append(f"{value:%H:%M}" if isinstance(value, dt.datetime) else "")
+    return parts
+
+
+def dated(data):
+    """Form data with its dates split into the date inputs' boxes (<name>_day, _month, _year, _time)."""
+    out = {}
+    for key, value in data.items():
+        if key in DATE_FIELDS:
+            boxes = ("day", "month", "year", "time")[:4 if DATE_FIELDS[key] else 3]
+            out.update({f"{key}_{box}": part for box, part in zip(boxes, date_parts(value, DATE_FIELDS[key]), strict=True)})
+        else:
+            out[key] = value
+    return out

@@ -24,6 +24,7 @@ from governance.packs.inputs import pack_inputs
 from ics_commissioning.errors import ActionRefused
 from proposals.enums import ProposalState
 
+from .conftest import dated
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 S, O = ProposalState, DecisionOutcome
@@ -167,11 +168,11 @@ def test_signing_through_the_page_needs_the_declaration_and_evidence(client, gat
     client.force_login(cast.clg_secretary)
     assert client.get(url).status_code == 403  # not the person named
     client.force_login(gated.nurse)
-    data = {"valid_until": today(90).isoformat(), "note": "Reviewed <b>with</b> the ward managers."}
+    data = dated({"valid_until": today(90).isoformat(), "note": "Reviewed <b>with</b> the ward managers."})
     refused = client.post(url, {**data, "evidence": SimpleUploadedFile("qia.csv", CSV, "text/csv")})
     assert "Confirm that you sign this off" in refused.content.decode()
-    past = client.post(url, {**data, "valid_until": today(-1).isoformat(), "declaration": "on",
-                             "evidence": SimpleUploadedFile("qia.csv", CSV, "text/csv")})
+    past = client.post(url, dated({**data, "valid_until": today(-1).isoformat(), "declaration": "on",
+                             "evidence": SimpleUploadedFile("qia.csv", CSV, "text/csv")}))
     assert "must be today or in the future" in past.content.decode()
     assert not GateSignOff.objects.exists()
     done = client.post(url, {**data, "declaration": "on", "evidence": SimpleUploadedFile("qia.csv", CSV, "text/csv")})

@@ -12,7 +12,7 @@ from governance.enums import AttendanceStatus, MeetingStatus, MembershipRole
 from governance.models import AgendaItem, Decision
 from proposals.enums import ProposalState, TriageQuestion
 
-from .conftest import sign_in
+from .conftest import dated, sign_in
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 S = ProposalState
@@ -70,12 +70,16 @@ def test_not_supported_after_the_assessment_is_place_based_with_question_3_answe
     proposal = proposal_in(S.ASSESSMENT)
     client.force_login(cast.clg_secretary)
     assert client.post(triage(proposal, "refer_to_place_based"), {"reason": "Too early"}).status_code == 403
-    not_supported = reverse("scoring:not_supported", args=[proposal.reference])
-    assert "Give the reasons" in client.post(not_supported, {}).content.decode()
+    decide = reverse("scoring:decide", args=[proposal.reference])
+    page = client.post(decide, {"decision": "not_supported"}).content.decode()
+    assert "Give the reasons" in page
+    check = client.post(decide, {"decision": "not_supported", "reasons": "No support for an ICS-level solution"})
+    assert "This cannot be undone" in check.content.decode()  # the check step changes nothing
     proposal.refresh_from_db()
     assert proposal.state == S.ASSESSMENT
     assert not proposal.triage_answers.filter(question=TriageQuestion.LEADERSHIP_SUPPORT).exists()
-    client.post(not_supported, {"reasons": "No support for an ICS-level solution"})
+    client.post(decide, {"decision": "not_supported", "reasons": "No support for an ICS-level solution",
+                         "confirmed": "yes"})
     proposal.refresh_from_db()
     assert proposal.state == S.PLACE_BASED
     answer = proposal.triage_answers.get(question=TriageQuestion.LEADERSHIP_SUPPORT)
@@ -188,13 +192,13 @@ def test_a_member_declares_an_interest_on_an_item(client, proposal_in, cast):
 def test_the_secretary_arranges_a_meeting(client, cast):
     client.force_login(cast.icsmg_secretary)
     page = reverse("governance:arrange_meeting", args=[cast.icsmg.pk])
-    html = client.post(page, {"starts_at": ""}).content.decode()
+    html = client.post(page, dated({"starts_at": ""})).content.decode()
     assert "There is a problem" in html
-    response = client.post(page, {"starts_at": "2027-01-14 14:00", "location": "Civic Centre"})
+    response = client.post(page, dated({"starts_at": "2027-01-14 14:00", "location": "Civic Centre"}))
     meeting = cast.icsmg.meetings.get()
     assert response.url == reverse("governance:agenda", args=[meeting.pk])
     client.force_login(cast.hsg_secretary)
-    assert client.post(page, {"starts_at": "2027-02-14 14:00"}).status_code == 403
+    assert client.post(page, dated({"starts_at": "2027-02-14 14:00"})).status_code == 403
     assert cast.icsmg.meetings.count() == 1
 
 
@@ -227,17 +231,17 @@ def test_the_secretary_keeps_the_register_of_interests(client, cast):
     page = reverse("governance:body", args=[cast.jcc.pk])
     register = reverse("governance:register_interest", args=[cast.jcc.pk])
     client.force_login(cast.jcc_secretary)
-    html = client.post(register, {"member": cast.member.pk, "interest": "Trustee",
-                              "declared_from": "2026-05-01", "declared_to": "2026-04-01"}).content.decode()
+    html = client.post(register, dated({"member": cast.member.pk, "interest": "Trustee",
+                              "declared_from": "2026-05-01", "declared_to": "2026-04-01"})).content.decode()
     assert "The end date must be on or after the start date" in html
     assert not cast.jcc.registered_interests.exists()
-    client.post(register, {"member": cast.member.pk, "interest": "Trustee of a local hospice",
-                           "declared_from": "2026-05-01"})
+    client.post(register, dated({"member": cast.member.pk, "interest": "Trustee of a local hospice",
+                           "declared_from": "2026-05-01"}))
     assert cast.jcc.registered_interests.get().user == cast.member
     client.force_login(cast.hsg_secretary)  # sees the register, cannot add to it
     assert "Trustee of a local hospice" in client.get(page).content.decode()
-    assert client.post(register, {"member": cast.member.pk, "interest": "x",
-                                  "declared_from": "2026-05-01"}).status_code == 403
+    assert client.post(register, dated({"member": cast.member.pk, "interest": "x",
+                                  "declared_from": "2026-05-01"})).status_code == 403
 
 
 def test_plain_papers_carry_checked_documents_behind_the_part_b_rule(client, cast, settings, tmp_path):

@@ -33,6 +33,7 @@ from proposals.models import Attachment, Proposal
 from proposals.uploads import safe_display_name
 from scoring.models import Assessment
 
+from .conftest import dated
 from .documents import EXE, PDF, upload, xlsx_bytes
 from .factories import BodyFactory, MeetingFactory, MembershipFactory, PlaceFactory
 
@@ -221,10 +222,10 @@ def triage_and_score(journey, cast, proposal):
 
 def arrange_meeting(journey, body, *, days, location="Boardroom, Civic Centre", deadline=None):
     starts_at = timezone.localtime(timezone.now() + datetime.timedelta(days=days))
-    journey.post(reverse("governance:arrange_meeting", args=[body.pk]), {
+    journey.post(reverse("governance:arrange_meeting", args=[body.pk]), dated({
         "starts_at": f"{starts_at:%Y-%m-%d %H:%M}", "location": location, "online_link": "",
         "paper_deadline": deadline.isoformat() if deadline else "",
-    })
+    }))
     return Meeting.objects.filter(body=body).latest("pk")
 
 
@@ -313,7 +314,7 @@ def hold_the_last_icsmg_meeting(journey, cast):
     due = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     for description in (hostile("action-description"), hostile("done-action")):
         journey.post(reverse("governance:raise_action", args=[meeting.pk, item.pk]),
-                     {"description": description, "owner": cast.member.pk, "due_on": due})
+                     dated({"description": description, "owner": cast.member.pk, "due_on": due}))
     done = item.decision.actions.get(description=hostile("done-action"))
     journey.as_(cast.member).get(reverse("notifications:needs"), "needs my action (member)")
     journey.post(reverse("notifications:action_done", args=[done.pk]), {"note": hostile("action-done-note")})
@@ -362,9 +363,9 @@ def prepare_the_next_icsmg_meeting(journey, cast, proposal):
         f"document-{paper.pk}-title": hostile("document-title"),
         f"document-{paper.pk}-file": upload(hostile_name("document-name"), PDF, "application/pdf"),
     })
-    journey.post(reverse("governance:register_interest", args=[cast.icsmg.pk]), {
+    journey.post(reverse("governance:register_interest", args=[cast.icsmg.pk]), dated({
         "member": cast.member.pk, "interest": hostile("register-interest"),
-        "declared_from": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(), "declared_to": ""})
+        "declared_from": (timezone.localdate() - datetime.timedelta(days=30)).isoformat(), "declared_to": ""}))
     issue_and_open(journey, meeting, open_it=False)  # before the meeting: attendance is recorded at it
     journey.as_(cast.member).post(reverse("governance:interest", args=[meeting.pk, paper.pk]),
                                   {"interest": hostile("item-interest")})
@@ -402,10 +403,12 @@ def decide_the_others(journey, cast, proposal_in):
     """Reasons typed when a proposal is returned, rejected and withdrawn."""
     returned, rejected, withdrawn = proposal_in(S.ASSESSMENT), proposal_in(S.ASSESSMENT), proposal_in(S.SUBMITTED)
     journey.as_(cast.clg_secretary)
-    journey.post(reverse("scoring:return", args=[returned.reference]),
-                 {"reasons": hostile("return-reasons")})
-    journey.post(reverse("scoring:reject", args=[rejected.reference]),
-                 {"reasons": hostile("reject-reasons")})
+    journey.post(reverse("scoring:decide", args=[returned.reference]),
+                 {"decision": "return", "reasons": hostile("return-reasons")})  # the check page shows them too
+    journey.post(reverse("scoring:decide", args=[returned.reference]),
+                 {"decision": "return", "reasons": hostile("return-reasons"), "confirmed": "yes"})
+    journey.post(reverse("scoring:decide", args=[rejected.reference]),
+                 {"decision": "reject", "reasons": hostile("reject-reasons"), "confirmed": "yes"})
     journey.as_(cast.author).post(proposal_url("withdraw", withdrawn), {"reason": hostile("withdraw-reason")})
     for proposal in (returned, rejected, withdrawn):
         journey.get(proposal.get_absolute_url(), "other proposals' pages")

@@ -17,7 +17,7 @@ from ics_commissioning.errors import ActionRefused
 from notifications.models import Notification
 from proposals.enums import ProposalState
 
-from .conftest import sign_in_with_second_factor
+from .conftest import dated, sign_in_with_second_factor
 from .factories import MeetingFactory, MembershipFactory, UserFactory
 
 M = MeetingStatus
@@ -221,9 +221,9 @@ def test_the_admin_shows_the_life_cycle_but_does_not_move_it(client, cast):
     url = reverse("admin:governance_meeting_change", args=[meeting.pk])
     page = client.get(url).content.decode()
     assert "The chair is unavailable" in page and 'name="status"' not in page
-    form = {"body": cast.icsmg.pk, "starts_at_0": "2030-01-14", "starts_at_1": "14:00", "location": "Civic Centre",
+    form = dated({"body": cast.icsmg.pk, "starts_at_0": "2030-01-14", "starts_at_1": "14:00", "location": "Civic Centre",
             "online_link": "", "paper_deadline": "", "status": "draft",
-            "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "1"}
+            "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0", "events-TOTAL_FORMS": "0", "events-INITIAL_FORMS": "1"})
     assert client.post(url, form).status_code == 302  # saved: the details change, the status does not
     meeting.refresh_from_db()
     assert (meeting.location, meeting.status) == ("Civic Centre", M.CANCELLED)

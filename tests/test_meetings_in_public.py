@@ -31,7 +31,7 @@ from public import services as public_services
 from public.models import PublicQuestion, QuestionStatus
 from scoring.services import assign_assessor
 
-from .conftest import issue_papers, score_all
+from .conftest import dated, issue_papers, score_all
 from .documents import CSV, upload
 from .factories import MeetingFactory
 
@@ -476,10 +476,10 @@ def test_the_deadline_is_the_secretary_s_and_falls_before_the_meeting(client, ta
     meeting = taking_questions
     url = reverse("governance:public_questions", args=[meeting.pk])
     client.force_login(cast.member)
-    assert client.post(url, {"closes_at": "2030-01-01 10:00"}).status_code in (403, 404)
+    assert client.post(url, dated({"closes_at": "2030-01-01 10:00"})).status_code in (403, 404)
     client.force_login(cast.icsmg_secretary)
     late = timezone.localtime(meeting.starts_at + datetime.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
-    response = client.post(url, {"closes_at": late}, follow=True)
+    response = client.post(url, dated({"closes_at": late}), follow=True)
     assert "Questions must close before the meeting begins" in response.content.decode()
     before = meeting.questions_close_at
     meeting.refresh_from_db()

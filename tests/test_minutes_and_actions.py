@@ -21,6 +21,7 @@ from governance.models import Action, AgendaItem, Minutes
 from governance.packs.inputs import pack_inputs
 from ics_commissioning.errors import ActionRefused
 
+from .conftest import dated
 from .factories import MeetingFactory, MembershipFactory
 
 HOSTILE = '<script>alert("minute")</script> <img src="file:///etc/passwd">'
@@ -122,12 +123,13 @@ def test_actions_are_raised_and_marked_done_through_the_pages(client, held, cast
     url = reverse("governance:raise_action", args=[held.pk, item.pk])
     due = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
     client.force_login(cast.member)  # a member, not the secretary
-    assert client.post(url, {"description": "x", "owner": cast.member.pk, "due_on": due}).status_code == 403
+    assert client.post(url, dated({"description": "x", "owner": cast.member.pk, "due_on": due})).status_code == 403
     client.force_login(cast.icsmg_secretary)
-    response = client.post(url, {"description": "Brief the place leads", "owner": cast.member.pk, "due_on": "soon"},
+    response = client.post(url, dated({"description": "Brief the place leads", "owner": cast.member.pk, "due_on": "soon"}),
                            follow=True)
-    assert "Enter the date it is due" in response.content.decode() and not Action.objects.exists()
-    client.post(url, {"description": "Brief the place leads", "owner": cast.member.pk, "due_on": due})
+    assert "The date it is due must include a month and a year" in response.content.decode()
+    assert not Action.objects.exists()
+    client.post(url, dated({"description": "Brief the place leads", "owner": cast.member.pk, "due_on": due}))
     action = Action.objects.get()
 
     client.force_login(cast.member)

@@ -140,3 +140,13 @@ def write_and_submit_full_case(page, proposal, *, check_accessible=False):
     assert "Still to complete" not in page.content()
     page.get_by_role("button", name="Submit the full business case").click()
     page.locator(".nhsuk-notification-banner--success").wait_for()
+
+
+def fill_date(page, legend, value):
+    """Type a date (or a datetime) into the date input whose legend is `legend`: Day, Month, Year (and Time)."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))
+    if hasattr(value, "hour"):
+        group.get_by_label("Time").fill(f"{value:%H:%M}")

@@ -13,7 +13,7 @@ from governance.enums import ActionStatus, MembershipRole
 from governance.models import Action, Minutes
 
 from ..factories import PASSWORD, MeetingFactory, MembershipFactory
-from .conftest import assert_accessible, screenshot, sign_in
+from .conftest import assert_accessible, fill_date, screenshot, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -34,7 +34,7 @@ def test_actions_minutes_and_what_needs_my_action(new_page, cast):
     page.get_by_text("Add an action").click()
     page.get_by_label("The action").fill("Circulate the final winter plan")
     page.get_by_label("Who owns it").select_option(str(cast.member.pk))
-    page.get_by_label("Due by").fill((timezone.localdate() + datetime.timedelta(days=5)).isoformat())
+    fill_date(page, "Due by", timezone.localdate() + datetime.timedelta(days=5))
     page.get_by_role("button", name="Add the action").click()
     page.locator(".nhsuk-notification-banner--success").wait_for()
     assert Action.objects.get().owner == cast.member

@@ -18,7 +18,7 @@ from proposals.services import submit_full_case
 
 from ..conftest import score_all
 from ..factories import PASSWORD, MeetingFactory, MembershipFactory, UserFactory, complete_full_case
-from .conftest import assert_accessible, screenshot, sign_in
+from .conftest import assert_accessible, fill_date, screenshot, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -136,7 +136,7 @@ def test_a_secretary_takes_a_proposal_along_the_whole_route(new_page, cast, prop
     signer.get_by_role("link", name="Sign off the quality impact assessment").click()
     signer.get_by_label("Upload the evidence").set_input_files(
         files=[{"name": "qia.csv", "mimeType": "text/csv", "buffer": b"Assessment,QIA\nOutcome,No adverse impact\n"}])
-    signer.get_by_label("Valid until").fill((timezone.localdate() + datetime.timedelta(days=180)).isoformat())
+    fill_date(signer, "Valid until", timezone.localdate() + datetime.timedelta(days=180))
     signer.get_by_label(re.compile("I have read the evidence")).check()
     assert_accessible(signer, "gate sign-off")
     signer.get_by_role("button", name="Sign it off").click()

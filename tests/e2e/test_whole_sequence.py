@@ -13,7 +13,7 @@ from governance.models import RouteGate
 from proposals.enums import ProposalState
 
 from ..factories import PASSWORD, MeetingFactory
-from .conftest import assert_accessible, sign_in, write_and_submit_full_case
+from .conftest import assert_accessible, fill_date, sign_in, write_and_submit_full_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -86,7 +86,7 @@ def test_outline_scoring_support_full_case_gates_tabling_decision(new_page, cast
     secretary.get_by_role("link", name="Sign off the equality impact assessment").click()
     secretary.get_by_label("Upload the evidence").set_input_files(
         files=[{"name": "eqia.csv", "mimeType": "text/csv", "buffer": b"Assessment,EQIA\nOutcome,No adverse impact\n"}])
-    secretary.get_by_label("Valid until").fill((timezone.localdate() + datetime.timedelta(days=365)).isoformat())
+    fill_date(secretary, "Valid until", timezone.localdate() + datetime.timedelta(days=365))
     secretary.get_by_label(re.compile("I have read the evidence")).check()
     secretary.get_by_role("button", name="Sign it off").click()
     banner(secretary)
