@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from ics_commissioning import date_input
 from proposals.enums import ProposalState
 from proposals.forms import RowsField
 from proposals.stages import next_owner_label
@@ -42,17 +43,15 @@ def outcome_choices(outcomes, proposal=None):
 
 
 class MeetingForm(forms.ModelForm):
-    online_link = forms.URLField(label="Online meeting link (optional)", required=False, assume_scheme="https")
+    starts_at = date_input.DateTimeField(label="Date and time", called="The date and time",
+                                         help_text="For example, 14 1 2027 and 14:00")
+    online_link = forms.URLField(label="Online meeting link", required=False, assume_scheme="https")
+    paper_deadline = date_input.DateField(label="Paper deadline", required=False, called="The paper deadline",
+                                          help_text="The last day for papers. For example, 7 1 2027")
 
     class Meta:
         model = Meeting
         fields = ["starts_at", "location", "online_link", "paper_deadline"]
-        labels = {"starts_at": "Date and time"}
-        help_texts = {"starts_at": "For example, 2027-01-14 14:00", "paper_deadline": "For example, 2027-01-07"}
-        widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"class": "nhsuk-input--width-20"}),
-            "paper_deadline": forms.DateInput(attrs={"class": "nhsuk-input--width-10"}),
-        }
 
     def clean_starts_at(self):
         starts_at = self.cleaned_data["starts_at"]
@@ -109,8 +108,10 @@ class CoverSheetForm(forms.Form):
     title = forms.CharField(max_length=300, error_messages={"required": "Enter the paper's title"})
     purpose = forms.ChoiceField(choices=PaperPurpose.choices, widget=forms.RadioSelect,
                                 error_messages={"required": "Select the paper's purpose"})
-    author = forms.CharField(max_length=200, required=False)
-    sponsor = forms.CharField(max_length=200, required=False, help_text="The director or lead who sponsors the paper")
+    author = forms.CharField(max_length=200, required=False, help_text="Who wrote the paper")
+    author_title = forms.CharField(label="Author's job title", max_length=200, required=False)
+    sponsor = forms.CharField(max_length=200, required=False,
+                              help_text="The director or lead who sponsors the paper, with their job title")
     asks = forms.MultipleChoiceField(
         choices=PaperAsk.choices, widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select what the committee is asked to do",
@@ -300,10 +301,8 @@ class CancelMeetingForm(forms.Form):
 
 
 class PostponeMeetingForm(CancelMeetingForm):
-    starts_at = forms.DateTimeField(label="New date and time", help_text="For example, 2027-02-03 14:00",
-                                    widget=forms.DateTimeInput(attrs={"class": "nhsuk-input--width-20"}),
-                                    error_messages={"required": "Enter the new date and time",
-                                                    "invalid": "Enter a real date and time, for example 2027-02-03 14:00"})
+    starts_at = date_input.DateTimeField(label="New date and time", called="The new date and time",
+                                         help_text="For example, 3 2 2027 and 14:00")
     field_order = ["starts_at", "reason"]
 
     def __init__(self, *args, **kwargs):
@@ -353,7 +352,7 @@ class GiveRoleForm(forms.Form):
                              error_messages={"required": "Enter their e-mail address",
                                              "invalid": "Enter an e-mail address, like name@example.nhs.uk"})
     role = forms.ChoiceField(label="Role", choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
-    organisation = forms.CharField(label="Organisation they represent (optional)", max_length=200, required=False)
+    organisation = forms.CharField(label="Organisation they represent", max_length=200, required=False)
     is_voting = forms.BooleanField(label="They vote on this body's decisions", required=False)
 
 
@@ -362,11 +361,11 @@ class RegisterInterestForm(forms.Form):
                                     error_messages={"required": "Select the member"})
     interest = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                                error_messages={"required": "Describe the interest"})
-    declared_from = forms.DateField(label="From", help_text="For example, 2026-04-01",
-                                    error_messages={"required": "Enter the date the interest began",
-                                                    "invalid": "Enter a real date, for example 2026-04-01"})
-    declared_to = forms.DateField(label="To", required=False, help_text="Leave blank if it continues",
-                                  error_messages={"invalid": "Enter a real date, for example 2027-03-31"})
+    declared_from = date_input.DateField(label="Date the interest began", called="The date the interest began",
+                                         help_text="For example, 1 4 2026")
+    declared_to = date_input.DateField(label="Date the interest ended", called="The date the interest ended",
+                                       required=False,
+                                       help_text="Leave blank if it continues")
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
@@ -402,8 +401,7 @@ class ActionForm(forms.Form):
 
     description = forms.CharField(label="The action", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     owner = forms.ModelChoiceField(label="Who owns it", queryset=None, empty_label="Choose a person")
-    due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}),
-                             error_messages={"invalid": "Enter the date it is due, like 31 March 2027."})
+    due_on = date_input.DateField(label="Due by", called="The date it is due", help_text="For example, 31 3 2027")
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -454,11 +452,9 @@ class GateSignOffForm(forms.Form):
 
     evidence = forms.FileField(label="Upload the evidence", error_messages={
         "required": "Upload the evidence", "empty": "The selected file is empty."})
-    valid_until = forms.DateField(label="Valid until", help_text="The last day this sign-off holds, its review "
-                                  "date. For example, 2027-03-31",
-                                  error_messages={"required": "Enter the date it is valid until",
-                                                  "invalid": "Enter a real date, for example 2027-03-31"})
-    note = forms.CharField(label="Note (optional)", required=False, max_length=2000,
+    valid_until = date_input.DateField(label="Valid until", called="The date it is valid until", help_text="The last day this sign-off holds, its review "
+                                       "date. For example, 31 3 2027")
+    note = forms.CharField(label="Note", required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 3}))
     declaration = forms.BooleanField(
         label="I have read the evidence and sign this off; I understand it cannot be undone, only signed again.",

@@ -258,7 +258,7 @@ def add_proposal_to_agenda(meeting, proposal, *, by, part="A", recommendations="
 
 
 @transaction.atomic
-def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", background="", progress="",
+def add_paper(meeting, *, by, title, purpose, part="A", author="", author_title="", sponsor="", background="", progress="",
               recommendations="", asks=(), next_steps="", baf_risks=(), follows=None, **implications):
     """A plain paper, with its cover sheet. What it asks defaults to what its purpose implies
     (DEFAULT_ASKS); the implications are keyword arguments named as AgendaItem's fields."""
@@ -272,7 +272,7 @@ def add_paper(meeting, *, by, title, purpose, part="A", author="", sponsor="", b
     risks = _check_risks(baf_risks)
     item = AgendaItem.objects.create(
         meeting=meeting, order=meeting.next_item_order(), title=title.strip(), purpose=purpose, part=part,
-        author=author, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
+        author=author, author_title=author_title, sponsor=sponsor, background=background, progress=progress, recommendations=recommendations,
         asks=asks, next_steps=next_steps, follows=follows, **_implications(implications),
     )
     item.baf_risks.set(risks)
@@ -306,7 +306,7 @@ def cover_sheet_locked(item):
 
 
 # What update_cover_sheet may change on every item, and on a plain paper only.
-COVER_SHEET_FIELDS = ("author", "sponsor", "recommendations", "background", "progress", "next_steps",
+COVER_SHEET_FIELDS = ("author", "author_title", "sponsor", "recommendations", "background", "progress", "next_steps",
                       *IMPLICATION_FIELDS)
 PAPER_ONLY_FIELDS = ("title", "purpose", "follows")
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db import models
 
 from proposals.forms import yes_no_field
 
@@ -103,10 +104,20 @@ class ModerateForm(forms.Form):
         self.fields["category"].choices = [("", "Choose")] + [(c.pk, c.name) for c in categories]
 
 
-class ReasonsForm(forms.Form):
+class Outcome(models.TextChoices):
+    """What the assessing body decides when it does not support the proposal as it stands."""
+
+    RETURN = "return", "Return it to the authors with the scores, to revise and submit again"
+    NOT_SUPPORTED = "not_supported", "Not supported at ICS level: refer it to place-based commissioning"
+    REJECT = "reject", "Reject it"
+
+
+class OutcomeForm(forms.Form):
+    decision = forms.ChoiceField(label="What does the body decide?", choices=Outcome.choices,
+                                 widget=forms.RadioSelect, error_messages={"required": "Select what the body decides"})
     reasons = forms.CharField(
         label="Reasons", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
-        help_text="The authors will see these with their scores.",
+        help_text="The authors will read these with their scores.",
         error_messages={"required": "Give the reasons"},
     )
 

@@ -14,7 +14,5 @@ urlpatterns = [
     path("proposals/<str:reference>/scores/moderate/", views.ModerateScoreView.as_view(), name="moderate"),
     path("proposals/<str:reference>/scores/release/", views.ReleaseScoresView.as_view(), name="release"),
     path("proposals/<str:reference>/scores/complete/", views.CompleteAssessmentView.as_view(), name="complete"),
-    path("proposals/<str:reference>/scores/return/", views.ReturnWithScoresView.as_view(), name="return"),
-    path("proposals/<str:reference>/scores/reject/", views.RejectAtAssessmentView.as_view(), name="reject"),
-    path("proposals/<str:reference>/scores/not-supported/", views.NotSupportedView.as_view(), name="not_supported"),
+    path("proposals/<str:reference>/scores/decide/", views.DecideView.as_view(), name="decide"),
 ]

@@ -2,7 +2,7 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView, View
 
@@ -16,7 +16,7 @@ from proposals.views.base import ProposalMixin
 from . import services
 from .charts import score_chart
 from .enums import AssessmentStatus
-from .forms import AssessmentForm, AssignForm, InterestForm, ModerateForm, ReasonsForm, ReopenForm
+from .forms import AssessmentForm, AssignForm, InterestForm, ModerateForm, Outcome, OutcomeForm, ReopenForm
 from .models import Assessment
 from .summary import summarise
 
@@ -128,7 +128,7 @@ class ScoreSummaryView(ProposalScoresMixin, TemplateView):
                 assign_form=kwargs.pop("assign_form", None) or AssignForm(candidates=candidates),
                 moderate_form=kwargs.pop("moderate_form", None)
                 or ModerateForm(categories=[c.category for c in summary.categories]),
-                reasons_form=kwargs.pop("reasons_form", None) or ReasonsForm(),
+                decision_form=kwargs.pop("decision_form", None) or OutcomeForm(),
                 released=services.scores_released(proposal),
                 question_3=TriageQuestion.LEADERSHIP_SUPPORT.wording(proposal.triaging_body()),
             )
@@ -183,34 +183,36 @@ class CompleteAssessmentView(ManageAssessmentView):
         return redirect(self.proposal)
 
 
-class ReturnWithScoresView(ManageAssessmentView):
-    form_name = "reasons_form"
+class DecideView(ManageAssessmentView):
+    """Return, refer to place-based commissioning, or reject: chosen with the reasons, then a check page
+    (it cannot be undone), then done. "Change" goes back to the form as it was filled in."""
+
+    form_name = "decision_form"
 
     def form(self):
-        return ReasonsForm(self.request.POST)
+        return OutcomeForm(self.request.POST)
 
     def act(self, form):
-        services.return_with_scores(self.proposal, by=self.request.user, reasons=form.cleaned_data["reasons"])
-        messages.success(self.request, f"{self.proposal.reference} returned to its authors with the scores.")
-        return redirect(self.proposal)
-
-
-class NotSupportedView(ReturnWithScoresView):
-    """Question 3 answered no: the assessing body does not support an ICS-level solution."""
-
-    def act(self, form):
-        proposal_services.refer_to_place_based(self.proposal, by=self.request.user,
-                                               reason=form.cleaned_data["reasons"])
-        messages.success(self.request, f"{self.proposal.reference} is not supported at ICS level and is referred to "
-                                       "place-based commissioning.")
-        return redirect(self.proposal)
-
-
-class RejectAtAssessmentView(ReturnWithScoresView):
-    def act(self, form):
-        proposal_services.reject(self.proposal, by=self.request.user, reasons=form.cleaned_data["reasons"])
-        messages.success(self.request, f"{self.proposal.reference} rejected.")
-        return redirect(self.proposal)
+        decision, reasons = Outcome(form.cleaned_data["decision"]), form.cleaned_data["reasons"]
+        if "change" in self.request.POST:
+            return self.render_to_response(self.get_context_data(decision_form=form))
+        if self.request.POST.get("confirmed") != "yes":
+            return render(self.request, "scoring/decision_check.html", {
+                "proposal": self.proposal, "decision": decision, "reasons": reasons,
+                "answers": [("decision", decision.value), ("reasons", reasons)],
+            })
+        proposal, by = self.proposal, self.request.user
+        if decision == Outcome.RETURN:
+            services.return_with_scores(proposal, by=by, reasons=reasons)
+            messages.success(self.request, f"{proposal.reference} returned to its authors with the scores.")
+        elif decision == Outcome.NOT_SUPPORTED:
+            proposal_services.refer_to_place_based(proposal, by=by, reason=reasons)
+            messages.success(self.request, f"{proposal.reference} is not supported at ICS level and is referred to "
+                                           "place-based commissioning.")
+        else:
+            proposal_services.reject(proposal, by=by, reasons=reasons)
+            messages.success(self.request, f"{proposal.reference} rejected.")
+        return redirect(proposal)
 
 
 class ReopenAssessmentView(ObjectPermissionMixin, View):

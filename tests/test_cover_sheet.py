@@ -304,8 +304,8 @@ def test_the_pack_prints_each_papers_cover_sheet_then_background_progress_and_ne
     services.record_decision(first, by=cast.hsg_secretary, outcome=O.AGREED)
     meeting = MeetingFactory(body=cast.icsmg, starts_at=datetime.datetime(2030, 3, 14, 14, 0, tzinfo=datetime.UTC))
     services.add_paper(
-        meeting, by=cast.icsmg_secretary, title="Cardiology exemplar", purpose="decision", author="Head of Commissioning",
-        sponsor="Director of Strategy", asks=[A.NOTE, A.APPROVE], follows=first, baf_risks=[risk],
+        meeting, by=cast.icsmg_secretary, title="Cardiology exemplar", purpose="decision", author="Sam Patel",
+        author_title="Head of Commissioning", sponsor="Director of Strategy", asks=[A.NOTE, A.APPROVE], follows=first, baf_risks=[risk],
         recommendations="Approve the exemplar approach.", background="The network agreed two areas of focus.",
         progress="The scoping event has been held.", next_steps="A scoping report comes back in the new year.",
         financial_implications="£120,000 from the transformation fund.", legal_implications="None identified",
@@ -318,7 +318,7 @@ def test_the_pack_prints_each_papers_cover_sheet_then_background_progress_and_ne
     cover = text[text.index("A1 Cardiology exemplar Meeting"):]
     assert cover.startswith(
         "A1 Cardiology exemplar Meeting ICS Management Group Date Thursday 14 March 2030 Agenda item A1 "
-        "Title Cardiology exemplar Author Head of Commissioning Sponsor Director of Strategy Purpose For decision "
+        "Title Cardiology exemplar Author Sam Patel, Head of Commissioning Sponsor Director of Strategy Purpose For decision "
         "The ICS Management Group is asked to Note and approve "
         f"Previously considered by Health Strategy Group, {on_the_day(hsg)}: agreed "
         "Implications Financial £120,000 from the transformation fund. Legal and regulatory None identified "
@@ -367,6 +367,9 @@ def test_the_packs_hash_changes_with_every_field_of_the_cover_sheet(cast, risk):
 
     changed(asks=["note", "agree"])
     changed(purpose="discussion")
+    changed(author="Sam Patel")
+    changed(author_title="Head of Commissioning")
+    changed(sponsor="Director of Strategy")
     changed(next_steps="Report back in March.")
     changed(recommendations="Agree the plan.")
     for implication in Implication:

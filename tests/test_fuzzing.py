@@ -73,7 +73,7 @@ from proposals.forms import (
 )
 from proposals.models import FinanceLine, Option, Proposal, ProposalEvent, Risk, TriageAnswer
 from scoring import services as scoring
-from scoring.forms import AssessmentForm, ModerateForm, ReasonsForm, ReopenForm
+from scoring.forms import AssessmentForm, ModerateForm, OutcomeForm, ReopenForm
 from scoring.forms import InterestForm as AssessorInterestForm
 from scoring.models import Assessment, CategoryScore, ModeratedScore
 
@@ -291,8 +291,8 @@ def test_fuzz_the_authors_triage_answers(client, draft, data):
 
 @FUZZ
 @given(data=form_data(title=text, sponsoring_workstream=pk, service_area=choice(*ServiceArea.values),
-                      places=pk, co_authors=pk))
-@example(data={"co_authors": str(2**63)})  # was OverflowError on SQLite: a 500
+                      places=pk, add_co_authors=pk))
+@example(data={"add_co_authors": str(2**63)})  # was OverflowError on SQLite: a 500
 def test_fuzz_starting_a_proposal(client, cast, data):
     workstream = BodyFactory(name="Cardiovascular Programme Board", sponsors_proposals=True)
     place = PlaceFactory(name="Riverside ICP")
@@ -402,17 +402,18 @@ def test_fuzz_scoring(client, cast, assessment, scores, rationales, submitting):
 
 
 @FUZZ
-@given(action=st.sampled_from(["moderate", "return", "reject", "release", "complete", "assign"]),  # each its own URL
+@given(action=st.sampled_from(["moderate", "decide", "release", "complete", "assign"]),  # each its own URL
        data=form_data(category=pk, score=choice("1.0", "2.5", "3.0", "5.0"), reason=text, reasons=text,
-                      assessor=pk))
+                      assessor=pk, decision=choice("return", "not_supported", "reject", "promote")))
 def test_fuzz_the_scoring_secretarys_actions(client, cast, assessment, action, data):
     client.force_login(cast.clg_secretary)
     proposal = assessment.proposal
     categories = list(assessment.rubric.categories.all())
     if "category" not in data:
         data["category"] = str(categories[0].pk)
-    forms = {"moderate": lambda: ModerateForm(data, categories=categories),
-             "return": lambda: ReasonsForm(data), "reject": lambda: ReasonsForm(data)}
+    if action == "decide":
+        data = {**data, "confirmed": "yes"}  # past its check step
+    forms = {"moderate": lambda: ModerateForm(data, categories=categories), "decide": lambda: OutcomeForm(data)}
     refused = (lambda: not forms[action]().is_valid()) if action in forms else action not in (
         "release", "complete", "assign")
     submit(client, "post", reverse(f"scoring:{action}", args=[proposal.reference]), data, refused=refused,
@@ -459,6 +460,8 @@ def test_fuzz_the_agenda_editor(client, cast, meeting, action, item, data):
     if action in ("add_paper", "add_proposal"):  # the agenda editor's two forms are prefixed
         prefix = PaperForm.prefix if action == "add_paper" else AddProposalForm.prefix
         data = {f"{prefix}-{name}": value for name, value in data.items()}
+    if action == "remove":
+        data = {**data, "confirmed": "yes"}  # past its check step
 
     def refused():
         if action == "add_paper":

@@ -156,9 +156,9 @@ def test_only_the_assessing_bodys_secretary_runs_the_exercise(client, cast, asse
     proposal = assessment.proposal
     client.force_login(cast.icsmg_secretary)
     assert "Run the assessment" not in client.get(summary_url(proposal)).content.decode()
-    for action in ["assign", "moderate", "release", "complete", "return", "reject"]:
-        assert client.post(summary_url(proposal, action), {"assessor": cast.assessors[1].pk,
-                                                           "reasons": "x"}).status_code == 403, action
+    for action in ["assign", "moderate", "release", "complete", "decide"]:
+        assert client.post(summary_url(proposal, action), {"assessor": cast.assessors[1].pk, "decision": "reject",
+                                                           "reasons": "x", "confirmed": "yes"}).status_code == 403, action
     proposal.refresh_from_db()
     assert proposal.state == S.ASSESSMENT and proposal.assessments.count() == 1
 
@@ -169,7 +169,15 @@ def test_below_the_threshold_it_goes_back_with_its_scores(client, cast, assessme
     client.force_login(cast.clg_secretary)
     html = client.post(summary_url(proposal, "complete"), follow=True).content.decode()
     assert "total score 11 is below the eligibility threshold of 15" in html
-    client.post(summary_url(proposal, "return"), {"reasons": "Strengthen the finance case"})
+    decision = {"decision": "return", "reasons": "Strengthen the finance case"}
+    check = client.post(summary_url(proposal, "decide"), decision).content.decode()
+    assert "Check the decision before you record it" in check and "Strengthen the finance case" in check
+    assert "Return it to the authors with the scores, to revise" in check
+    back = client.post(summary_url(proposal, "decide"), {**decision, "change": "reasons"}).content.decode()
+    assert "Strengthen the finance case</textarea>" in back and 'value="return" checked' in back  # as filled in
+    proposal.refresh_from_db()
+    assert proposal.state == S.ASSESSMENT  # neither the check step nor "Change" decided anything
+    client.post(summary_url(proposal, "decide"), {**decision, "confirmed": "yes"})
     proposal.refresh_from_db()
     assert proposal.state == S.RETURNED
     client.force_login(cast.author)

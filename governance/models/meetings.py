@@ -238,6 +238,7 @@ class AgendaItem(models.Model):
     purpose = models.CharField(max_length=20, choices=PaperPurpose.choices, default=PaperPurpose.DECISION)
     part = models.CharField(max_length=1, choices=AgendaPart.choices, default=AgendaPart.PUBLIC)
     author = models.CharField(max_length=200, blank=True)
+    author_title = models.CharField("author's job title", max_length=200, blank=True)
     sponsor = models.CharField(max_length=200, blank=True)
     background = models.TextField(blank=True)
     progress = models.TextField(blank=True)

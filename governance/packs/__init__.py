@@ -427,7 +427,7 @@ def latest_ready(meeting, part):
 # What "what changed" names within an item: so a member knows which part of a paper to read again.
 ITEM_ASPECTS = {
     "the paper": ("title", "background", "progress", "next_steps", "recommendations"),
-    "its cover sheet": ("purpose", "author", "sponsor", "asks", "implications", "baf_risks"),
+    "its cover sheet": ("purpose", "author", "author_title", "sponsor", "asks", "implications", "baf_risks"),
     "the business case, scores or decisions": ("proposal", "previously_considered"),
     "declarations of interest": ("declarations",),
     "supporting documents": ("documents",),

@@ -221,6 +221,7 @@ def _item(item, number, summary, secret, considered):
         "title": item.title,
         "purpose": item.get_purpose_display(),
         "author": item.author,
+        "author_title": item.author_title,
         "sponsor": item.sponsor,
         # The cover sheet (seeds 000 and 001): what the body is asked to do, where the paper was
         # considered before, its implications (blank: not stated) and the assurance risks it bears on.
@@ -388,7 +389,7 @@ def _decision(event, confidential):
 # hash below covers, so a part whose hash is unchanged can be reused from the last build.
 
 # What the front matter prints of each item (the agenda, the contents, the declarations).
-FRONT_ITEM_FIELDS = ("number", "anchor", "title", "purpose", "author", "sponsor", "declarations")
+FRONT_ITEM_FIELDS = ("number", "anchor", "title", "purpose", "author", "author_title", "sponsor", "declarations")
 
 
 def _shared(inputs):

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -285,7 +285,19 @@ class MoveItemView(AgendaActionView):
 
 
 class RemoveItemView(AgendaActionView):
+    """Removing an item, after a check step: its cover sheet and documents go with it."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, pk, item_pk):
+        return render(request, "governance/remove_item_check.html", {
+            "meeting": self.meeting, "body": self.meeting.body, "item": self.item(),
+            "crumbs": [*self.crumbs(), ("Agenda", reverse("governance:agenda", args=[self.meeting.pk]))],
+        })
+
     def post(self, request, pk, item_pk):
+        if request.POST.get("confirmed") != "yes":
+            return self.get(request, pk, item_pk)
         services.remove_item(self.item(), by=request.user)
         return self.done()
 

@@ -31,7 +31,7 @@ def test_every_radio_label_ticks_its_own_radio_and_a_part_b_paper_stays_part_b(n
         assert [others.nth(i).is_checked() for i in range(others.count())].count(True) == 1
 
     paper = page.locator(f"form[action='/meetings/{meeting.pk}/agenda/papers/']")
-    paper.get_by_label("Title").fill("Procurement evaluation scores")
+    paper.get_by_label("Title", exact=True).fill("Procurement evaluation scores")
     paper.get_by_text("For decision", exact=True).click()
     paper.get_by_text("Part B – confidential", exact=True).click()
     paper.get_by_label("Approve", exact=True).check()
