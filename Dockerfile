@@ -35,6 +35,7 @@ COPY . .
 COPY --from=assets /app/static/build static/build
 COPY --from=assets /app/node_modules/nhsuk-frontend/dist/nhsuk node_modules/nhsuk-frontend/dist/nhsuk
 COPY --from=assets /app/node_modules/htmx.org/dist node_modules/htmx.org/dist
+COPY --from=assets /app/node_modules/accessible-autocomplete/dist node_modules/accessible-autocomplete/dist
 # Static files are part of the image, served by WhiteNoise from STATIC_ROOT (/app/staticfiles).
 RUN DEBUG=1 python manage.py collectstatic --noinput
 

@@ -219,6 +219,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",  # our own files, and static/build/app.css compiled by `npm run build`
     ("nhsuk", BASE_DIR / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"),
     ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("accessible-autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 MEDIA_URL = "media/"
 # Board packs and attachments are confidential: media is never served as public URLs,

@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -80,11 +82,30 @@ class RowsField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class MoneyInput(forms.TextInput):
+    """Pounds as people write them: 45,000 (pence only when there are some), never "45000.00"."""
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return ""
+        try:
+            amount = Decimal(str(value).replace(",", ""))
+        except (InvalidOperation, ValueError):
+            return str(value)  # what was typed, shown back with its error
+        return f"{amount:,.2f}".removesuffix(".00")
+
+
 class AmountField(forms.DecimalField):
-    """A sum of money: a finite number. Django's own field reads "sNaN" as a signalling NaN, which it
-    then compares with the initial value to see whether a row changed: InvalidOperation, a server error."""
+    """A sum of money, typed as people write it ("£45,000", "45000", "1,250.50"): a finite number. Django's own
+    field reads "sNaN" as a signalling NaN, which it then compares with the initial value to see whether a row
+    changed: InvalidOperation, a server error."""
+
+    widget = MoneyInput
+    default_error_messages = {"invalid": "Enter an amount in pounds, like 45,000"}
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removeprefix("£").replace(",", "").strip()
         value = super().to_python(value)
         if value is not None and not value.is_finite():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
@@ -97,10 +118,32 @@ FORMATTING_HINT = (
 )
 
 
+class PeopleSelect(forms.Select):
+    """A choice of one person, which posts as a list: without JavaScript one is added at a time; the
+    autocomplete (static/js/people.js) may add several, each as a hidden input of the same name."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [value for value in values if value]
+
+
 class ProposalDetailsForm(forms.ModelForm):
+    """The proposal's details. Co-authors are added by name (one at a time without JavaScript, a choice that
+    an accessible autocomplete enhances: static/js/people.js) and removed by ticking them; cleaned_data
+    carries the resulting `co_authors` for the services."""
+
+    add_co_authors = RowsField(
+        queryset=None, required=False, label="Add a co-author",
+        help_text="Start typing their name. Co-authors can write the business case with you.",
+        widget=PeopleSelect(attrs={"data-app-people": ""}),
+        error_messages={"invalid_choice": "Choose a person from the list"},
+    )
+    remove_co_authors = RowsField(queryset=None, required=False, label="Remove co-authors",
+                                  widget=forms.CheckboxSelectMultiple)
+
     class Meta:
         model = Proposal
-        fields = ["title", "sponsoring_workstream", "service_area", "places", "co_authors"]
+        fields = ["title", "sponsoring_workstream", "service_area", "places"]
         labels = {
             "title": "Proposal title",
             "sponsoring_workstream": "Sponsoring workstream",
@@ -108,10 +151,9 @@ class ProposalDetailsForm(forms.ModelForm):
         }
         help_texts = {
             "title": "A short name a committee member will recognise, e.g. “Collaborative commissioning of cardiology”.",
-            "co_authors": "Co-authors can edit the business case with you. Hold Ctrl (or Cmd) to choose several.",
         }
-        widgets = {"places": forms.CheckboxSelectMultiple, "co_authors": forms.SelectMultiple(attrs={"size": 6})}
-        field_classes = {"places": RowsField, "co_authors": RowsField}
+        widgets = {"places": forms.CheckboxSelectMultiple}
+        field_classes = {"places": RowsField}
 
     def __init__(self, *args, lead_author, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,11 +166,35 @@ class ProposalDetailsForm(forms.ModelForm):
         self.fields["places"].queryset = Place.objects.all()
         self.fields["places"].required = True
         self.fields["places"].error_messages["required"] = "Select at least one place affected"
-        co_authors = self.fields["co_authors"]
-        co_authors.queryset = get_user_model().objects.filter(is_active=True).exclude(pk=lead_author.pk).order_by(
-            "last_name", "first_name"
-        )
-        co_authors.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.email})"
+        self.current_co_authors = list(self.instance.co_authors.order_by("last_name", "first_name")) \
+            if self.instance.pk else []
+        people = get_user_model().objects.filter(is_active=True).exclude(pk=lead_author.pk)
+        adding = self.fields["add_co_authors"]
+        adding.queryset = people.exclude(pk__in=[p.pk for p in self.current_co_authors]).order_by("last_name", "first_name")
+        adding.label_from_instance = lambda user: f"{user.get_full_name() or user.username} ({user.email})"
+        adding.empty_label = "Choose a person"  # the list's first, blank choice
+        if self.current_co_authors:
+            removing = self.fields["remove_co_authors"]
+            removing.queryset = self.instance.co_authors.all()
+            removing.label_from_instance = lambda user: user.get_full_name() or user.username
+        else:
+            del self.fields["remove_co_authors"]
+        self.order_fields(["title", "add_co_authors", "remove_co_authors"])
+
+    def clean(self):
+        cleaned = super().clean()
+        removed = set(cleaned.pop("remove_co_authors", None) or [])
+        added = list(cleaned.pop("add_co_authors", None) or [])
+        chosen = [p for p in self.current_co_authors if p not in removed]
+        chosen += [p for p in added if p not in chosen]
+        cleaned["co_authors"] = chosen
+        self.co_authors_changed = {p.pk for p in chosen} != {p.pk for p in self.current_co_authors}
+        return cleaned
+
+    @property
+    def changed_data(self):
+        changed = [name for name in super().changed_data if name not in ("add_co_authors", "remove_co_authors")]
+        return changed + (["co_authors"] if getattr(self, "co_authors_changed", False) else [])
 
 
 class SectionForm(forms.Form):
@@ -153,16 +219,41 @@ class FinanceLineForm(forms.ModelForm):
     class Meta:
         model = FinanceLine
         fields = ["financial_year", "quarter", "funding", "recurrence", "projected_spend", "projected_savings"]
-        labels = {"projected_spend": "Spend (£)", "projected_savings": "Savings (£)", "financial_year": "Year"}
+        labels = {"projected_spend": "Spend (£)", "projected_savings": "Savings (£)", "financial_year": "Financial year"}
         field_classes = {"projected_spend": AmountField, "projected_savings": AmountField}
         widgets = {
-            "financial_year": forms.TextInput(attrs={"class": "nhsuk-input--width-5", "placeholder": "2026/27"}),
+            "financial_year": forms.TextInput(attrs={"class": "nhsuk-input--width-5"}),
+            "projected_spend": MoneyInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
+            "projected_savings": MoneyInput(attrs={"class": "nhsuk-input--width-10", "inputmode": "decimal"}),
             "quarter": forms.Select(choices=[("", "–"), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")]),
         }
+
+    # The finance table's columns (proposals/_finance_row.html), in order.
+    COLUMNS = [("financial_year", "Financial year"), ("quarter", "Quarter"), ("funding", "Capital or revenue"),
+               ("recurrence", "Recurrent or one-off"), ("projected_spend", "Spend (£)"),
+               ("projected_savings", "Savings (£)")]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["funding"].required = False  # left out: revenue, as most commissioning spend is
+        for name, field in self.fields.items():
+            if name in dict(self.COLUMNS):
+                select = isinstance(field.widget, forms.Select)
+                field.widget.attrs["class"] = " ".join(
+                    filter(None, ["nhsuk-select" if select else "nhsuk-input", field.widget.attrs.get("class")]))
+
+    def full_clean(self):
+        """A cell in error shows it: the NHS.UK error style, and its message read with the input."""
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                modifier = "nhsuk-select--error" if isinstance(widget, forms.Select) else "nhsuk-input--error"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {modifier}".strip()
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}_error"
+
+    def cells(self):
+        return [(self[name], label) for name, label in self.COLUMNS]
 
     def clean_funding(self):
         return self.cleaned_data.get("funding") or Funding.REVENUE
@@ -175,8 +266,25 @@ class FinanceLineForm(forms.ModelForm):
         return cleaned
 
 
+class RowsFormSet(forms.BaseInlineFormSet):
+    """A section's rows: the box that deletes a saved one says "Remove", as the page's hint does."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
+
+    def new_row(self, index):
+        """An empty row at `index`, for "Add another" in place (the page adds it without a reload)."""
+        form = self.form(auto_id=self.auto_id, prefix=self.add_prefix(index), empty_permitted=True,
+                         use_required_attribute=False, renderer=self.form_renderer)
+        self.add_fields(form, None)  # as Django's empty_form: a new row, with no saved row behind it
+        return form
+
+
 FinanceLineFormSet = inlineformset_factory(
-    Proposal, FinanceLine, form=FinanceLineForm, extra=1, can_delete=True, max_num=40, validate_max=True
+    Proposal, FinanceLine, form=FinanceLineForm, formset=RowsFormSet, extra=1, can_delete=True, max_num=40,
+    validate_max=True,
 )
 
 
@@ -209,7 +317,7 @@ class RiskForm(forms.ModelForm):
 
 
 
-class BaseRiskFormSet(forms.BaseInlineFormSet):
+class BaseRiskFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
@@ -237,7 +345,7 @@ class OptionForm(forms.ModelForm):
         self.fields["description"].error_messages["required"] = "Describe the option"
 
 
-class BaseOptionFormSet(forms.BaseInlineFormSet):
+class BaseOptionFormSet(RowsFormSet):
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if (f.has_changed() or f.instance.pk) and f.is_valid()

@@ -93,7 +93,7 @@ from public.models import PublicQuestion
 from scoring.models import Assessment, CategoryScore, ModeratedScore, ScoreRelease
 from scoring.services import assign_assessor, declare_interest, record_scores
 
-from .conftest import score_all, sign_in_with_second_factor
+from .conftest import dated, score_all, sign_in_with_second_factor
 from .documents import PDF, upload
 from .factories import BodyFactory, MeetingFactory, MembershipFactory, PlaceFactory, ProposalFactory, UserFactory
 from .html_checks import page_problems
@@ -276,7 +276,7 @@ def risks_data(w, proposal):
 
 def details_data(w, proposal):
     return {"title": "Matrix renamed proposal", "sponsoring_workstream": w.workstream.pk,
-            "service_area": ServiceArea.STROKE, "places": [w.place.pk], "co_authors": [w.users["co_author"].pk]}
+            "service_area": ServiceArea.STROKE, "places": [w.place.pk], "add_co_authors": [w.users["other_lead"].pk]}
 
 
 def business_case_page(data, changed, section=(), submitting=False):
@@ -413,7 +413,8 @@ TABLE = {
     ],
     # -- The business case: its authors, while it is a draft or returned
     "proposals:tasks": [get(label, ref(label), editing(label)) for label in ("draft", "submitted", "returned", "other_draft")],
-    "proposals:edit_details": business_case_page(details_data, lambda p: p.title == "Matrix renamed proposal"),
+    "proposals:edit_details": business_case_page(
+        details_data, lambda p: p.title == "Matrix renamed proposal" and p.co_authors.filter(username="other_lead").exists()),
     "proposals:edit_finance": business_case_page(
         finance_data, lambda p: p.outline["finance_summary"].startswith("Savings from one diagnostic pathway")),
     # The options appraisal is the full case's (economic case): no outline has one, so not found for anyone.
@@ -475,8 +476,8 @@ TABLE = {
     "governance:gate_sign": [
         get("quality assurance's", gate_args("quality_assurance"), may({"clg_secretary"})),
         post("quality assurance's", gate_args("quality_assurance"), may({"clg_secretary"}),
-             data=lambda w: {"valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
-                             "note": "Matrix sign-off", "declaration": "on", "evidence": upload("qia2.pdf", PDF)},
+             data=lambda w: dated({"valid_until": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+                             "note": "Matrix sign-off", "declaration": "on", "evidence": upload("qia2.pdf", PDF)}),
              effect=lambda w, u, r: GateSignOff.objects.filter(note="Matrix sign-off", uploaded_by=u).exists()),
     ],
     "governance:gate_evidence": [
@@ -533,17 +534,15 @@ TABLE = {
     "scoring:complete": [
         post("assessment", ref("assessment"), may(frozenset(), clg_secretary=REFUSED, admin=REFUSED)),
     ],
-    "scoring:return": [
-        post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
-             effect=state_is("assessment", S.RETURNED)),
-    ],
-    "scoring:not_supported": [
-        post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
-             effect=state_is("assessment", S.PLACE_BASED)),
-    ],
-    "scoring:reject": [
-        post("assessment", ref("assessment"), deciding("assessment"), data=lambda w: {"reasons": "Matrix reasons"},
-             effect=state_is("assessment", S.REJECTED)),
+    # Return, refer or reject: a check step, then done.
+    "scoring:decide": [
+        post("check step", ref("assessment"), deciding("assessment"),
+             data=lambda w: {"decision": "reject", "reasons": "Matrix reasons"},
+             effect=lambda w, u, r: b"This cannot be undone" in r.content and state_is("assessment", S.ASSESSMENT)(w, u, r)),
+        *[post(f"confirmed: {decision}", ref("assessment"), deciding("assessment"),
+               data=lambda w, decision=decision: {"decision": decision, "reasons": "Matrix reasons", "confirmed": "yes"},
+               effect=state_is("assessment", outcome))
+          for decision, outcome in [("return", S.RETURNED), ("not_supported", S.PLACE_BASED), ("reject", S.REJECTED)]],
     ],
     # -- Governance: lists
     "governance:bodies": [get("", lambda w: [], may(SIGNED_IN))],
@@ -556,14 +555,14 @@ TABLE = {
     ],
     "governance:arrange_meeting": [
         post(body, lambda w, body=body: [w.bodies[body].pk], may(BODY_SECRETARY[body]),
-             data=lambda w: {"starts_at": "2030-01-14 14:00", "location": "Matrix room"},
+             data=lambda w: dated({"starts_at": "2030-01-14 14:00", "location": "Matrix room"}),
              effect=lambda w, u, r, body=body: w.bodies[body].meetings.filter(location="Matrix room").exists())
         for body in BODY_READERS
     ],
     "governance:register_interest": [
         post("icsmg", lambda w: [w.bodies["icsmg"].pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"member": w.users["icsmg_member"].pk, "interest": "Matrix register",
-                             "declared_from": "2026-01-01"},
+             data=lambda w: dated({"member": w.users["icsmg_member"].pk, "interest": "Matrix register",
+                             "declared_from": "2026-01-01"}),
              effect=lambda w, u, r: w.bodies["icsmg"].registered_interests.filter(interest="Matrix register").exists()),
     ],
     "governance:programme": [
@@ -639,7 +638,7 @@ TABLE = {
     "governance:meeting_postpone": [
         get("later", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"])),
         post("later", lambda w: [w.later.pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"starts_at": "2030-02-20 10:00", "reason": "Matrix postponement"},
+             data=lambda w: dated({"starts_at": "2030-02-20 10:00", "reason": "Matrix postponement"}),
              effect=lambda w, u, r: Meeting.objects.get(pk=w.later.pk).postponed_to is not None),
     ],
     "governance:chairs_action": [
@@ -711,8 +710,12 @@ TABLE = {
         for item in ("item_a", "item_b")
     ] for way in ("up", "down")},
     "governance:remove_item": [
+        get("check step", lambda w: [w.meeting.pk, w.item_a.pk], may(BODY_SECRETARY["icsmg"])),
+        post("not confirmed", lambda w: [w.meeting.pk, w.item_a.pk], may(BODY_SECRETARY["icsmg"]),
+             effect=lambda w, u, r: b"Remove the item" in r.content and w.meeting.items.filter(pk=w.item_a.pk).exists()),
+    ] + [
         post(f"Part {item[-1].upper()} paper", lambda w, item=item: [w.meeting.pk, getattr(w, item).pk],
-             may(BODY_SECRETARY["icsmg"]),
+             may(BODY_SECRETARY["icsmg"]), data=lambda w: {"confirmed": "yes"},
              effect=lambda w, u, r, item=item: not w.meeting.items.filter(pk=getattr(w, item).pk).exists())
         for item in ("item_a", "item_b")
     ] + [
@@ -772,8 +775,8 @@ TABLE = {
     "governance:raise_action": [
         post(f"held: Part {item[-1].upper()} decision", lambda w, item=item: [w.held.pk, getattr(w, item).pk],
              may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"description": "Matrix action", "owner": w.users["icsmg_member"].pk,
-                             "due_on": "2030-01-31"},
+             data=lambda w: dated({"description": "Matrix action", "owner": w.users["icsmg_member"].pk,
+                             "due_on": "2030-01-31"}),
              effect=lambda w, u, r, item=item: Action.objects.filter(decision__item=getattr(w, item),
                                                                      description="Matrix action").exists())
         for item in ("held_a", "held_b")
@@ -821,8 +824,8 @@ TABLE = {
     "governance:public_questions": [
         get("coming", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"])),
         post("set the deadline", lambda w: [w.meeting.pk], may(BODY_SECRETARY["icsmg"]),
-             data=lambda w: {"closes_at": timezone.localtime(w.meeting.starts_at - datetime.timedelta(hours=3))
-                             .strftime("%Y-%m-%d %H:%M")},
+             data=lambda w: dated({"closes_at": timezone.localtime(w.meeting.starts_at - datetime.timedelta(hours=3))
+                             .strftime("%Y-%m-%d %H:%M")}),
              effect=lambda w, u, r: Meeting.objects.get(pk=w.meeting.pk).questions_close_at
              == (w.meeting.starts_at - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)),
     ],

@@ -56,7 +56,7 @@ def test_starting_a_proposal_creates_a_draft_with_its_first_event(client, cast):
     client.force_login(cast.author)
     response = client.post(reverse("proposals:create"), {
         "title": "Single operating model for acute and PICU beds", "sponsoring_workstream": workstream.pk,
-        "service_area": "mental_health", "places": [place.pk], "co_authors": [cast.co_author.pk],
+        "service_area": "mental_health", "places": [place.pk], "add_co_authors": [cast.co_author.pk],
     })
     proposal = Proposal.objects.get()
     assert response.status_code == 302 and response.url == url("tasks", proposal)
@@ -392,7 +392,7 @@ def test_the_options_appraisal_is_validated_saved_and_removed(client, cast, full
     html = client.post(page, option_data([{**DO_NOTHING, "is_preferred": "on"}, POOLED])).content.decode()
     assert "There is a problem" in html and "Mark only one option as preferred" in html
     html = client.post(page, option_data([{"title": "Half a plan"}, {**POOLED, "net_cost": "sNaN"}])).content.decode()
-    assert "Describe the option" in html and "Enter a number" in html
+    assert "Describe the option" in html and "Enter an amount in pounds, like 45,000" in html
     assert not full_case.options.exists()
     response = client.post(page, option_data([DO_NOTHING, POOLED]))
     assert response.status_code == 302 and response.url == url("tasks", full_case)

@@ -20,6 +20,7 @@ from ..forms import (
     RegisterInterestForm,
 )
 from ..models import Body, Membership, RegisteredInterest, Route, RouteStage
+from ..rules import is_admin, is_committee_officer
 from .base import BodyPageMixin
 
 
@@ -35,7 +36,11 @@ class BodyListView(LoginRequiredMixin, ListView):
         route, assessing (stage 1) and formally approving (stage 4); the rest are programme boards and
         other groups."""
         context = super().get_context_data(**kwargs)
-        mine = set(Membership.objects.filter(user=self.request.user).values_list("body_id", flat=True))
+        user = self.request.user
+        mine = set(Membership.objects.filter(user=user).values_list("body_id", flat=True))
+        # Its page opens for its members, committee officers and admins (governance.view_body): the rest see
+        # its name, and a link to its public page if it meets in public. One query, not one per body.
+        opens_all = (is_committee_officer | is_admin)(user)
         owned = set(RouteStage.objects.filter(route__in=Route.objects.defaults().values("pk")[:1], body__isnull=False)
                     .values_list("stage", "body_id"))
         in_stage = {stage: [] for stage in Stage}
@@ -44,12 +49,14 @@ class BodyListView(LoginRequiredMixin, ListView):
             stages = {stage for stage, body_id in owned if body_id == body.pk}
             stages |= {Stage.DEVELOPMENT} if body.assesses_proposals else set()
             stages |= {Stage.FORMAL_APPROVAL} if body.makes_statutory_decisions else set()
+            entry = (body, body.pk in mine, opens_all or body.pk in mine)
             for stage in sorted(stages):
-                in_stage[stage].append((body, body.pk in mine))
+                in_stage[stage].append(entry)
             if not stages:
-                others.append((body, body.pk in mine))
+                others.append(entry)
         context["stages"] = [(stage.label, bodies) for stage, bodies in in_stage.items()]
         context["stages"].append(("Programme boards and other groups", others))
+        context["opens_all"] = opens_all
         return context
 
 

@@ -4,8 +4,8 @@ from functools import cached_property
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.generic import FormView, TemplateView, View
 
 from governance.enums import CaseDocument, SectionKind
@@ -16,6 +16,7 @@ from .. import business_case, services
 from ..enums import TriageQuestion
 from ..forms import (
     AttachmentForm,
+    FinanceLineForm,
     FinanceLineFormSet,
     OptionFormSet,
     ProposalDetailsForm,
@@ -171,16 +172,37 @@ class FormSetSectionView(SectionMixin, TemplateView):
     def render(self, form, formset):
         return self.render_to_response(self.get_context_data(
             section=self.section, form=form, formset=formset, rubric_hint=self.hint(), row_name=self.row_name,
-            rows_heading=self.rows_heading, errors=error_list(form, formset),
+            rows_heading=self.rows_heading, errors=error_list(form, formset), finance_columns=FinanceLineForm.COLUMNS,
+            can_add=formset.total_form_count() < formset.max_num,
         ))
 
 
 class FinanceEditView(FormSetSectionView):
+    """The finance section: its summary, then a table of quarters. "Add another quarter" adds an empty row in
+    place (htmx: the row, and the formset's count, from `?row=N`); without JavaScript it saves and reloads."""
+
     formset_class = FinanceLineFormSet
     kind = SectionKind.FINANCE
     rows = "finance_lines"
     row_name = "quarter"
     rows_heading = "Capital and revenue spend and savings by quarter"
+    template_name = "proposals/finance_form.html"
+
+    def get(self, request, *args, **kwargs):
+        if request.headers.get("HX-Request") and "row" in request.GET:
+            return self.new_row(request.GET["row"])
+        return super().get(request, *args, **kwargs)
+
+    def new_row(self, index):
+        formset = self.formset_class(instance=self.proposal, prefix=self.rows)
+        if not index.isdecimal() or not formset.initial_form_count() <= int(index) < formset.max_num:
+            return HttpResponseBadRequest("No such row")
+        index = int(index)
+        return render(self.request, "proposals/_finance_new_row.html", {
+            "row": formset.new_row(index), "number": index + 1, "total": index + 1,
+            "finance_columns": FinanceLineForm.COLUMNS,
+            "prefix": self.rows, "more": index + 1 < formset.max_num,
+        })
 
 
 class RisksEditView(FormSetSectionView):

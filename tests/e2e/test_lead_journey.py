@@ -72,16 +72,16 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
 
     page.get_by_role("link", name="Finance: projected spend and savings").click()
     page.locator("textarea").fill("Savings from one contract instead of five.")
-    page.get_by_label("Year").fill("2026")  # not the form a finance officer writes
-    page.get_by_label("Quarter").select_option(label="Q1")
-    page.get_by_label("Spend (£)").fill("120000")
-    page.get_by_label("Savings (£)").fill("40000")
+    page.get_by_label("Financial year, row 1").fill("2026")  # not the form a finance officer writes
+    page.get_by_label("Quarter, row 1").select_option(label="Q1")
+    page.get_by_label("Spend (£), row 1").fill("120,000")
+    page.get_by_label("Savings (£), row 1").fill("£40,000")
     page.get_by_role("button", name="Save and return to the business case").click()
     summary = page.locator(".nhsuk-error-summary")
     assert "Write the financial year as 2026/27." in summary.inner_text()
     assert_accessible(page, "finance with errors")
     screenshot(page, "05-finance-error")
-    page.get_by_label("Year").fill("2026/27")
+    page.get_by_label("Financial year, row 1").fill("2026/27")
     page.get_by_role("button", name="Save and return to the business case").click()
     assert page.locator("#task-finance_summary-status").inner_text().strip() == "Completed"
 
