@@ -48,8 +48,8 @@ class StageStay(models.Model):
 
 class StageMonth(models.Model):
     """
-    What the stays that ended in one month at one body's stage add up to, for one service area, and for
-    one place (or, with no place, all of them): pre-computed each night by beat (analytics.tasks), so that
+    What the stays that ended in one month at one body's stage add up to, for one service area (or "*", all
+    of them), and for one place (or, with no place, all of them): pre-computed each night by beat (analytics.tasks), so that
     the page reads a few rows a month whatever the number of proposals. `days` counts the stays by their
     whole number of days, which is all a median or a percentile needs.
     """
@@ -57,7 +57,7 @@ class StageMonth(models.Model):
     month = models.DateField(help_text="Its first day.")
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="+")
     state = models.CharField(max_length=30, choices=ProposalState.choices)
-    service_area = models.CharField(max_length=30, choices=ServiceArea.choices, blank=True)
+    service_area = models.CharField(max_length=30, blank=True, help_text="A service area, or * for all of them.")
     place = models.ForeignKey(Place, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     ended = models.PositiveIntegerField(default=0)
     approved = models.PositiveIntegerField(default=0)

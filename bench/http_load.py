@@ -6,7 +6,7 @@ then 100,000 proposals, measured by wrk from a second process on 127.0.0.1.
 
 Needs PostgreSQL (POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) and wrk (Debian's
 package). For each size it makes (or reuses) the database ics_bench_<size>: migrate, seed_demo,
-`generate_load_data --proposals <size>`, VACUUM ANALYZE. Then it starts gunicorn with the
+`generate_load_data --proposals <size>`, `pipeline_figures` (timed), VACUUM ANALYZE. Then it starts gunicorn with the
 production settings (DEBUG off, persistent database connections, and the X-Forwarded-Proto header
 a TLS proxy would add) plus one trivial view (bench/urls.py), signs in as a committee secretary
 (who sees the most), and gives each page a warm-up and then `--seconds` of load from wrk: p50 and
@@ -83,6 +83,11 @@ def prepare(postgres, size, fresh):
         manage(env, "seed_demo")
         manage(env, "generate_load_data", "--proposals", str(size - loaded))
         print(f"  loaded in {time.monotonic() - started:.0f} s", flush=True)
+    # The pipeline's figures as beat works them out each night (from this code, on a database kept from an
+    # earlier run too): how long that nightly work takes at this size.
+    started = time.monotonic()
+    counted = manage(env, "pipeline_figures", capture=True).strip().splitlines()[-1]
+    print(f"  pipeline figures worked out in {time.monotonic() - started:.0f} s ({counted})", flush=True)
     connection = psycopg2.connect(database)
     connection.autocommit = True
     with connection.cursor() as cursor:
