@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from ics_commissioning.admin import ReadOnlyAdmin
+
 from .models import OrganisationAccount, SignInEvent
 
 
 @admin.register(SignInEvent)
-class SignInEventAdmin(admin.ModelAdmin):
+class SignInEventAdmin(ReadOnlyAdmin):
     """The record of signing in and out: read only."""
 
     list_display = ["at", "kind", "method", "username", "user", "address", "reason"]
@@ -12,15 +14,6 @@ class SignInEventAdmin(admin.ModelAdmin):
     search_fields = ["username", "user__username", "user__email", "address"]
     date_hierarchy = "at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(OrganisationAccount)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 
+from ics_commissioning.admin import ReadOnlyAdmin
 from proposals.admin import ReadOnlyInline
 
 from .enums import CaseDocument
@@ -73,22 +74,13 @@ class DelegationInline(admin.TabularInline):
 
 
 @admin.register(MembershipChange)
-class MembershipChangeAdmin(admin.ModelAdmin):
+class MembershipChangeAdmin(ReadOnlyAdmin):
     """Roles given and ended on the bodies' pages and by groups at sign-in: read only."""
 
     list_display = ["at", "body", "member", "role", "is_voting", "change", "by", "group"]
     list_filter = ["change", "role", "body"]
     search_fields = ["member__username", "member__last_name", "member__email", "group"]
     list_select_related = ["body", "member", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Membership)
@@ -318,17 +310,9 @@ class DelegationRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConfigurationChange)
-class ConfigurationChangeAdmin(admin.ModelAdmin):
+class ConfigurationChangeAdmin(ReadOnlyAdmin):
     """Each import of the governance configuration (manage.py governance import), kept as it was."""
 
     list_display = ["made_at", "made_by", "summary"]
     readonly_fields = ["made_at", "made_by", "summary", "file"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

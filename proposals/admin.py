@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ics_commissioning.admin import ReadOnlyAdmin
+
 from .models import Attachment, FinanceLine, FormalApproval, Proposal, ProposalEvent, Risk, TriageAnswer
 
 
@@ -66,7 +68,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProposalEvent)
-class ProposalEventAdmin(admin.ModelAdmin):
+class ProposalEventAdmin(ReadOnlyAdmin):
     """The audit trail: readable by administrators, never editable or deletable."""
 
     list_display = ["created_at", "proposal", "kind", "from_state", "to_state", "actor", "body"]
@@ -74,11 +76,3 @@ class ProposalEventAdmin(admin.ModelAdmin):
     search_fields = ["proposal__reference", "comment"]
     list_select_related = ["proposal", "actor", "body"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
