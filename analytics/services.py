@@ -55,8 +55,11 @@ def owners(proposal, state, default_route=None):
     return [stage.body_id] if stage.body_id else []
 
 
-def _close(stay, at, to_state, approval=None):
-    """A stay ends: at the move, or for formal approval when its body decided (its own outcome)."""
+def _close(stay, event, approvals):
+    """A stay ends at the move `event`; a stay for formal approval ends when its own body decided, with that
+    body's outcome (`approvals`: {body id: FormalApproval})."""
+    at, to_state = event.created_at, event.to_state
+    approval = approvals.get(stay.body_id) if stay.state == S.FORMAL_APPROVAL else None
     if approval is not None and approval.decided_at and approval.decision in (FormalDecision.APPROVED,
                                                                               FormalDecision.REJECTED):
         at = min(at, approval.decided_at)
@@ -65,30 +68,34 @@ def _close(stay, at, to_state, approval=None):
     stay.days = days_between(stay.entered_at, at)
 
 
+def _entered(proposal, event, default_route):
+    """The stays the move `event` begins (unsaved): one with each body that owns its stage."""
+    if event.to_state not in STAGES:
+        return []
+    return [StageStay(proposal=proposal, body_id=body_id, state=event.to_state, service_area=proposal.service_area,
+                      entered_at=event.created_at)
+            for body_id in owners(proposal, event.to_state, default_route)]
+
+
+def _approvals(proposal):
+    return {approval.body_id: approval for approval in proposal.formal_approvals.all()}
+
+
 def stays_of(proposal, events, default_route=None):
     """The stays of one proposal, from its events in order (unsaved)."""
-    approvals = {approval.body_id: approval for approval in proposal.formal_approvals.all()}
+    approvals = _approvals(proposal)
     stays, open_stays = [], []
-    for event in events:
-        if not is_move(event):
-            continue
+    for event in filter(is_move, events):
         for stay in open_stays:
-            _close(stay, event.created_at, event.to_state, approvals.get(stay.body_id) if
-                   stay.state == S.FORMAL_APPROVAL else None)
-        open_stays = [
-            StageStay(proposal=proposal, body_id=body_id, state=event.to_state, service_area=proposal.service_area,
-                      entered_at=event.created_at)
-            for body_id in (owners(proposal, event.to_state, default_route) if event.to_state in STAGES else [])
-        ]
+            _close(stay, event, approvals)
+        open_stays = _entered(proposal, event, default_route)
         stays += open_stays
     return stays
 
 
-def _with_everything(proposals):
-    return proposals.select_related("route").prefetch_related(
-        "route__stages", "places", "formal_approvals",
-        Prefetch("events", queryset=ProposalEvent.objects.order_by("created_at", "pk"), to_attr="moves"),
-    )
+def _for_owners(proposals):
+    """With what owners() reads, in a fixed number of queries."""
+    return proposals.select_related("route").prefetch_related("route__stages", "places", "formal_approvals")
 
 
 @transaction.atomic
@@ -97,8 +104,9 @@ def rebuild():
     StageStay.objects.all().delete()
     default_route = Route.objects.default()
     ids = list(Proposal.objects.exclude(submitted_at__isnull=True).order_by("pk").values_list("pk", flat=True))
+    moves = Prefetch("events", queryset=ProposalEvent.objects.order_by("created_at", "pk"), to_attr="moves")
     for start in range(0, len(ids), CHUNK):
-        batch = _with_everything(Proposal.objects.filter(pk__in=ids[start:start + CHUNK]))
+        batch = _for_owners(Proposal.objects.filter(pk__in=ids[start:start + CHUNK])).prefetch_related(moves)
         StageStay.objects.bulk_create(
             stay for proposal in batch for stay in stays_of(proposal, proposal.moves, default_route)
         )
@@ -110,18 +118,14 @@ def record_move(event):
     """One move as it commits: the proposal's open stays end, and its stays in the new stage begin."""
     if not is_move(event):
         return
-    proposal = _with_everything(Proposal.objects.filter(pk=event.proposal_id)).first()
-    approvals = {approval.body_id: approval for approval in proposal.formal_approvals.all()}
+    proposal = _for_owners(Proposal.objects.filter(pk=event.proposal_id)).first()
+    approvals = _approvals(proposal)
     for stay in StageStay.objects.select_for_update().filter(proposal=proposal, left_at__isnull=True):
-        _close(stay, event.created_at, event.to_state,
-               approvals.get(stay.body_id) if stay.state == S.FORMAL_APPROVAL else None)
+        _close(stay, event, approvals)
         stay.save(update_fields=["left_at", "left_to", "days"])
-    if event.to_state in STAGES:
-        StageStay.objects.bulk_create(
-            StageStay(proposal=proposal, body_id=body_id, state=event.to_state, service_area=proposal.service_area,
-                      entered_at=event.created_at)
-            for body_id in owners(proposal, event.to_state, Route.objects.default())
-        )
+    # The default route is read only for a proposal that has none of its own (owners()).
+    default_route = None if proposal.route_id else Route.objects.default()
+    StageStay.objects.bulk_create(_entered(proposal, event, default_route))
 
 
 def month_of(moment):

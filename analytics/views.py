@@ -24,10 +24,10 @@ class FiguresMixin(PermissionRequiredMixin):
     def figures(self):
         """(form, body, stages, (first month, last month)); no body nor stages when the filters are wrong."""
         data = self.request.GET.copy()
-        if not data.get("body"):  # the first visit: the user's own body, as secretary, or the first
+        if not data.get("body"):  # the first visit: a body of the user's own (by role, then name), or the first body
             mine = Membership.objects.filter(user=self.request.user, body__is_active=True).order_by("role", "body__name")
-            data["body"] = mine.values_list("body_id", flat=True).first() or FiguresForm().fields["body"].queryset.values_list(
-                "pk", flat=True).first()
+            bodies = FiguresForm.base_fields["body"].queryset
+            data["body"] = mine.values_list("body_id", flat=True).first() or bodies.values_list("pk", flat=True).first()
         form = FiguresForm(data)
         if not form.is_valid():
             return form, None, [], (None, None)
