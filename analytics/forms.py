@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from governance.models import Body, Place
+from ics_commissioning.financial_years import financial_year_of, short_name
 from proposals.enums import ProposalState, ServiceArea
 
 from .services import STAGES
@@ -13,8 +14,8 @@ PERIODS = {"3": "The last 3 months", "6": "The last 6 months", "12": "The last 1
 
 def financial_years(today):
     """The last four NHS financial years (April to March), the current one first: {"fy2026": "2026/27"}."""
-    first = today.year if today.month >= 4 else today.year - 1
-    return {f"fy{year}": f"{year}/{str(year + 1)[-2:]} (April {year} to March {year + 1})"
+    first = financial_year_of(today)
+    return {f"fy{year}": f"{short_name(year)} (April {year} to March {year + 1})"
             for year in range(first, first - 4, -1)}
 
 
