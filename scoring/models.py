@@ -77,22 +77,32 @@ class RubricLevel(models.Model):
         return f"{self.score} {self.get_score_display()}"
 
 
-class Assessment(models.Model):
-    """One assessor's scoring of one proposal, against one rubric version."""
+class AssessorsWork(models.Model):
+    """What every assessment shares, of a proposal (Assessment) or of the providers of a contract
+    (procurement.ProviderAssessment): its progress, and the assessor's declaration of interests, made before
+    scoring (services.record_declaration)."""
 
-    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="assessments")
-    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
-    rubric = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.ASSIGNED)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     assigned_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # Declared before scoring: None until the assessor answers, then False (no interest) or True.
     has_interest = models.BooleanField(null=True)
     interest_details = models.TextField(blank=True)
     interest_declared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Assessment(AssessorsWork):
+    """One assessor's scoring of one proposal, against one rubric version."""
+
+    proposal = models.ForeignKey("proposals.Proposal", on_delete=models.CASCADE, related_name="assessments")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    rubric = models.ForeignKey(RubricVersion, on_delete=models.PROTECT, related_name="assessments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["assigned_at", "pk"]

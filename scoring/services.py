@@ -128,10 +128,9 @@ def _lock_assessment(assessment):
     return Assessment.objects.select_for_update(of=("self",)).select_related("proposal", "rubric").get(pk=assessment.pk)
 
 
-@transaction.atomic
-def declare_interest(assessment, *, by, has_interest, details=""):
-    """Before scoring, the assessor declares any interest; with one, they do not score."""
-    assessment = _lock_assessment(assessment)
+def record_declaration(assessment, *, by, has_interest, details=""):
+    """The assessor's declaration of interests on any assessment (an AssessorsWork, locked by the caller):
+    with an interest, they do not score, and any draft scores go."""
     if by.pk != assessment.assessor_id:
         raise NotAllowed("Only the assigned assessor can declare their interests.")
     if assessment.status == AssessmentStatus.SUBMITTED:
@@ -146,6 +145,12 @@ def declare_interest(assessment, *, by, has_interest, details=""):
         assessment.scores.all().delete()
     assessment.save()
     return assessment
+
+
+@transaction.atomic
+def declare_interest(assessment, *, by, has_interest, details=""):
+    """Before scoring, the assessor declares any interest; with one, they do not score."""
+    return record_declaration(_lock_assessment(assessment), by=by, has_interest=has_interest, details=details)
 
 
 @transaction.atomic
