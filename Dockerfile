@@ -28,6 +28,7 @@ COPY notifications notifications
 COPY public public
 COPY accounts accounts
 COPY analytics analytics
+COPY procurement procurement
 COPY api api
 COPY demo demo
 RUN pip install --no-cache-dir .

@@ -58,6 +58,8 @@ from governance.models import (
     Place,
     Route,
 )
+from procurement import regime
+from procurement import services as procurement_services
 from proposals import services
 from proposals.enums import ProposalState, Recurrence, TriageQuestion
 from proposals.models import FinanceLine, Proposal, Risk
@@ -70,6 +72,7 @@ from scoring.summary import summarise
 from . import icb as demo_icb
 from . import meetings as demo_meetings
 from . import organisation as demo_organisation
+from . import provider_selections as demo_provider_selections
 from . import stories as demo_stories
 from .stories import steps as demo_steps
 from .stories.steps import (
@@ -141,6 +144,41 @@ class DemoSeeder:
             self._proposal(spec)
         for spec in demo_meetings.PAPERS:
             self._paper(spec)
+        for spec in demo_provider_selections.SELECTIONS:
+            self._provider_selection(spec)
+
+    def _provider_selection(self, spec):
+        """A provider selection taken through the services as its people would: the authors prepare it, the
+        assessors score the providers, the deciding body's secretary tables it."""
+        proposal = Proposal.objects.get(title=spec.proposal)
+        author = proposal.lead_author
+        selection = procurement_services.start_selection(proposal, by=author)
+        procurement_services.choose_process(
+            selection, by=author, process=spec.process, justification=spec.justification,
+            conditions=[regime.condition_value(spec.process, c) for c in regime.RULES[spec.process].conditions])
+        procurement_services.save_contract(
+            selection, by=author, contract_title=spec.contract_title, services=spec.services,
+            estimated_value=spec.value, contract_starts=spec.starts, contract_ends=spec.ends, reasons=spec.reasons)
+        providers = {p.name: procurement_services.add_provider(selection, by=author, name=p.name, address=p.address,
+                                                               is_existing=p.existing) for p in spec.providers}
+        recommended = [providers[p.name] for p in spec.providers if p.recommended]
+        if recommended:
+            procurement_services.recommend(selection, recommended, by=author)
+        procurement_services.save_weights(selection, spec.weights, by=author)
+        for username, marks in spec.scores.items():
+            assessor = self.users[username]
+            assessment = procurement_services.name_assessor(selection, assessor, by=author)
+            if marks:
+                procurement_services.declare_interest(assessment, by=assessor, has_interest=False)
+                procurement_services.record_scores(assessment, {
+                    (providers[name], criterion): (mark, demo_provider_selections.RATIONALE[mark])
+                    for name, provider_marks in marks.items()
+                    for criterion, mark in zip(regime.KeyCriterion.values, provider_marks, strict=True)
+                }, by=assessor, submit=True)
+        if spec.tabled_at:
+            meeting = self.meetings[spec.tabled_at]
+            procurement_services.table(selection, meeting, by=self._secretary(meeting.body), part=AgendaPart.CONFIDENTIAL)
+        self.created["provider selections"] += 1
 
     # -- Minutes and actions ----------------------------------------------------------------
 

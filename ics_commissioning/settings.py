@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "notifications",
     "public",
     "analytics",
+    "procurement",
     "api",
     "proposals",
     "scoring",

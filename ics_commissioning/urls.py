@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("api.urls")),
     path("", include("analytics.urls")),
+    path("", include("procurement.urls")),
     path("proposals/", include("proposals.urls")),
     # Meetings in public: no sign-in.
     path("public/", include("public.urls")),

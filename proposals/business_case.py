@@ -45,6 +45,12 @@ def procurement_key(section):
     return f"{section.key}_route"
 
 
+def procurement_route(proposal):
+    """The procurement route (a ProcurementRoute value) the full business case's commercial case names, or ""."""
+    found = next((s for s in sections(proposal, D.FULL) if s.kind == K.PROCUREMENT), None)
+    return proposal.full_case.get(procurement_key(found), "") if found else ""
+
+
 def is_complete(proposal, section, document=None):
     document = document or proposal.document
     text = (words(proposal, document).get(section.key) or "").strip()

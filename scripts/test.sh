@@ -18,7 +18,7 @@ fi
 # Development settings (no HTTPS redirect, demo secret key); pytest-django still runs each
 # test with DEBUG off, and tests/test_settings.py checks the production settings on their own.
 export DEBUG="${DEBUG:-1}"
-.venv/bin/ruff check --quiet ics_commissioning accounts analytics proposals scoring governance notifications public api demo tests bench
+.venv/bin/ruff check --quiet ics_commissioning accounts analytics procurement proposals scoring governance notifications public api demo tests bench
 # The one-way layers (pyproject.toml, [tool.importlinter]): a lower layer importing a higher one fails the run.
 .venv/bin/lint-imports --no-cache --no-logo
 

@@ -1,3 +1,4 @@
+import datetime
 import importlib
 import logging
 import os
@@ -180,7 +181,8 @@ ROUTE = [S.DRAFT, S.SUBMITTED, S.ASSESSMENT, S.QUALITY_ASSURANCE, S.STAKEHOLDER_
 def proposal_in(cast):
     """Make a proposal and walk it along the route, through the services, to the state asked for."""
 
-    def make(state, **kwargs):
+    def make(state, procurement_route=None, **kwargs):
+        """procurement_route: the full case's commercial case names it (FULL_CASE's otherwise)."""
         proposal = ProposalFactory(lead_author=cast.author, **kwargs)
         proposal.co_authors.add(cast.co_author)
         services.record_triage(
@@ -210,9 +212,12 @@ def proposal_in(cast):
             assign_assessor(proposal, assessor, by=cast.clg_secretary)
             score_all(proposal, assessor, [3, 3, 3, 3, 3])
         scoring_services.complete_assessment(proposal, by=cast.clg_secretary, on_behalf_of=cast.clg)
+        if state == S.FULL_CASE and not procurement_route:
+            return proposal
+        complete_full_case(proposal, by=cast.author,
+                           **({"procurement_route": procurement_route} if procurement_route else {}))
         if state == S.FULL_CASE:
             return proposal
-        complete_full_case(proposal, by=cast.author)
         services.submit_full_case(proposal, by=cast.author)
         if state == S.QUALITY_ASSURANCE:
             return proposal
@@ -376,7 +381,8 @@ def sign_in(client, user):
 
 # The forms' date fields (ics_commissioning.date_input), and whether each has a Time box too.
 DATE_FIELDS = {"starts_at": True, "closes_at": True, "paper_deadline": False, "declared_from": False,
-               "declared_to": False, "due_on": False, "valid_until": False}
+               "declared_to": False, "due_on": False, "valid_until": False, "published_on": False, "received_on": False,
+               "communicated_on": False, "awarded_on": False, "contract_starts": False, "contract_ends": False}
 
 
 def date_parts(value, with_time):
@@ -415,3 +421,45 @@ def dated(data):
         else:
             out[key] = value
     return out
+
+
+# -- A provider selection (procurement) -------------------------------------------------------------
+
+WEIGHTS = {"quality": 30, "value": 25, "integration": 20, "access": 15, "social_value": 10}
+
+
+def conditions(process):
+    """Every condition of a process of the Provider Selection Regime, as its form posts them."""
+    from procurement import regime
+
+    return [regime.condition_value(process, c) for c in regime.RULES[process].conditions]
+
+
+def prepare_selection(cast, proposal, process="most_suitable", *, score=True):
+    """A provider selection ready to table: the process with its conditions, the contract, two providers (the
+    existing one recommended), the weights, and (with `score`) two assessors' submitted scores."""
+    from procurement import services
+    from procurement.regime import KeyCriterion
+
+    selection = services.start_selection(proposal, by=cast.author)
+    services.choose_process(selection, by=cast.author, process=process, conditions=conditions(process),
+                            justification="The community neurorehabilitation market has two credible providers.")
+    services.save_contract(selection, by=cast.author, contract_title="Community neurorehabilitation",
+                           services="Early supported discharge and community rehabilitation.",
+                           estimated_value=1_200_000, contract_starts=datetime.date(2027, 4, 1),
+                           contract_ends=datetime.date(2030, 3, 31),
+                           reasons="Riverside Community Health scored highest on quality and integration.")
+    riverside = services.add_provider(selection, by=cast.author, name="Riverside Community Health NHS Trust",
+                                      address="1 Quay Street, Riverside RV1 1AA", is_existing=True)
+    services.add_provider(selection, by=cast.author, name="Valley Rehabilitation CIC", address="4 Mill Lane, Valley")
+    services.recommend(selection, [riverside], by=cast.author)
+    services.save_weights(selection, WEIGHTS, by=cast.author)
+    if score:
+        for assessor, mark in zip(cast.assessors[:2], (4, 3), strict=True):
+            assessment = services.name_assessor(selection, assessor, by=cast.author)
+            services.declare_interest(assessment, by=assessor, has_interest=False)
+            services.record_scores(assessment, {
+                (p, c): (mark if p == riverside else 2, f"{p.name} on {c}") for p in selection.providers.all()
+                for c in KeyCriterion.values}, by=assessor, submit=True)
+    selection.refresh_from_db()
+    return selection

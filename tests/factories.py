@@ -110,11 +110,12 @@ OPTIONS = [
 ]
 
 
-def complete_full_case(proposal, by=None):
-    """Write the rest of a supported proposal's full business case, through the service its pages use."""
+def complete_full_case(proposal, by=None, **words):
+    """Write the rest of a supported proposal's full business case, through the service its pages use
+    (`words` in place of FULL_CASE's, e.g. procurement_route="competitive")."""
     from proposals import services
 
-    services.save_business_case(proposal, by=by or proposal.lead_author, words=FULL_CASE,
+    services.save_business_case(proposal, by=by or proposal.lead_author, words={**FULL_CASE, **words},
                                 rows={"options": OPTIONS})
     return proposal
 

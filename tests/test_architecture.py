@@ -14,7 +14,7 @@ from proposals.rules import available_actions, can_edit_proposal, can_withdraw_p
 from proposals.stages import STAGE_OWNERS, column_headings
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("ics_commissioning", "accounts", "analytics", "proposals", "scoring", "governance", "notifications", "public", "api", "demo")
+APPS = ("ics_commissioning", "accounts", "analytics", "procurement", "proposals", "scoring", "governance", "notifications", "public", "api", "demo")
 S = ProposalState
 
 # `proposal.state == "returned"`, `"draft" != p.state`, `state in "…"`: a template deciding from a

@@ -86,6 +86,9 @@ from governance.models import (
     RouteGate,
 )
 from notifications.models import NotificationSetting
+from procurement import services as procurement_services
+from procurement.models import Provider, ProviderAssessment, ProviderSelection, Representation
+from procurement.working_days import next_working_day, working_days_after
 from proposals.enums import AttachmentKind, ProposalState, ServiceArea, TriageQuestion
 from proposals.forms import FinanceLineFormSet, RiskFormSet
 from proposals.models import Attachment, Proposal
@@ -93,7 +96,7 @@ from public.models import PublicQuestion
 from scoring.models import Assessment, CategoryScore, ModeratedScore, ScoreRelease
 from scoring.services import assign_assessor, declare_interest, record_scores
 
-from .conftest import dated, score_all, sign_in_with_second_factor
+from .conftest import WEIGHTS, conditions, dated, prepare_selection, score_all, sign_in_with_second_factor
 from .documents import PDF, upload
 from .factories import BodyFactory, MeetingFactory, MembershipFactory, PlaceFactory, ProposalFactory, UserFactory
 from .html_checks import page_problems
@@ -146,6 +149,13 @@ BODY_SECRETARY = {"icsmg": frozenset({"icsmg_secretary"}) | ADMIN, "hsg": frozen
 # The rules that name only the authors (`proposals.edit_proposal`, `proposals.submit_proposal`) or
 # the assessor (`scoring.view_assessment`) hold for the admin too (see the module's docstring).
 ADMIN_BYPASSES_RULES = frozenset()
+# A provider selection (procurement) decided by the Joint CCG Committee: its record is read by those who may read
+# the proposal (the assessor scored it), and by the committee's members, who decide; its authors prepare it; the
+# committee's secretary (or the admin) runs the decision, the standstill and the award; the representations made
+# in the standstill are for the decision-makers alone.
+SELECTION_READERS = AUTHORS | OFFICERS | frozenset({"assessor", "jcc_member"}) | ADMIN
+SELECTION_EDITORS = AUTHORS | ADMIN
+DECISION_MAKERS = frozenset({"jcc_member"}) | ADMIN
 
 
 # -- Outcomes ---------------------------------------------------------------------------------------
@@ -485,6 +495,107 @@ TABLE = {
             reading("quality_assurance")),
         get("by another proposal's URL", lambda w: [w.p["draft"].reference, w.sign_off.pk], may(frozenset())),
     ],
+    # -- Provider selection (procurement)
+    "procurement:selection": [
+        get("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_READERS)),
+        get("in standstill", lambda w: [w.in_standstill.proposal.reference], may(SELECTION_READERS)),
+        # Not started: its authors (and the admin) are offered to start it; for anyone else there is nothing.
+        get("not started", lambda w: [w.unstarted.reference], may(SELECTION_EDITORS)),
+    ],
+    "procurement:start": [
+        post("not started", lambda w: [w.unstarted.reference], may(SELECTION_EDITORS),
+             effect=lambda w, u, r: ProviderSelection.objects.filter(proposal=w.unstarted).exists()),
+    ],
+    "procurement:process": [
+        get("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS)),
+        post("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS),
+             data=lambda w: {"process": "most_suitable", "conditions": conditions("most_suitable"),
+                             "justification": "Matrix justification"},
+             effect=lambda w, u, r: ProviderSelection.objects.get(pk=w.selection.pk).justification
+             == "Matrix justification"),
+        # Once decided, nobody changes it.
+        post("in standstill", lambda w: [w.in_standstill.proposal.reference], may(frozenset()),
+             data=lambda w: {"process": "most_suitable", "conditions": conditions("most_suitable"),
+                             "justification": "Matrix justification"}),
+    ],
+    "procurement:contract": [
+        get("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS)),
+        post("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS),
+             data=lambda w: dated({"contract_title": "Matrix contract", "services": "Matrix services",
+                                   "estimated_value": "1,000", "contract_starts": "", "contract_ends": "",
+                                   "reasons": ""}),
+             effect=lambda w, u, r: ProviderSelection.objects.get(pk=w.selection.pk).contract_title
+             == "Matrix contract"),
+    ],
+    "procurement:providers": [
+        get("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS)),
+        post("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS),
+             data=lambda w: {"name": "Matrix provider", "address": "1 Matrix Road"},
+             effect=lambda w, u, r: Provider.objects.filter(selection=w.selection, name="Matrix provider").exists()),
+    ],
+    "procurement:remove_provider": [
+        get("being prepared", lambda w: [w.selection.proposal.reference, w.provider.pk], may(SELECTION_EDITORS)),
+        post("being prepared", lambda w: [w.selection.proposal.reference, w.provider.pk], may(SELECTION_EDITORS),
+             data=lambda w: {"confirmed": "yes"},
+             effect=lambda w, u, r: not Provider.objects.filter(pk=w.provider.pk).exists()),
+    ],
+    "procurement:weights": [
+        get("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS)),
+        post("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS),
+             data=lambda w: {**WEIGHTS, "quality": 40, "access": 10, "social_value": 5},
+             effect=lambda w, u, r: w.selection.weights.get(criterion="quality").weight == 40),
+    ],
+    "procurement:name_assessor": [
+        post("being prepared", lambda w: [w.selection.proposal.reference], may(SELECTION_EDITORS),
+             data=lambda w: {"assessor": w.users["conflicted_assessor"].pk},
+             effect=lambda w, u, r: ProviderAssessment.objects.filter(
+                 selection=w.selection, assessor=w.users["conflicted_assessor"]).exists()),
+    ],
+    "procurement:assessment": [
+        get("named assessor", lambda w: [w.selection_assessment.pk], may({"assessor"})),
+        post("named assessor", lambda w: [w.selection_assessment.pk], may({"assessor"}),
+             data=lambda w: {"has_interest": "False"},
+             effect=lambda w, u, r: ProviderAssessment.objects.get(pk=w.selection_assessment.pk).has_interest
+             is False),
+    ],
+    "procurement:table": [
+        get("being prepared", lambda w: [w.selection.proposal.reference], may(ADMIN)),
+        # Not scored yet: the admin is let in, and refused.
+        post("being prepared", lambda w: [w.selection.proposal.reference], may(frozenset(), admin=REFUSED),
+             data=lambda w: {"meeting": w.jcc_meeting.pk, "part": "B"}),
+    ],
+    "procurement:notice": [get("in standstill", lambda w: [w.in_standstill.proposal.reference], may(SELECTION_READERS))],
+    "procurement:standstill": [
+        get("in standstill", lambda w: [w.in_standstill.proposal.reference], may(ADMIN)),
+        post("in standstill", lambda w: [w.in_standstill.proposal.reference], may(frozenset(), admin=REFUSED),
+             data=lambda w: {**dated({"published_on": w.in_standstill.notice_published_on}), "confirmed": "yes"}),
+    ],
+    "procurement:representations": [
+        get("in standstill", lambda w: [w.in_standstill.proposal.reference], may(DECISION_MAKERS)),
+        post("in standstill", lambda w: [w.in_standstill.proposal.reference], may(ADMIN),
+             data=lambda w: dated({"provider_name": "Matrix provider", "received_on": w.representation.received_on,
+                                   "summary": "Matrix representation"}),
+             effect=lambda w, u, r: Representation.objects.filter(summary="Matrix representation").exists()),
+    ],
+    "procurement:respond": [
+        get("open", lambda w: [w.in_standstill.proposal.reference, w.representation.pk], may(ADMIN)),
+        post("open", lambda w: [w.in_standstill.proposal.reference, w.representation.pk], may(ADMIN),
+             data=lambda w: {**dated({"response": "Matrix response", "outcome": "proceed",
+                                      "communicated_on": timezone.localdate()}), "confirmed": "yes"},
+             effect=lambda w, u, r: Representation.objects.get(pk=w.representation.pk).outcome == "proceed"),
+    ],
+    # A representation is open: neither the award nor abandoning it can be recorded yet.
+    "procurement:award": [
+        get("in standstill", lambda w: [w.in_standstill.proposal.reference], may(ADMIN)),
+        post("in standstill", lambda w: [w.in_standstill.proposal.reference], may(frozenset(), admin=REFUSED),
+             data=lambda w: {**dated({"awarded_on": timezone.localdate()}), "confirmed": "yes"}),
+    ],
+    "procurement:abandon": [
+        get("in standstill", lambda w: [w.in_standstill.proposal.reference], may(ADMIN)),
+        post("in standstill", lambda w: [w.in_standstill.proposal.reference], may(frozenset(), admin=REFUSED),
+             data=lambda w: {"reason": "Matrix abandoning", "confirmed": "yes"}),
+    ],
+    "procurement:annual_summary": [get("", lambda w: [], may(OFFICERS | ADMIN))],
     # -- Scoring
     "scoring:mine": [get("", lambda w: [], may(SIGNED_IN))],
     "scoring:assessment": [
@@ -1111,6 +1222,26 @@ def world(cast, proposal_in, settings, tmp_path):
     elsewhere = MeetingFactory(body=cast.hsg, starts_at=now + datetime.timedelta(days=10))
     w.elsewhere_item = services.add_paper(elsewhere, by=cast.hsg_secretary, title="Strategy refresh",
                                           purpose="information")
+
+    # Provider selections decided by the Joint CCG Committee (jcc_member is one of its members): one being
+    # prepared, whose named assessor (the assessor) has yet to declare; one not started; one decided at a meeting
+    # three weeks ago, in standstill, with a representation open.
+    w.selection = prepare_selection(cast, proposal_in(S.APPROVED, procurement_route="most_suitable"), score=False)
+    w.selection_assessment = procurement_services.name_assessor(w.selection, cast.assessors[0], by=cast.author)
+    w.provider = w.selection.providers.get(is_existing=False)
+    w.unstarted = proposal_in(S.APPROVED, procurement_route="competitive")
+    w.in_standstill = prepare_selection(cast, proposal_in(S.APPROVED, procurement_route="most_suitable"))
+    w.jcc_meeting = MeetingFactory(body=cast.jcc, starts_at=now + datetime.timedelta(days=9))
+    decided = MeetingFactory(body=cast.jcc, starts_at=now - datetime.timedelta(days=21))
+    item = procurement_services.table(w.in_standstill, decided, by=cast.jcc_secretary, part="B")
+    services.record_attendance(decided, {cast.member: AttendanceStatus.PRESENT}, by=cast.jcc_secretary)
+    services.record_decision(item, by=cast.jcc_secretary, outcome="approved")
+    published = next_working_day(timezone.localdate(decided.starts_at))
+    procurement_services.publish_notice(w.in_standstill, by=cast.jcc_secretary, published_on=published)
+    w.representation = procurement_services.log_representation(
+        w.in_standstill, by=cast.jcc_secretary, provider_name="Valley Rehabilitation CIC",
+        received_on=working_days_after(published, 1), summary="Godwit: the panel misread our social value plan.")
+    w.in_standstill.refresh_from_db()
     return w
 
 
@@ -1128,6 +1259,8 @@ def secrets(w):
         # The assessor's unsubmitted rationale: the admin reads it only in the admin site, which keeps
         # Django's superuser powers (the site's own pages refuse them the assessment).
         "Heron": {"assessor"} | ADMIN,
+        # What a provider said in its representation during the standstill: the decision-makers' alone.
+        "Godwit": DECISION_MAKERS,
     }
 
 

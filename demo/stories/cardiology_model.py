@@ -139,6 +139,11 @@ STORY = ProposalSpec(
     },
     remarks={"assessor2": {"finance": "I would like the cashable savings reported to the Financial "
                                       "Leadership Group quarterly."}},
+    procurement_route="direct_award",
+    procurement="The community cardiac rehabilitation service, whose contract with Riverside Community Health "
+                "NHS Trust ends on 31 March 2027, is re-awarded to it under direct award process C of the Provider "
+                "Selection Regime, with the pathway's outcome measures added: the provider is meeting its current "
+                "contract and the service does not change considerably. The Joint CCG Committee decides the award.",
     route=(
         Submit(),
         Triage("clg-1", confirms=True),

@@ -121,6 +121,11 @@ STORY = ProposalSpec(
         "contracting": "The procurement route, contract length, alignment of end dates and the lead "
                        "commissioner arrangement are all set out.",
     },
+    procurement_route="competitive",
+    procurement="A competitive process under the Provider Selection Regime: several providers could deliver an "
+                "integrated 111 and clinical assessment service at ICS scale, and market engagement showed "
+                "interest from three. Bids are assessed against the five key criteria, quality and integration "
+                "weighted highest.",
     route=(
         Submit(),
         Triage("clg-1", confirms=True),

@@ -186,6 +186,10 @@ class ProposalSpec:
     # username -> {category key: a further remark of that assessor's own}.
     remarks: dict = field(default_factory=dict)
     route: tuple = ()
+    # The commercial case's procurement route (governance.enums.ProcurementRoute) and its rationale.
+    procurement_route: str = "existing_contract"
+    procurement: str = ("The services are provided under existing NHS contracts; the change is made by contract "
+                        "variation, with the providers' agreement, so no new provider is selected.")
 
     @property
     def outline(self):
@@ -198,9 +202,7 @@ class ProposalSpec:
         words of the proposal's own story."""
         return {
             **self.outline, "delivery": self.delivery, "engagement": self.engagement,
-            "procurement": "The services are provided under existing NHS contracts; the change is made by contract "
-                           "variation, with the providers' agreement, so no new provider is selected.",
-            "procurement_route": "existing_contract",
+            "procurement": self.procurement, "procurement_route": self.procurement_route,
             "benefits": "The benefits set out in the case for change, measured quarterly against the 2025/26 "
                         "baseline and reported to the sponsoring workstream's programme board.",
             "review": "A post-implementation review twelve months after go-live, reported to the ICS Management "

@@ -17,7 +17,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Part of the inputs, so bumping it rebuilds every pack once: bump it when the print templates,
 # the stylesheet or the chart change what a pack looks like.
-LAYOUT_VERSION = 7
+LAYOUT_VERSION = 8
 
 TEMPLATE = "governance/print/pack.html"
 STYLESHEET = "governance/board_pack.css"  # a static file, fetched only through safe_url_fetcher

@@ -20,6 +20,7 @@ from fractions import Fraction
 from django.db.models import Prefetch, Q
 from django.utils import dateformat, timezone
 
+from procurement import record as provider_selection_record
 from proposals import versions
 from proposals.enums import EventKind, TriageQuestion
 from proposals.models import TriageAnswer, triage_outcome
@@ -93,7 +94,8 @@ def _items(meeting, part):
     return (
         AgendaItem.objects.filter(meeting=meeting, part=part)
         .order_by("order", "pk")
-        .select_related("meeting__body", "proposal__lead_author", "proposal__sponsoring_workstream")
+        .select_related("meeting__body", "proposal__lead_author", "proposal__sponsoring_workstream",
+                        "provider_selection__proposal")
         .prefetch_related(
             Prefetch("interests", queryset=ItemInterest.objects.select_related("user")),
             Prefetch("baf_risks", queryset=BoardAssuranceRisk.objects.select_related("owner")),
@@ -237,6 +239,8 @@ def _item(item, number, summary, secret, considered):
         "recommendations": item.recommendations,
         "declarations": [{"name": display_name(i.user), "interest": i.interest} for i in item.interests.all()],
         "proposal": _proposal(item.proposal, summary, secret) if item.proposal_id else None,
+        # A provider selection tabled for the decision to award: its record (regulation 24).
+        "provider_selection": _provider_selection(item),
         # The assurance panel: its statutory-duty gates as they stand on the meeting's day.
         "gates": _gates(item.proposal, duty_gates.meeting_day(item.meeting)) if item.proposal_id else [],
         # Listed with the paper; a change to them changes the inputs and so rebuilds the pack.
@@ -247,6 +251,11 @@ def _item(item, number, summary, secret, considered):
             for d in (item.proposal.attachments.all() if item.proposal_id else item.documents.all())
         ],
     }
+
+
+def _provider_selection(item):
+    selection = getattr(item, "provider_selection", None)
+    return provider_selection_record.printed(provider_selection_record.build(selection)) if selection else None
 
 
 def _proposal(proposal, summary, secret):

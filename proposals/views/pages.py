@@ -11,6 +11,7 @@ from governance.enums import Stage
 from governance.models import ChairsAction, Route
 from ics_commissioning.pagination import paginate
 from ics_commissioning.permissions import can
+from procurement.rules import selection_open_to, selects_a_provider
 from scoring.models import RubricVersion
 from scoring.summary import summarise
 
@@ -108,6 +109,8 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             .select_related("item__meeting__body").first(),
             # Authors see their scores once the secretary releases them.
             score_summary=summarise(proposal) if can(user, "scoring.view_scores", proposal) else None,
+            # Its commercial case buys services under the Provider Selection Regime: the selection's record.
+            selection_open_to_me=selects_a_provider(proposal) and selection_open_to(user, proposal),
             **context,
             **kwargs,
         )
