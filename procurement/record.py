@@ -109,8 +109,8 @@ class SelectionRecord:
 
     @property
     def score_rows(self):
-        """[(criterion, [each provider's mean score on it, as shown])], in the key criteria's order."""
-        return [(c, [summary.categories[i].mean_display for _, summary in self.summaries])
+        """[(criterion, [(provider, its mean score on it, as shown)])], in the key criteria's order."""
+        return [(c, [(provider, summary.categories[i].mean_display) for provider, summary in self.summaries])
                 for i, c in enumerate(self.criteria)]
 
     @property
@@ -168,7 +168,8 @@ def printed(record):
                       for p in record.providers],
         "assesses_key_criteria": s.assesses_key_criteria,
         "provider_names": [p.name for p, _ in record.summaries],
-        "scores": [{"criterion": c.name, "weight": c.percent, "means": means} for c, means in record.score_rows],
+        "scores": [{"criterion": c.name, "weight": c.percent, "means": [mean for _, mean in means]}
+                   for c, means in record.score_rows],
         "totals": [summary.total_display for _, summary in record.summaries],
         "assessors": [f"{name}: {status.lower()}" for name, status in record.assessors],
         "assessor_conflicts": [f"{name}: {interest}" for name, interest in record.assessor_conflicts],

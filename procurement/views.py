@@ -291,9 +291,9 @@ class TableView(FormView):
     button = "Add to the agenda"
 
     def meetings(self):
+        """The meetings of the deciding bodies whose agenda can still take a paper: coming, or in session."""
         return Meeting.objects.filter(
-            body__in=deciding_bodies(self.selection.proposal), status__in=[MeetingStatus.DRAFT, MeetingStatus.PUBLISHED],
-            starts_at__gte=timezone.now() - timezone.timedelta(days=1),
+            body__in=deciding_bodies(self.selection.proposal), status__in=MeetingStatus.agenda_open(),
         ).select_related("body").order_by("starts_at")
 
     def make_form(self, data=None):
