@@ -75,6 +75,10 @@ class ProviderSelection(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("procurement:selection", args=[self.proposal.reference])
 
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_rows", None)  # what procurement.record.rows() read for the old state
+        super().refresh_from_db(*args, **kwargs)
+
     @property
     def rules(self):
         return regime.RULES[Process(self.process)] if self.process else None

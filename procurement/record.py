@@ -34,15 +34,35 @@ class Criterion:
         return Fraction(self.percent, 100)
 
 
+@dataclass(frozen=True)
+class Rows:
+    assessments: list
+    providers: list
+    weights: dict  # criterion: per cent
+
+
+def rows(selection):
+    """The selection's assessments, providers and weights, read once for whatever the request builds from
+    them (the record, its readiness, the summaries) and kept on the object."""
+    found = getattr(selection, "_rows", None)
+    if found is None:
+        found = selection._rows = Rows(
+            assessments=list(selection.assessments.select_related("assessor")),
+            providers=list(selection.providers.all()),
+            weights={w.criterion: w.weight for w in selection.weights.all()},
+        )
+    return found
+
+
 def criteria(selection):
-    weights = {w.criterion: w.weight for w in selection.weights.all()}
+    weights = rows(selection).weights
     return [Criterion(c, KeyCriterion(c).label, weights.get(c, 0)) for c in KeyCriterion.values]
 
 
 def provider_summaries(selection):
     """[(provider, ScoreSummary)] in name order: each provider's scores by criterion from the submitted
     assessments (scoring.aggregation), an assessor with a declared interest not counted."""
-    assessments = list(selection.assessments.select_related("assessor"))
+    assessments = rows(selection).assessments
     submitted = [a for a in assessments if a.status == AssessmentStatus.SUBMITTED]
     expected = [a for a in assessments if a.status != AssessmentStatus.CONFLICTED]
     scores = {}
@@ -51,11 +71,11 @@ def provider_summaries(selection):
         .values_list("assessment_id", "provider_id", "criterion", "score", "rationale")
     ):
         scores.setdefault(provider_id, {}).setdefault(assessment_id, {})[criterion] = (score, rationale)
-    rows = criteria(selection)
+    by_criterion = criteria(selection)
     return [
-        (provider, aggregate(None, rows, [(a.assessor, scores.get(provider.pk, {}).get(a.pk, {})) for a in submitted],
+        (provider, aggregate(None, by_criterion, [(a.assessor, scores.get(provider.pk, {}).get(a.pk, {})) for a in submitted],
                              {}, assigned_count=len(expected)))
-        for provider in selection.providers.all()
+        for provider in rows(selection).providers
     ]
 
 
@@ -132,8 +152,7 @@ def build(selection, *, with_representations=False):
             decision_makers=[person(m.user) for m in voting.eligible_voters(item)],
             conflicts=[(person(i.user), i.interest) for i in item.interests.select_related("user")],
         )
-    assessments = list(selection.assessments.select_related("assessor"))
-    providers = list(selection.providers.all())
+    assessments, providers = rows(selection).assessments, rows(selection).providers
     authority = ", ".join(sorted({o.name for b in _deciding(proposal) for o in b.organisations.all()}))
     return SelectionRecord(
         selection=selection, authority=authority, providers=providers,

@@ -20,7 +20,7 @@ from proposals.enums import ProposalState
 from scoring import services as scoring_services
 from scoring.enums import AssessmentStatus
 
-from . import regime
+from . import record, regime
 from .enums import EventKind, RepresentationOutcome, SelectionStatus
 from .models import (
     CriterionWeight,
@@ -31,7 +31,6 @@ from .models import (
     Representation,
     SelectionEvent,
 )
-from .record import provider_summaries
 from .regime import KeyCriterion, Process
 from .rules import deciding_bodies, may_prepare
 from .working_days import next_working_day, why_not_a_working_day
@@ -274,7 +273,7 @@ def readiness_problems(selection):
     rules = selection.rules
     if not (selection.contract_title and selection.services and selection.estimated_value is not None):
         found.append("Give the contract's title, the services it covers and its estimated value.")
-    providers = list(selection.providers.all())
+    providers = record.rows(selection).providers
     if not providers:
         found.append("Add the providers considered.")
     recommended = [p for p in providers if p.is_recommended]
@@ -286,9 +285,9 @@ def readiness_problems(selection):
     if not selection.reasons:
         found.append("Give the reasons for the choice of provider.")
     if rules.key_criteria:
-        if selection.weights.count() != len(KeyCriterion.values):
+        if len(record.rows(selection).weights) != len(KeyCriterion.values):
             found.append("Weight the key criteria.")
-        summaries = provider_summaries(selection)
+        summaries = record.provider_summaries(selection)
         if not summaries or not summaries[0][1].complete:
             found.append("Every named assessor without a declared interest must submit their scores (and at least "
                          "one must).")

@@ -255,3 +255,23 @@ def test_the_annual_summary_is_for_committee_officers(client, cast, approved):
     assert response["Content-Type"].startswith("text/csv")
     assert response.content.decode().startswith("Proposal,Contract,Process")
     assert client.get(reverse("procurement:annual_summary"), {"year": "1999"}).status_code == 200
+
+
+def test_the_record_page_reads_a_fixed_number_of_queries_however_many_providers_and_assessors(client, cast, approved):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    selection = prepare_selection(cast, approved)
+    sign_in(client, cast.author)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("selection", selection)).status_code == 200
+        return len(captured)
+
+    queries()  # the first request of a session reads what later ones find remembered
+    few = queries()
+    for n in range(4):
+        services.add_provider(selection, by=cast.author, name=f"Provider {n}", address=f"{n} High Street")
+    services.name_assessor(selection, cast.assessors[2], by=cast.author)
+    assert queries() == few <= 25
