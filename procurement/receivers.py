@@ -4,7 +4,8 @@ governance's records rather than governance knowing about procurement."""
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
-from governance.models import AgendaItem, Decision
+from governance.enums import MeetingStatus
+from governance.models import AgendaItem, Decision, MeetingEvent
 
 from . import services
 
@@ -18,3 +19,10 @@ def decision_recorded(sender, instance, created, raw=False, **kwargs):
 @receiver(pre_delete, sender=AgendaItem, dispatch_uid="procurement_item_removed")
 def item_removed(sender, instance, **kwargs):
     services.item_removed(instance)
+
+
+@receiver(post_save, sender=MeetingEvent, dispatch_uid="procurement_meeting_closed")
+def meeting_closed(sender, instance, created, raw=False, **kwargs):
+    # Cancelled, or its minutes approved: nothing more can be decided at it.
+    if created and not raw and instance.to_status in (MeetingStatus.CANCELLED, MeetingStatus.MINUTES_APPROVED):
+        services.no_decision_at(instance.meeting, by=instance.actor)

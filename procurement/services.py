@@ -270,6 +270,9 @@ def readiness_problems(selection):
     found = []
     if not selection.process:
         return ["Choose the process and confirm its conditions."]
+    if selection.process not in processes_for(selection):
+        return [f"The commercial case no longer leads to the {selection.get_process_display().lower()}: choose the "
+                "process again."]
     rules = selection.rules
     if not (selection.contract_title and selection.services and selection.estimated_value is not None):
         found.append("Give the contract's title, the services it covers and its estimated value.")
@@ -356,6 +359,20 @@ def item_removed(item):
         selection.not_decided()
         selection.decision_item = None
         selection.save()
+
+
+def no_decision_at(meeting, *, by):
+    """The meeting was cancelled, or its minutes approved, without deciding a selection tabled there: it comes
+    back to be prepared, to be tabled again."""
+    day = f"{timezone.localtime(meeting.starts_at):%-d %B %Y}"
+    tabled = ProviderSelection.objects.select_for_update(of=("self",)).filter(decision_item__meeting=meeting,
+                                                                              status=S.TABLED)
+    for selection in tabled:
+        selection.not_decided()
+        selection.decision_item = None
+        selection.save()
+        _event(selection, EventKind.NOT_DECIDED, by=by,
+               comment=f"The meeting of {day} was {meeting.get_status_display().lower()} without deciding it.")
 
 
 # -- The standstill, representations and the award ---------------------------------------------------

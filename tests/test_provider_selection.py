@@ -25,7 +25,7 @@ from proposals.enums import ProposalState
 from scoring.enums import AssessmentStatus
 
 from .conftest import WEIGHTS, conditions, prepare_selection
-from .factories import MeetingFactory, MembershipFactory, UserFactory
+from .factories import MeetingFactory, MembershipFactory, UserFactory, complete_full_case
 
 S = SelectionStatus
 LONDON = ZoneInfo("Europe/London")
@@ -111,6 +111,16 @@ def test_a_process_whose_conditions_are_not_all_met_is_refused(cast, approved):
                                 justification="We think so.")
     selection.refresh_from_db()
     assert (selection.process, selection.conditions_met, selection.justification) == ("", [], "")
+
+
+def test_a_commercial_case_changed_afterwards_asks_for_the_process_again(cast, proposal_in):
+    proposal = proposal_in(ProposalState.FULL_CASE, procurement_route="most_suitable")
+    selection = prepare_selection(cast, proposal)
+    assert services.readiness_problems(selection) == []
+    complete_full_case(proposal, by=cast.author, procurement_route="competitive")
+    selection.refresh_from_db()
+    assert services.readiness_problems(selection) == [
+        "The commercial case no longer leads to the most suitable provider process: choose the process again."]
 
 
 def test_a_selection_starts_only_when_the_commercial_case_buys_under_the_regime(cast, proposal_in):
@@ -229,6 +239,18 @@ def test_not_approved_brings_the_selection_back_to_be_prepared(cast, approved):
            DecisionOutcome.NOT_APPROVED)
     assert selection.status == S.PREPARING and selection.decision_item is None
     assert selection.events.filter(kind="not_decided").exists()
+
+
+def test_a_cancelled_meeting_sends_the_selection_back_to_be_tabled_again(cast, approved):
+    selection = prepare_selection(cast, approved)
+    meeting = jcc_meeting(cast, timezone.now() + datetime.timedelta(days=10))
+    services.table(selection, meeting, by=cast.jcc_secretary, part="B")
+    governance_services.cancel_meeting(meeting, by=cast.jcc_secretary, reason="Not quorate: members unwell.")
+    selection.refresh_from_db()
+    assert selection.status == S.PREPARING and selection.decision_item is None
+    assert "was cancelled without deciding it" in selection.events.get(kind="not_decided").comment
+    later = jcc_meeting(cast, timezone.now() + datetime.timedelta(days=20))
+    assert services.table(selection, later, by=cast.jcc_secretary, part="B").meeting == later
 
 
 def test_it_is_tabled_only_when_the_record_is_ready_and_the_case_approved(cast, proposal_in):
