@@ -102,8 +102,9 @@ rules.add_perm("procurement.view_annual_summary", is_committee_officer | is_admi
 
 
 def selection_open_to(user, proposal):
-    """Whether the proposal's provider selection page has something for this person: its record, or a start."""
+    """What the proposal page shows of its provider selection to this person: (the selection, if they may read
+    it; whether they may start it, if there is none)."""
     selection = ProviderSelection.objects.filter(proposal=proposal).first()
     if selection is None:
-        return can(user, "procurement.start_selection", proposal)
-    return can(user, "procurement.view_selection", selection)
+        return None, can(user, "procurement.start_selection", proposal)
+    return (selection if can(user, "procurement.view_selection", selection) else None), False

@@ -11,6 +11,7 @@ from governance.enums import Stage
 from governance.models import ChairsAction, Route
 from ics_commissioning.pagination import paginate
 from ics_commissioning.permissions import can
+from procurement.enums import SelectionStatus
 from procurement.rules import selection_open_to, selects_a_provider
 from scoring.models import RubricVersion
 from scoring.summary import summarise
@@ -79,6 +80,15 @@ class ProposalListView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(proposals=page, page_obj=page, **kwargs)
 
 
+def provider_selection_context(user, proposal):
+    if not selects_a_provider(proposal):
+        return {}
+    selection, may_start = selection_open_to(user, proposal)
+    in_standstill = selection is not None and selection.status == SelectionStatus.STANDSTILL
+    return {"provider_selection": selection, "may_start_selection": may_start,
+            "standstill_days_left": selection.standstill_days_left() if in_standstill else None}
+
+
 class ProposalDetailView(ProposalMixin, TemplateView):
     template_name = "proposals/proposal_detail.html"
 
@@ -110,7 +120,7 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             # Authors see their scores once the secretary releases them.
             score_summary=summarise(proposal) if can(user, "scoring.view_scores", proposal) else None,
             # Its commercial case buys services under the Provider Selection Regime: the selection's record.
-            selection_open_to_me=selects_a_provider(proposal) and selection_open_to(user, proposal),
+            **provider_selection_context(user, proposal),
             **context,
             **kwargs,
         )
