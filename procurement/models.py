@@ -76,7 +76,9 @@ class ProviderSelection(ConcurrentTransitionMixin, models.Model):
         return reverse("procurement:selection", args=[self.proposal.reference])
 
     def refresh_from_db(self, *args, **kwargs):
-        self.__dict__.pop("_rows", None)  # what procurement.record.rows() read for the old state
+        # What procurement.record read and worked out for the old state.
+        self.__dict__.pop("_rows", None)
+        self.__dict__.pop("_summaries", None)
         super().refresh_from_db(*args, **kwargs)
 
     @property

@@ -11,6 +11,7 @@ from fractions import Fraction
 from django.utils import timezone
 
 from governance import voting
+from governance.voting import person
 from scoring.aggregation import aggregate
 from scoring.enums import AssessmentStatus
 
@@ -61,7 +62,15 @@ def criteria(selection):
 
 def provider_summaries(selection):
     """[(provider, ScoreSummary)] in name order: each provider's scores by criterion from the submitted
-    assessments (scoring.aggregation), an assessor with a declared interest not counted."""
+    assessments (scoring.aggregation), an assessor with a declared interest not counted. Worked out once for
+    the selection object, as rows() are."""
+    found = getattr(selection, "_summaries", None)
+    if found is None:
+        found = selection._summaries = _summaries(selection)
+    return found
+
+
+def _summaries(selection):
     assessments = rows(selection).assessments
     submitted = [a for a in assessments if a.status == AssessmentStatus.SUBMITTED]
     expected = [a for a in assessments if a.status != AssessmentStatus.CONFLICTED]
@@ -77,10 +86,6 @@ def provider_summaries(selection):
                              {}, assigned_count=len(expected)))
         for provider in rows(selection).providers
     ]
-
-
-def person(user):
-    return user.get_full_name() or user.username
 
 
 @dataclass
@@ -153,7 +158,8 @@ def build(selection, *, with_representations=False):
             conflicts=[(person(i.user), i.interest) for i in item.interests.select_related("user")],
         )
     assessments, providers = rows(selection).assessments, rows(selection).providers
-    authority = ", ".join(sorted({o.name for b in _deciding(proposal) for o in b.organisations.all()}))
+    bodies = deciding_bodies(proposal).prefetch_related("organisations")
+    authority = ", ".join(sorted({o.name for b in bodies for o in b.organisations.all()}))
     return SelectionRecord(
         selection=selection, authority=authority, providers=providers,
         recommended=[p for p in providers if p.is_recommended],
@@ -199,9 +205,6 @@ def printed(record):
         "representations": s.representations.count(),
     }
 
-
-def _deciding(proposal):
-    return deciding_bodies(proposal).prefetch_related("organisations")
 
 
 def notice_text(record):

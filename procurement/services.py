@@ -139,6 +139,9 @@ def add_provider(selection, *, by, name, address, is_existing=False):
     name = name.strip()
     if selection.providers.filter(name__iexact=name).exists():
         raise ActionRefused(f"{name} is already one of the providers.")
+    # Every assessor scores every provider: those who had submitted score the new one too.
+    selection.assessments.filter(status=AssessmentStatus.SUBMITTED).update(status=AssessmentStatus.DRAFT,
+                                                                           submitted_at=None)
     return Provider.objects.create(selection=selection, name=name, address=address.strip(), is_existing=is_existing)
 
 
@@ -314,7 +317,7 @@ def table(selection, meeting, *, by, part):
     problems = readiness_problems(selection)
     if problems:
         raise ActionRefused(*problems)
-    recommended = ", ".join(p.name for p in selection.providers.filter(is_recommended=True))
+    recommended = ", ".join(p.name for p in record.rows(selection).providers if p.is_recommended)
     item = governance_services.add_paper(
         meeting, by=by, title=f"Provider selection: {selection.contract_title}", purpose=PaperPurpose.DECISION,
         part=part, asks=[PaperAsk.APPROVE], author=by.get_full_name() or by.username,

@@ -439,7 +439,6 @@ def prepare_selection(cast, proposal, process="most_suitable", *, score=True):
     """A provider selection ready to table: the process with its conditions, the contract, two providers (the
     existing one recommended), the weights, and (with `score`) two assessors' submitted scores."""
     from procurement import services
-    from procurement.regime import KeyCriterion
 
     selection = services.start_selection(proposal, by=cast.author)
     services.choose_process(selection, by=cast.author, process=process, conditions=conditions(process),
@@ -458,8 +457,16 @@ def prepare_selection(cast, proposal, process="most_suitable", *, score=True):
         for assessor, mark in zip(cast.assessors[:2], (4, 3), strict=True):
             assessment = services.name_assessor(selection, assessor, by=cast.author)
             services.declare_interest(assessment, by=assessor, has_interest=False)
-            services.record_scores(assessment, {
-                (p, c): (mark if p == riverside else 2, f"{p.name} on {c}") for p in selection.providers.all()
-                for c in KeyCriterion.values}, by=assessor, submit=True)
+            submit_provider_scores(selection, assessor, lambda p, mark=mark: mark if p == riverside else 2)
     selection.refresh_from_db()
     return selection
+
+
+def submit_provider_scores(selection, assessor, mark):
+    """The assessor scores every provider (`mark(provider)`) on every key criterion, and submits."""
+    from procurement import services
+    from procurement.regime import KeyCriterion
+
+    services.record_scores(selection.assessments.get(assessor=assessor), {
+        (p, c): (mark(p), f"{p.name} on {c}") for p in selection.providers.all() for c in KeyCriterion.values
+    }, by=assessor, submit=True)

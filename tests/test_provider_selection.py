@@ -24,7 +24,7 @@ from procurement.working_days import next_working_day, why_not_a_working_day
 from proposals.enums import ProposalState
 from scoring.enums import AssessmentStatus
 
-from .conftest import WEIGHTS, conditions, prepare_selection
+from .conftest import WEIGHTS, conditions, prepare_selection, submit_provider_scores
 from .factories import MeetingFactory, MembershipFactory, UserFactory, complete_full_case
 
 S = SelectionStatus
@@ -164,6 +164,19 @@ def test_an_assessor_with_a_declared_interest_cannot_score_and_is_not_counted(ca
     assert all(summary.complete and summary.assigned_count == 1 for _, summary in summaries)
     assert record.build(selection).assessor_conflicts == [
         (record.person(cast.assessors[1]), "My partner works for Valley Rehabilitation CIC")]
+
+
+def test_a_provider_added_after_the_scores_is_scored_by_every_assessor_too(cast, approved):
+    selection = prepare_selection(cast, approved)
+    assert services.readiness_problems(selection) == []
+    services.add_provider(selection, by=cast.author, name="Fells Rehabilitation Ltd", address="2 Station Road")
+    selection.refresh_from_db()
+    assert set(selection.assessments.values_list("status", flat=True)) == {AssessmentStatus.DRAFT}
+    assert any("must submit their scores" in p for p in services.readiness_problems(selection))
+    for assessor in cast.assessors[:2]:
+        submit_provider_scores(selection, assessor, lambda provider: 3)
+    selection.refresh_from_db()
+    assert services.readiness_problems(selection) == []
 
 
 def test_submitting_needs_every_provider_scored_on_every_criterion(cast, approved):
@@ -379,6 +392,8 @@ def test_the_record_is_printed_in_the_pack(cast, approved, settings, tmp_path, d
     settings.MEDIA_ROOT = tmp_path
     selection = prepare_selection(cast, approved)
     services.add_provider(selection, by=cast.author, name="<b>Bold</b> & Co", address="<script>x</script> Lane")
+    for assessor, mark in zip(cast.assessors[:2], (4, 3), strict=True):  # who had submitted score it too
+        submit_provider_scores(selection, assessor, lambda p, mark=mark: mark if p.name.startswith("Riverside") else 2)
     meeting = jcc_meeting(cast, timezone.now() + datetime.timedelta(days=7))
     services.table(selection, meeting, by=cast.jcc_secretary, part="B")
     with django_capture_on_commit_callbacks(execute=True):
