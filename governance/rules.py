@@ -8,9 +8,11 @@ layer of the rules: proposals, scoring and the views all build on them.
 """
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from ics_commissioning.errors import NotAllowed
 from ics_commissioning.permissions import can
+from ics_commissioning.user_cache import remembered
 
 from .enums import MembershipRole
 from .models import Membership
@@ -19,6 +21,10 @@ from .models import Membership
 def remember(user, key, compute):
     """Remember a predicate's answer on the user object for the rest of the request: a page asks
     the same question for its view, breadcrumbs, buttons and navigation."""
+    if isinstance(user, LazyObject):  # request.user: remembered on the user it stands for, as has_perm sees it
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
     cache = user.__dict__.setdefault("_permission_cache", {})
     if key not in cache:
         cache[key] = compute()
@@ -30,22 +36,25 @@ def is_admin(user):
     return user.is_active and user.is_superuser
 
 
+def memberships(user):
+    """{(body pk, role)} of every role the user holds: one query, kept with the navigation (user_cache)
+    until anything is written. Every question of who someone is in a body is answered from it."""
+    if not user.is_authenticated:
+        return frozenset()
+    return remember(user, "memberships", lambda: remembered(user, "memberships", lambda: frozenset(
+        Membership.objects.filter(user=user).values_list("body_id", "role"))))
+
+
 @rules.predicate
 def is_committee_officer(user):
     """Secretaries and chairs follow every proposal on the route, not only their own body's."""
-    if not user.is_authenticated:
-        return False
-    return remember(user, "committee_officer", Membership.objects.filter(
-        user=user, role__in=[MembershipRole.SECRETARY, MembershipRole.CHAIR]
-    ).exists)
+    return any(role in (MembershipRole.SECRETARY, MembershipRole.CHAIR) for _, role in memberships(user))
 
 
 def _roles(user, body):
-    if body is None or not user.is_authenticated:
+    if body is None:
         return set()
-    return remember(user, ("body_roles", body.pk), lambda: set(
-        Membership.objects.filter(user=user, body=body).values_list("role", flat=True)
-    ))
+    return {role for body_pk, role in memberships(user) if body_pk == body.pk}
 
 
 @rules.predicate

@@ -2,8 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from governance.models import Membership
-from governance.rules import is_admin, is_committee_officer
+from governance.rules import is_admin, is_committee_officer, memberships
 from notifications.needs import count
 from scoring.models import Assessment
 
@@ -22,7 +21,7 @@ def menu(user):
     if (is_committee_officer | is_admin)(user):
         entries.append(("All proposals", reverse("proposals:list")))
         entries.append(("Pipeline", reverse("proposals:pipeline")))
-    member = Membership.objects.filter(user=user).exists()
+    member = bool(memberships(user))
     if member:
         entries.append(("My meetings", reverse("governance:my_meetings")))
     if user.is_superuser or member:

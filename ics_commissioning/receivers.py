@@ -1,7 +1,7 @@
 """
-The common app's receivers: the navigation cache (user_cache) is forgotten whenever anything that
-matters is written, each sign-in starts its session's clocks, and each Celery worker records its
-heartbeat for the readiness check.
+The common app's receivers: every connection watches for writes that move the data's generation on
+(data_generation: what the cache keeps is worked out again after any write), each sign-in starts its
+session's clocks, and each Celery worker records its heartbeat for the readiness check.
 """
 
 import logging
@@ -11,34 +11,34 @@ import time
 from celery.signals import heartbeat_sent
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
-from django.db import close_old_connections, transaction, utils
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections, utils
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate, pre_migrate
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import sessions
+from . import data_generation, sessions
 from .models import WorkerHeartbeat
-from .user_cache import forget_everything
 
 logger = logging.getLogger(__name__)
 
-# Writes that cannot change what anyone has to do: sign-ins, their sessions and throttling records,
-# and the workers' heartbeats (ics_commissioning.models).
-NOT_TASKS = {"sessions", "axes", "admin", "ics_commissioning"}
+connection_created.connect(data_generation.install, dispatch_uid="ics_commissioning.watch_writes")
+request_started.connect(data_generation.remember_during_request, dispatch_uid="ics_commissioning.request_started")
+request_finished.connect(data_generation.remember_during_request, dispatch_uid="ics_commissioning.request_finished")
 
 
-@receiver(post_save, dispatch_uid="ics_commissioning.forget_saved")
-@receiver(post_delete, dispatch_uid="ics_commissioning.forget_deleted")
-@receiver(m2m_changed, dispatch_uid="ics_commissioning.forget_linked")
-def forget_on_write(sender, **kwargs):
-    """Any write may change someone's navigation or "Needs my action" count (user_cache). Forgotten
-    at once (the same request sees its own change) and again after commit (a page worked out
-    meanwhile, from the data before the commit, is not kept)."""
-    if sender._meta.app_label in NOT_TASKS or not settings.USER_CACHE_SECONDS:
-        return
-    forget_everything()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(forget_everything)
+@receiver(pre_migrate, dispatch_uid="ics_commissioning.migrating")
+def migrating(sender, **kwargs):
+    """The generation may not exist until the migrations have run: writes meanwhile are not counted."""
+    data_generation.migrating(True)
+
+
+@receiver(post_migrate, dispatch_uid="ics_commissioning.migrated")
+def migrated(sender, using="default", **kwargs):
+    """Sent for each app once the migrations have run: the generation moves on, for what they wrote."""
+    data_generation.migrating(False)
+    data_generation.advance(connections[using])
 
 
 @receiver(user_logged_in, dispatch_uid="ics_commissioning.start_session")

@@ -9,8 +9,8 @@ The people predicates (is_admin, is_committee_officer, is_secretary_of) are gove
 import rules
 
 from governance.enums import MembershipRole
-from governance.models import GateSignatory, Membership
-from governance.rules import is_admin, is_committee_officer, remember
+from governance.models import GateSignatory
+from governance.rules import is_admin, is_committee_officer, memberships, remember
 from ics_commissioning.permissions import can
 
 from .enums import ProposalState
@@ -49,9 +49,11 @@ def is_secretary_for_current_stage(user, proposal):
         return False
     # Remembered for the request by state too: a page asks it for each of its buttons, and a
     # service asks it again once the proposal has moved on.
-    return remember(user, ("stage_secretary", proposal.pk, proposal.state), Membership.objects.filter(
-        user=user, role=MembershipRole.SECRETARY, body__in=proposal.owning_bodies()
-    ).exists)
+    secretary_of = {body_pk for body_pk, role in memberships(user) if role == MembershipRole.SECRETARY}
+    if not secretary_of:
+        return False
+    return remember(user, ("stage_secretary", proposal.pk, proposal.state),
+                    proposal.owning_bodies().filter(pk__in=secretary_of).exists)
 
 
 # -- What the proposal's state allows ---------------------------------------------------------

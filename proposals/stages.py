@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from governance.enums import Stage
 from governance.models import Route, RouteStage
+from ics_commissioning.user_cache import shared
 
 from .enums import ProposalState
 
@@ -65,7 +66,8 @@ def column_headings(route=None):
     (read in one query)."""
     if route is None:
         default = Route.objects.defaults().values("pk")[:1]
-        names = dict(RouteStage.objects.filter(route__in=default).values_list("stage", "name"))
+        names = shared("default_route_stage_names", lambda: dict(
+            RouteStage.objects.filter(route__in=default).values_list("stage", "name")))
     else:
         names = {number: route.stage(number).name for number in Stage if route.stage(number)}
     columns = {}

@@ -6,11 +6,16 @@ API can all read scores without reaching into the services that change them.
 
 from collections import defaultdict
 
-from django.db.models import Q
+from ics_commissioning.user_cache import shared
 
 from .aggregation import aggregate
 from .enums import AssessmentStatus
 from .models import Assessment, CategoryScore, ModeratedScore, RubricVersion
+
+
+def rubric_versions():
+    """{pk: rubric version, its categories read}: every version there has been, a handful."""
+    return {rubric.pk: rubric for rubric in RubricVersion.objects.prefetch_related("categories")}
 
 
 def summarise(proposal):
@@ -37,13 +42,7 @@ def summarise_many(proposals):
     for score in ModeratedScore.objects.filter(proposal_id__in=pks):
         moderated[score.proposal_id][score.category_id] = (score.score, score.reason)
     # The rubric versions scored against, and the active one for proposals nobody has scored yet.
-    rubric_ids = {a.rubric_id for group in assessments.values() for a in group}
-    rubrics = {
-        rubric.pk: rubric
-        for rubric in RubricVersion.objects.filter(Q(pk__in=rubric_ids) | Q(is_active=True)).prefetch_related(
-            "categories"
-        )
-    }
+    rubrics = shared("rubric_versions", rubric_versions)
     active = next((rubric for rubric in rubrics.values() if rubric.is_active), None)
 
     summaries = {}
