@@ -1,13 +1,15 @@
 from django.urls import path
 
+from ics_commissioning.user_cache import kept_per_reader
+
 from . import views
 
 app_name = "governance"
 
 urlpatterns = [
-    path("bodies/", views.BodyListView.as_view(), name="bodies"),
-    path("meetings/", views.MyMeetingsView.as_view(), name="my_meetings"),
-    path("decisions/", views.DecisionLogView.as_view(), name="decision_log"),
+    path("bodies/", kept_per_reader(views.BodyListView.as_view()), name="bodies"),
+    path("meetings/", kept_per_reader(views.MyMeetingsView.as_view()), name="my_meetings"),
+    path("decisions/", kept_per_reader(views.DecisionLogView.as_view()), name="decision_log"),
     path("decisions/export.csv", views.DecisionLogCsvView.as_view(), name="decision_log_csv"),
     path("bodies/<int:pk>/", views.BodyDetailView.as_view(), name="body"),
     path("bodies/<int:pk>/meetings/", views.ArrangeMeetingView.as_view(), name="arrange_meeting"),

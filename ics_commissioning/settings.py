@@ -286,8 +286,11 @@ CACHES = {
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# How long a page's navigation and "Needs my action" count may be kept (ics_commissioning.user_cache).
+# How long a page's navigation and "Needs my action" count, and a signed-in page read again, may be kept
+# (ics_commissioning.user_cache): never past a write; things that change with time alone show within it.
 USER_CACHE_SECONDS = env.int("USER_CACHE_SECONDS", default=60)
+# Whole signed-in pages kept for their reader (user_cache.kept_per_reader); off, each is worked out every time.
+KEEP_PAGES_FOR_READERS = env.bool("KEEP_PAGES_FOR_READERS", default=True)
 _broker_url = env.str("CELERY_BROKER_URL", default="") or REDIS_URL
 CELERY_BROKER_URL = _broker_url or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not _broker_url

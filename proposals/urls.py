@@ -1,20 +1,22 @@
 from django.urls import path
 
+from ics_commissioning.user_cache import kept_per_reader
+
 from . import pipeline, views
 
 app_name = "proposals"
 
 urlpatterns = [
-    path("", views.ProposalListView.as_view(), name="list"),
-    path("mine/", views.MyProposalsView.as_view(), name="mine"),
+    path("", kept_per_reader(views.ProposalListView.as_view()), name="list"),
+    path("mine/", kept_per_reader(views.MyProposalsView.as_view()), name="mine"),
     path("new/", views.ProposalCreateView.as_view(), name="create"),
     path("how-it-works/", views.HowItWorksView.as_view(), name="how_it_works"),
-    path("pipeline/", pipeline.PipelineBoardView.as_view(), name="pipeline"),
-    path("pipeline/list/", pipeline.PipelineListView.as_view(), name="pipeline_list"),
+    path("pipeline/", kept_per_reader(pipeline.PipelineBoardView.as_view()), name="pipeline"),
+    path("pipeline/list/", kept_per_reader(pipeline.PipelineListView.as_view()), name="pipeline_list"),
     path("pipeline/export.csv", pipeline.PipelineCsvView.as_view(), name="pipeline_csv"),
     # Before the proposal's own pages: "search" would otherwise be read as a reference.
-    path("search/", views.ProposalSearchView.as_view(), name="search"),
-    path("<str:reference>/", views.ProposalDetailView.as_view(), name="detail"),
+    path("search/", kept_per_reader(views.ProposalSearchView.as_view()), name="search"),
+    path("<str:reference>/", kept_per_reader(views.ProposalDetailView.as_view()), name="detail"),
     path("<str:reference>/triage/", views.TriageDecisionView.as_view(), name="triage"),
     path("<str:reference>/triage/answers/", views.RecordTriageView.as_view(), name="record_triage"),
     path("<str:reference>/triage/accept/", views.AcceptForAssessmentView.as_view(), name="accept_for_assessment"),

@@ -93,9 +93,10 @@ def public_cache(settings):
 
 @pytest.fixture
 def user_cache(settings):
-    from ics_commissioning.user_cache import forget_everything
-
-    forget_everything()  # not cache.clear(): in CI the cache is the Redis that Celery uses
+    """The navigation and pages kept (ics_commissioning.user_cache), in a cache of the test's own: on SQLite a
+    rolled-back test gives its rows' numbers and its generation to the next."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"user-cache-{uuid.uuid4().hex}"}}
     settings.USER_CACHE_SECONDS = 60
 
 
