@@ -35,9 +35,10 @@ class KeysetPage:
     object_list: list
     number: int
     per_page: int
-    count: int  # the rows, up to COUNT_LIMIT + 1
+    count: int  # the rows, up to count_limit + 1
     next_url: str = ""
     previous_url: str = ""
+    count_limit: int = COUNT_LIMIT
 
     def __iter__(self):
         return iter(self.object_list)
@@ -47,11 +48,11 @@ class KeysetPage:
 
     @property
     def count_is_exact(self):
-        return self.count <= COUNT_LIMIT
+        return self.count <= self.count_limit
 
     @property
     def num_pages(self):
-        """The number of pages, or None when there are more than COUNT_LIMIT rows."""
+        """The number of pages, or None when there are more than count_limit rows."""
         return max(1, ceil(self.count / self.per_page)) if self.count_is_exact else None
 
     @property
@@ -75,15 +76,17 @@ class KeysetPage:
         return (self.number - 1) * self.per_page + len(self.object_list)
 
 
-def paginate(queryset, ordering, request, per_page):
+def paginate(queryset, ordering, request, per_page, count_limit=None):
     """
     The page of `queryset` that the request's query string asks for, sorted by `ordering`: order_by
     terms ("-updated_at", "title") that end with "pk" or "-pk", so that every row has its own place.
-    A cursor that cannot be read (edited, or from an older sort) gives the first page.
+    A cursor that cannot be read (edited, or from an older sort) gives the first page. The rows are
+    counted up to count_limit: a list whose rows are costlier to count (a join) says "more than" sooner.
     """
     assert ordering[-1].lstrip("-") == "pk", "the ordering must end with the primary key"
     params = request.GET
-    count = queryset.order_by()[: COUNT_LIMIT + 1].count()
+    count_limit = count_limit or COUNT_LIMIT
+    count = queryset.order_by()[: count_limit + 1].count()
     after, before = _decode(queryset, ordering, params.get("after")), _decode(queryset, ordering, params.get("before"))
     number = _page_number(params.get("page")) if (after or before) else 1
     if before:
@@ -99,7 +102,7 @@ def paginate(queryset, ordering, request, per_page):
         rows = list(queryset.order_by(*ordering)[: per_page + 1])
         number, more_before, more_after = 1, False, len(rows) > per_page
         rows = rows[:per_page]
-    page = KeysetPage(rows, max(number, 2) if more_before else 1, per_page, count)
+    page = KeysetPage(rows, max(number, 2) if more_before else 1, per_page, count, count_limit=count_limit)
     if more_after and rows:
         page.next_url = with_query(request, after=_encode(ordering, rows[-1]), before=None, page=page.number + 1)
     if more_before and rows:

@@ -5,11 +5,13 @@ runs a fixed number of queries however many proposals there are.
 """
 
 import csv
+from collections import defaultdict
 from dataclasses import dataclass, field
 from math import ceil
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db.models import Count
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
@@ -29,6 +31,9 @@ from .stages import column_headings
 S = ProposalState
 
 CARDS_PER_COLUMN = 10
+# A column's proposals are counted up to this many, then shown as "more than": a count of every one
+# would make the board as slow as the pipeline is long.
+COLUMN_COUNT_LIMIT = 1_000
 ROWS_PER_PAGE = 50
 
 # The list's columns: label, the value of ?sort= for sortable ones (see PipelineOrdering), numeric.
@@ -132,8 +137,17 @@ class Column:
         return self.state.stage
 
     @property
+    def count_is_exact(self):
+        return self.count <= COLUMN_COUNT_LIMIT
+
+    @property
     def pages(self):
-        return max(1, ceil(self.count / CARDS_PER_COLUMN))
+        """The number of pages, or None when there are more than COLUMN_COUNT_LIMIT proposals."""
+        return max(1, ceil(self.count / CARDS_PER_COLUMN)) if self.count_is_exact else None
+
+    @property
+    def count_shown(self):
+        return f"{self.count}" if self.count_is_exact else f"more than {COLUMN_COUNT_LIMIT:,}"
 
 
 def _page_number(value, pages):
@@ -141,33 +155,58 @@ def _page_number(value, pages):
         number = int(value)
     except (TypeError, ValueError):
         number = 1
-    return min(max(number, 1), pages)
+    return max(number, 1) if pages is None else min(max(number, 1), pages)
+
+
+def _each_column(parts, select):
+    """One query over the columns: `select` (SQL) over the union of each column's part (a queryset
+    whose SQL stops at its LIMIT). SQLite takes a LIMIT in a union only inside a subquery, hence the nesting."""
+    compiled = []
+    for part in parts:
+        try:
+            compiled.append(part.query.sql_with_params())
+        except EmptyResultSet:  # a filter that matches nothing (a value that is not a choice)
+            continue
+    if not compiled:
+        return []
+    union = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS part{n}" for n, (sql, _) in enumerate(compiled))
+    with connection.cursor() as cursor:
+        cursor.execute(select.format(union=union), [param for _, params in compiled for param in params])
+        return cursor.fetchall()
 
 
 def board_columns(proposals, request):
     """
     The board's columns, each with its count and a page of cards (?<state>_page=N).
 
-    One query counts every column; then one query a column takes its page of cards through the
-    index on (state, state_changed_at, id), so the work is the page's, not the number of live
-    proposals'.
+    Each column walks the index on (state, state_changed_at, id) as far as it needs and stops: its
+    count at COLUMN_COUNT_LIMIT ("more than 1,000"), its page of cards at the page. One query counts
+    every column, one finds every column's page and one reads their cards, so the work is the pages',
+    not the number of live proposals'.
     """
-    counts = dict(proposals.order_by().values_list("state").annotate(count=Count("pk")))
-    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in column_headings().items()]
-    on_pages = []
+    headings = column_headings()
+    counted = [proposals.filter(state=state).order_by().values("state")[:COLUMN_COUNT_LIMIT + 1] for state in headings]
+    counts = dict(_each_column(counted, "SELECT state, COUNT(*) FROM ({union}) AS counted GROUP BY state"))
+    columns = [Column(state, heading, counts.get(state, 0)) for state, heading in headings.items()]
+    pages = []
     for column in columns:
         column.page = _page_number(request.GET.get(f"{column.state}_page"), column.pages)
         start = (column.page - 1) * CARDS_PER_COLUMN
-        on_pages += proposals.filter(state=column.state).order_by(*LONGEST_IN_STAGE_FIRST)[
-            start:start + CARDS_PER_COLUMN
-        ]
-    cards = cards_for(on_pages, request.user)
+        # One more than the page: whether there is a next page, when the count stopped short.
+        pages.append(proposals.filter(state=column.state).order_by(*LONGEST_IN_STAGE_FIRST)
+                     .values("state", "state_changed_at", "pk")[start:start + CARDS_PER_COLUMN + 1])
+    on_pages = defaultdict(list)
+    for state, _changed_at, pk in sorted(_each_column(pages, "SELECT * FROM ({union}) AS cards"),
+                                        key=lambda row: row[1:]):
+        on_pages[state].append(pk)
+    shown = [pk for pks in on_pages.values() for pk in pks[:CARDS_PER_COLUMN]]
+    cards = cards_for(proposals.filter(pk__in=shown).order_by(*LONGEST_IN_STAGE_FIRST), request.user)
     for column in columns:
         column.cards = [card for card in cards if card.proposal.state == column.state]
         parameter = f"{column.state}_page"  # page 1 is the page without the parameter
         if column.page > 1:
             column.previous_url = with_query(request, **{parameter: column.page - 1 if column.page > 2 else None})
-        if column.page < column.pages:
+        if len(on_pages[column.state]) > CARDS_PER_COLUMN:
             column.next_url = with_query(request, **{parameter: column.page + 1})
     return columns
 
@@ -181,7 +220,9 @@ class PipelineBoardView(PipelineMixin, TemplateView):
     def get_context_data(self, **kwargs):
         columns = board_columns(self.filtered_proposals(), self.request)
         return super().get_context_data(
-            filter=self.filterset, columns=columns, total=sum(c.count for c in columns),
+            filter=self.filterset, columns=columns,
+            total=sum(min(c.count, COLUMN_COUNT_LIMIT) for c in columns),
+            total_is_exact=all(c.count_is_exact for c in columns),
             # The filters alone, for the links to the list and the CSV file.
             query=with_query(self.request, **{f"{column.state}_page": None for column in columns}),
             **kwargs,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from governance import services
 from governance.enums import AgendaPart, AttendanceStatus, DecisionOutcome, MembershipRole, PaperPurpose
 from governance.models import Decision, Route
+from governance.views import decision_log
 from proposals.enums import ProposalState
 from proposals.models import Proposal
 
@@ -215,6 +216,17 @@ def test_the_log_pages_twenty_five_at_a_time_keeping_the_filters(client, cast):
     assert [d.position for d in second.context["rows"]] == [26]  # its number on the agenda, A26
     back = client.get(reverse(LOG) + second.context["page_obj"].previous_url)
     assert [d.pk for d in back.context["rows"]] == [d.pk for d in first.context["rows"]]
+
+
+def test_beyond_its_count_limit_the_log_says_more_than(client, cast, monkeypatch):
+    """Decisions are counted up to COUNT_LIMIT (a join each), so the page costs the same however many."""
+    monkeypatch.setattr(decision_log, "COUNT_LIMIT", 3)
+    meeting = meeting_of(cast.jcc, days_ago=3)
+    for number in range(5):
+        decide_paper(meeting, f"Update {number}")
+    client.force_login(cast.member)
+    page = client.get(reverse(LOG)).content.decode()
+    assert "More than 3 decisions" in page and len(client.get(reverse(LOG)).context["rows"]) == 5
 
 
 def test_html_in_a_minute_or_a_title_is_shown_as_text(client, cast):

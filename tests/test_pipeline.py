@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from governance.enums import AgendaPart, DecisionOutcome, MembershipRole
 from governance.models import Decision
-from proposals import services
+from proposals import pipeline, services
 from proposals.enums import ProposalState, ServiceArea
 from proposals.models import Proposal
 from scoring.services import assign_assessor, moderate
@@ -218,6 +218,23 @@ def test_a_column_shows_its_count_and_pages_through_its_cards_longest_in_stage_f
     beyond = {c.state: c for c in get(client, BOARD, submitted_page=99).context["columns"]}
     assert beyond[S.SUBMITTED].page == 2
     assert {c.state: c for c in get(client, BOARD, submitted_page="x").context["columns"]}[S.SUBMITTED].page == 1
+
+
+def test_a_column_counted_beyond_its_limit_says_more_than_and_still_pages_on(client, cast, monkeypatch):
+    """A column is counted up to COLUMN_COUNT_LIMIT (the board costs the same however long the pipeline):
+    beyond it, "more than", and its pages go on as long as there are cards."""
+    monkeypatch.setattr(pipeline, "COLUMN_COUNT_LIMIT", 11)
+    proposals = live_submissions(cast, 23)
+    client.force_login(cast.clg_secretary)
+    response = get(client, BOARD)
+    submitted = {c.state: c for c in response.context["columns"]}[S.SUBMITTED]
+    assert (submitted.count, submitted.pages, submitted.count_shown) == (12, None, "more than 11")
+    assert "Submitted (more than 11" in response.content.decode().replace("\n", " ") or \
+        "(more than 11<span" in response.content.decode()
+    assert "more than 11 in all" in response.content.decode()
+    third = {c.state: c for c in get(client, BOARD, submitted_page=3).context["columns"]}[S.SUBMITTED]
+    assert [card.proposal for card in third.cards] == proposals[20:]
+    assert not third.next_url and "submitted_page=2" in third.previous_url
 
 
 def test_the_csv_is_the_filtered_list_with_formulas_neutralised(client, cast, proposal_in):
