@@ -5,10 +5,11 @@ The page and its CSV export share them.
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from .enums import DecisionOutcome
 from .models import Body, Decision
+from .rules import is_admin, is_committee_officer, memberships
 
 # Newest meeting first; within a meeting, in agenda order. The fields are the item's and meeting's,
 # annotated on each decision (with_sort_fields) so that the log's keyset pages can carry them.
@@ -22,11 +23,17 @@ def with_sort_fields(decisions):
 
 
 def bodies_with_decisions(request):
-    """Only the bodies with decisions the user may see are choices: any other body is not a valid
-    choice, so filtering by it shows nothing (strict mode) and its name is never offered."""
-    if request is None:
+    """Only the bodies with decisions the user may see are choices: their own bodies', and every body's for
+    committee officers and admins (who see each one's Part A), that have any. Any other body is not a valid
+    choice, so filtering by it shows nothing (strict mode) and its name is never offered. Asked of each body
+    (a handful), not of every decision, so the choices cost the same however long the log."""
+    if request is None or not request.user.is_authenticated:
         return Body.objects.none()
-    return Body.objects.filter(pk__in=Decision.objects.visible_to(request.user).values("item__meeting__body"))
+    user = request.user
+    bodies = Body.objects.filter(Exists(Decision.objects.filter(item__meeting__body=OuterRef("pk"))))
+    if (is_admin | is_committee_officer)(user):
+        return bodies
+    return bodies.filter(pk__in=[body_pk for body_pk, _ in memberships(user)])
 
 
 def meeting_date(lookup, label, example):
