@@ -7,6 +7,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
+from ics_commissioning.kept_choices import KeptModelChoiceFilter
+
 from .enums import DecisionOutcome
 from .models import Body, Decision
 from .rules import is_admin, is_committee_officer, memberships
@@ -45,7 +47,7 @@ def meeting_date(lookup, label, example):
 
 
 class DecisionFilter(django_filters.FilterSet):
-    body = django_filters.ModelChoiceFilter(
+    body = KeptModelChoiceFilter(
         field_name="item__meeting__body", queryset=bodies_with_decisions, label="Body", empty_label="Any body"
     )
     held_from = meeting_date("gte", "Meetings from", "2026-04-01")

@@ -7,6 +7,7 @@ import django_filters
 from django.db.models import Case, IntegerField, When
 
 from governance.models import Body, Place
+from ics_commissioning.kept_choices import KeptModelChoiceFilter
 
 from .enums import ProposalState, ServiceArea
 from .models import Proposal
@@ -26,21 +27,21 @@ ROUTE_ORDER = Case(
 class PipelineFilter(django_filters.FilterSet):
     """Filters live proposals (on the route: submitted to formal approval) and nothing else."""
 
-    body = django_filters.ModelChoiceFilter(
+    body = KeptModelChoiceFilter(
         queryset=Body.objects.deciding(),
         method="filter_body",
         label="Body",
         empty_label="Any body",
         help_text="The body that owns the proposal’s current stage.",
     )
-    workstream = django_filters.ModelChoiceFilter(
+    workstream = KeptModelChoiceFilter(
         field_name="sponsoring_workstream",
         queryset=Body.objects.sponsoring(),
         label="Sponsoring workstream",
         empty_label="Any workstream",
     )
     service_area = django_filters.ChoiceFilter(choices=ServiceArea.choices, empty_label="Any service area")
-    place = django_filters.ModelChoiceFilter(
+    place = KeptModelChoiceFilter(
         field_name="places", queryset=Place.objects.all(), label="Place", empty_label="Any place"
     )
     state = django_filters.ChoiceFilter(

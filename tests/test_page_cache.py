@@ -5,20 +5,23 @@ else, never older than the last write, however it was written, Redis up or down.
 """
 
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from governance.enums import MembershipRole
+from governance import services as governance
+from governance.enums import AgendaPart, DecisionOutcome, MembershipRole, PaperPurpose
 from governance.models import Membership
 from ics_commissioning import data_generation
 from proposals.enums import ProposalState as S
 from proposals.models import Proposal
 
-from .factories import UserFactory
+from .factories import MeetingFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("user_cache")
 
@@ -127,6 +130,34 @@ def test_a_write_in_a_transaction_moves_the_generation_at_once_and_again_after_t
         during = data_generation.current()
         assert during > before
     assert data_generation.current() == during + 1  # once, however many writes
+
+
+def test_a_filter_s_choices_are_kept_until_a_write(client, cast, settings):
+    """The board's filters offer bodies and places (ics_commissioning.kept_choices): read once, not on
+    every page worked out, and a place added is offered at once."""
+    settings.KEEP_PAGES_FOR_READERS = False  # the page worked out each time: only the choices are kept
+    board = reverse("proposals:pipeline")
+    client.force_login(cast.icsmg_secretary)
+    client.get(board)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(board)
+    assert not [q for q in queries.captured_queries if "governance_place" in q["sql"]]
+    PlaceFactory(name="Coastal ICP")
+    assert "Coastal ICP" in client.get(board).content.decode()
+
+
+def test_each_reader_s_choices_are_their_own(client, cast, settings):
+    """The decision log offers only the bodies whose decisions the reader may see: the query, with its
+    reader's bodies in it, is the key."""
+    settings.KEEP_PAGES_FOR_READERS = False
+    meeting = MeetingFactory(body=cast.icsmg, starts_at=timezone.now() - timedelta(days=3))
+    item = governance.add_paper(meeting, by=cast.icsmg_secretary, title="Winter pressures update",
+                                purpose=PaperPurpose.INFORMATION, part=AgendaPart.PUBLIC)
+    governance.record_decision(item, by=cast.icsmg_secretary, outcome=DecisionOutcome.NOTED)
+    client.force_login(cast.icsmg_secretary)
+    assert "ICS Management Group</option>" in client.get(reverse("governance:decision_log")).content.decode()
+    client.force_login(cast.member)  # a member of the Joint CCG Committee only
+    assert "ICS Management Group</option>" not in client.get(reverse("governance:decision_log")).content.decode()
 
 
 @pytest.mark.parametrize("sql, counted", [

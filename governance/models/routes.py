@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 
 from ics_commissioning.life_cycles import AuditTrail
+from ics_commissioning.user_cache import shared
 
 from ..enums import Stage
 from .bodies import Body, Place
@@ -30,6 +31,12 @@ class RouteQuerySet(models.QuerySet):
     def default(self):
         """The route version new proposals start on."""
         return self.defaults().first()
+
+    def configured(self, pk):
+        """The route version with everything a proposal's page reads of it (its stages and their bodies,
+        its case sections, its duty gates), kept for everyone until anything is written (user_cache)."""
+        return shared(f"route:{pk}", lambda: self.prefetch_related(
+            "stages__body", "case_sections", "gates__signing_body").get(pk=pk))
 
     def build(self, name, owners, *, is_default=True, gates=()):
         """A new version of the route `name`, whose stages 1 to 3 are owned by `owners` ({Stage: body},
@@ -119,6 +126,12 @@ class Route(models.Model):
     @property
     def has_place_committee_stage(self):
         return any(s.by_place_committee for s in self._stage_map().values())
+
+    def stages_with_bodies(self):
+        """Its stages, each with its body: from the stages prefetched (Route.objects.configured), or read."""
+        if "stages" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.stages.all())
+        return list(self.stages.select_related("body"))
 
     def _stage_map(self):
         stages = self.__dict__.get("_stages")

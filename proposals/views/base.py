@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from governance.confidential import withheld_from
 from governance.enums import CaseDocument, ProcurementRoute, SectionKind, Stage
+from governance.models import Route
 from governance.rules import is_admin, is_committee_officer
 from ics_commissioning.views import ObjectPermissionMixin
 from scoring.models import RubricLevel
@@ -25,10 +26,13 @@ class ProposalMixin(ObjectPermissionMixin):
     view_permission = "proposals.view_proposal"
 
     def get_object(self):
-        return get_object_or_404(
+        proposal = get_object_or_404(
             Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body"),
             reference=self.kwargs["reference"],
         )
+        if proposal.route_id:  # its stages, sections and gates, read once for everyone until a write
+            proposal.route = Route.objects.configured(proposal.route_id)
+        return proposal
 
     def permission_refused(self, proposal):
         if self.permission == "proposals.edit_proposal" and is_proposal_author(self.request.user, proposal):
@@ -81,7 +85,7 @@ def route_context(proposal):
         route, rule, why = proposal.route, proposal.delegation_rule, proposal.route_reason
     else:
         route, rule, why = proposal.choose_route()
-    stages = {s.stage: s for s in route.stages.select_related("body")} if route else {}
+    stages = {s.stage: s for s in route.stages_with_bodies()} if route else {}
     approvers = ", ".join(body.name for body in rule.formal_bodies.all()) if rule else ""
     committees = [place.committee.name for place in proposal.places.select_related("committee") if place.committee_id
                   ] if any(s.by_place_committee for s in stages.values()) else []
