@@ -30,7 +30,7 @@ UNCOUNTED_TABLES = re.compile(r"^(django_session|axes_|django_admin_log|ics_comm
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
 
 _request = threading.local()
-# While migrations run the generation may not exist yet; afterwards it moves on once (receivers.py).
+# While migrations run the generation may not exist yet; afterwards it moves on (receivers.migrated).
 _migrating = {"now": False}
 
 
