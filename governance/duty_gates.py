@@ -21,7 +21,7 @@ from proposals.rules import is_proposal_author
 
 from .enums import DUTY_GATE_SHOWS, DutyGate, MembershipRole, Stage
 from .models import GateSignatory, GateSignOff, Membership, RouteGate
-from .rules import is_admin
+from .rules import is_admin, memberships
 
 
 def day_text(day):
@@ -131,12 +131,12 @@ def _viewer(user, proposal):
     whether they are its author or an administrator."""
     if not user.is_authenticated:
         return None
-    memberships = list(Membership.objects.filter(user=user).values_list("body_id", "role"))
+    roles = memberships(user)
     return SimpleNamespace(
         user=user,
-        member_of={body for body, role in memberships if role != MembershipRole.ASSESSOR},
-        secretary_of={body for body, role in memberships if role == MembershipRole.SECRETARY},
-        owning=set(proposal.owning_bodies().values_list("pk", flat=True)),
+        member_of={body for body, role in roles if role != MembershipRole.ASSESSOR},
+        secretary_of={body for body, role in roles if role == MembershipRole.SECRETARY},
+        owning={body.pk for body in proposal.owners()},
         author_or_admin=is_proposal_author(user, proposal) or is_admin(user),
     )
 

@@ -214,6 +214,23 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             return Body.objects.filter(places_served__proposals=self).distinct()
         return Body.objects.filter(route_stages__route_id=self.route_id, route_stages__stage=owner.stage)
 
+    def owners(self):
+        """owning_bodies() as a list, worked out once for each state this object is in, and without a
+        query where its assessing body or its route's stage names the body (a page reads its route from the
+        cache: Route.objects.configured)."""
+        memo = self.__dict__.get("_owners")
+        if memo is None or memo[0] != self.state:
+            owner = owner_of(self.state)
+            stage = self.route_stage() if owner is not None else None
+            if owner is None or owner.owner_from == OwnerFrom.FORMAL_APPROVALS or (stage and stage.by_place_committee):
+                bodies = list(self.owning_bodies())
+            elif owner.owner_from == OwnerFrom.ASSESSING_BODY and self.assessing_body_id:
+                bodies = [self.assessing_body]
+            else:
+                bodies = [stage.body] if stage is not None and stage.body_id else []
+            memo = self.__dict__["_owners"] = (self.state, bodies)
+        return memo[1]
+
     def facts(self):
         """What the scheme of delegation decides its route by: the service area, the value (the highest
         financial year's projected spend, and the whole-life spend) and how many places it affects."""

@@ -23,6 +23,9 @@ def is_proposal_author(user, proposal):
         return False
     if proposal.lead_author_id == user.pk:
         return True
+    prefetched = getattr(proposal, "_prefetched_objects_cache", {}).get("co_authors")
+    if prefetched is not None:  # the page read them already
+        return any(author.pk == user.pk for author in prefetched)
     return remember(user, ("co_author", proposal.pk), proposal.co_authors.filter(pk=user.pk).exists)
 
 
@@ -47,13 +50,12 @@ def is_secretary_for_current_stage(user, proposal):
     """Secretary of a body that owns the proposal's current stage (see Proposal.owning_bodies)."""
     if proposal is None or not user.is_authenticated:
         return False
-    # Remembered for the request by state too: a page asks it for each of its buttons, and a
-    # service asks it again once the proposal has moved on.
+    # The owning bodies are worked out once for each state the proposal is in (Proposal.owners): a page
+    # asks this for each of its buttons, and a service asks it again once the proposal has moved on.
     secretary_of = {body_pk for body_pk, role in memberships(user) if role == MembershipRole.SECRETARY}
     if not secretary_of:
         return False
-    return remember(user, ("stage_secretary", proposal.pk, proposal.state),
-                    proposal.owning_bodies().filter(pk__in=secretary_of).exists)
+    return any(body.pk in secretary_of for body in proposal.owners())
 
 
 # -- What the proposal's state allows ---------------------------------------------------------

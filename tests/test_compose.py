@@ -113,6 +113,15 @@ def test_redis_keeps_its_data_on_disk_behind_a_password():
     assert "redis://:${REDIS_PASSWORD" in SERVICES["web"]["environment"]["REDIS_URL"]
 
 
+def test_the_cache_keeps_nothing_on_disk_and_the_app_uses_it():
+    """Pages kept for their reader (Part B papers among them) live in the cache: never in a volume."""
+    cache = command("cache")
+    assert "--save ''" in cache and "--appendonly no" in cache and '--requirepass "$$REDIS_PASSWORD"' in cache
+    assert "volumes" not in SERVICES["cache"]
+    assert "@cache:6379/" in SERVICES["web"]["environment"]["CACHE_URL"]
+    assert SERVICES["web"]["depends_on"]["cache"]["condition"] == "service_healthy"
+
+
 def test_the_media_are_in_the_object_stores_bucket_reached_only_by_the_app():
     s3 = SERVICES["s3"]
     assert s3["command"][0] == "mini" and "-master.telemetry=false" in s3["command"]

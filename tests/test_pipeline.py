@@ -345,4 +345,6 @@ def test_the_pipeline_pages_run_a_fixed_number_of_queries(client, cast, proposal
     assert Proposal.objects.filter(state__in=S.ON_ROUTE).count() == 12
     large = [_queries(client, name, **params) for name, params in pages]
     assert small == large
-    assert max(large) <= 26, large  # 18, 18, 12, 19, 19 when written, counting session and navigation; the full case column adds one
+    # 19, 17, 11, 19, 19 with nothing kept (the session and the navigation counted); the board's columns are one
+    # query, not one each
+    assert max(large) <= 20, large

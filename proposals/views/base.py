@@ -24,10 +24,12 @@ class ProposalMixin(ObjectPermissionMixin):
 
     object_name = "proposal"
     view_permission = "proposals.view_proposal"
+    prefetch = ()  # what the page reads of every proposal it shows, besides the proposal
 
     def get_object(self):
         proposal = get_object_or_404(
-            Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body"),
+            Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body")
+            .prefetch_related(*self.prefetch),
             reference=self.kwargs["reference"],
         )
         if proposal.route_id:  # its stages, sections and gates, read once for everyone until a write

@@ -91,6 +91,7 @@ def provider_selection_context(user, proposal):
 
 class ProposalDetailView(ProposalMixin, TemplateView):
     template_name = "proposals/proposal_detail.html"
+    prefetch = ("co_authors",)  # listed on the page, and asked of in every permission check
 
     def crumbs(self):
         return super().crumbs()[:1]
@@ -106,7 +107,7 @@ class ProposalDetailView(ProposalMixin, TemplateView):
         # Whose meeting decides it next, for its secretary; stage 1 is run from the triage and score pages.
         decided_at_meetings = owner is not None and owner.tabled and owner.owner_from != OwnerFrom.ASSESSING_BODY
         return super().get_context_data(
-            owning_bodies=list(proposal.owning_bodies())
+            owning_bodies=proposal.owners()
             if decided_at_meetings and can(user, "proposals.decide_proposal", proposal) else [],
             return_reasons=return_reasons(proposal, user),
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
