@@ -34,21 +34,18 @@ def _key(*parts):
 
 def remembered(user, name, compute):
     """compute(), from the cache while nothing has been written since it was worked out."""
-    if not settings.USER_CACHE_SECONDS:
-        return compute()
-    key = _key(name, user.pk)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, settings.USER_CACHE_SECONDS)
-    return value
+    return _kept((name, user.pk), compute)
 
 
 def shared(name, compute):
     """compute(), for everyone: what the configuration says (rubrics, routes), kept until anything is written."""
+    return _kept(("shared", name), compute)
+
+
+def _kept(parts, compute):
     if not settings.USER_CACHE_SECONDS:
         return compute()
-    key = _key("shared", name)
+    key = _key(*parts)
     value = cache.get(key)
     if value is None:
         value = compute()
