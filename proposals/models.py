@@ -215,14 +215,16 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return Body.objects.filter(route_stages__route_id=self.route_id, route_stages__stage=owner.stage)
 
     def owners(self):
-        """owning_bodies() as a list, worked out once for each state this object is in, and without a
-        query where its assessing body or its route's stage names the body (a page reads its route from the
-        cache: Route.objects.configured)."""
+        """owning_bodies() as a list, worked out once for each state this object is in (at stage 4, each
+        time), and without a query where its assessing body or its route's stage names the body (a page
+        reads its route from the cache: Route.objects.configured)."""
+        owner = owner_of(self.state)
+        if owner is not None and owner.owner_from == OwnerFrom.FORMAL_APPROVALS:
+            return list(self.owning_bodies())  # each body's decision changes them, in the same state
         memo = self.__dict__.get("_owners")
         if memo is None or memo[0] != self.state:
-            owner = owner_of(self.state)
             stage = self.route_stage() if owner is not None else None
-            if owner is None or owner.owner_from == OwnerFrom.FORMAL_APPROVALS or (stage and stage.by_place_committee):
+            if owner is None or (stage and stage.by_place_committee):
                 bodies = list(self.owning_bodies())
             elif owner.owner_from == OwnerFrom.ASSESSING_BODY and self.assessing_body_id:
                 bodies = [self.assessing_body]

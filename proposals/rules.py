@@ -50,12 +50,13 @@ def is_secretary_for_current_stage(user, proposal):
     """Secretary of a body that owns the proposal's current stage (see Proposal.owning_bodies)."""
     if proposal is None or not user.is_authenticated:
         return False
-    # The owning bodies are worked out once for each state the proposal is in (Proposal.owners): a page
-    # asks this for each of its buttons, and a service asks it again once the proposal has moved on.
+    # Remembered for the request by state too: a page asks it for each of its buttons, and a
+    # service asks it again once the proposal has moved on.
     secretary_of = {body_pk for body_pk, role in memberships(user) if role == MembershipRole.SECRETARY}
     if not secretary_of:
         return False
-    return any(body.pk in secretary_of for body in proposal.owners())
+    return remember(user, ("stage_secretary", proposal.pk, proposal.state),
+                    lambda: any(body.pk in secretary_of for body in proposal.owners()))
 
 
 # -- What the proposal's state allows ---------------------------------------------------------
