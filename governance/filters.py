@@ -25,10 +25,11 @@ def with_sort_fields(decisions):
 
 
 def bodies_with_decisions(request):
-    """Only the bodies with decisions the user may see are choices: their own bodies', and every body's for
-    committee officers and admins (who see each one's Part A), that have any. Any other body is not a valid
-    choice, so filtering by it shows nothing (strict mode) and its name is never offered. Asked of each body
-    (a handful), not of every decision, so the choices cost the same however long the log."""
+    """The bodies whose business the user follows and that have decisions: their own bodies, or, for committee
+    officers and admins (who may see every body), every body with any. Any other body is not a valid choice, so
+    filtering by it shows nothing (strict mode) and its name is never offered; a body offered whose decisions
+    are all Part B shows an officer outside it none. Asked of each body (a handful), not of every decision,
+    so the choices cost the same however long the log."""
     if request is None or not request.user.is_authenticated:
         return Body.objects.none()
     user = request.user
