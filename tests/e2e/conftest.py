@@ -70,6 +70,12 @@ def sign_in(page, username, password):
     page.wait_for_load_state()
 
 
+def follow(link):
+    """Clicks a link and waits for the page it leads to: read mid-navigation, a page's content is empty."""
+    with link.page.expect_navigation():
+        link.click()
+
+
 def screenshot(page, name):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
@@ -136,7 +142,7 @@ def write_and_submit_full_case(page, proposal, *, check_accessible=False):
     if check_accessible:
         assert_accessible(page, "options appraisal")
     page.get_by_role("button", name="Save and return to the business case").click()
-    page.get_by_role("link", name=re.compile("Check your answers")).click()
+    follow(page.get_by_role("link", name=re.compile("Check your answers")))
     assert "Still to complete" not in page.content()
     page.get_by_role("button", name="Submit the full business case").click()
     page.locator(".nhsuk-notification-banner--success").wait_for()

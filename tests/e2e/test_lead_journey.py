@@ -13,7 +13,7 @@ from scoring.services import assign_assessor, complete_assessment
 from ..conftest import score_all
 from ..documents import xlsx_bytes
 from ..factories import PASSWORD, BodyFactory, PlaceFactory
-from .conftest import assert_accessible, screenshot, sign_in, write_and_submit_full_case
+from .conftest import assert_accessible, follow, screenshot, sign_in, write_and_submit_full_case
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -110,7 +110,7 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
     screenshot(page, "06-attachments")
     page.get_by_role("link", name="Return to the business case").click()
 
-    page.get_by_role("link", name=re.compile("Check your answers")).click()
+    follow(page.get_by_role("link", name=re.compile("Check your answers")))
     assert "Still to complete" not in page.content()
     assert page.locator("li", has_text="Delays in access").count() == 1  # simple formatting rendered
     assert_accessible(page, "check answers")
@@ -138,9 +138,9 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
     proposal.refresh_from_db()
     assert proposal.state == ProposalState.QUALITY_ASSURANCE
     # Version 2 (the full case) is frozen, and says what changed since the outline's words.
-    page.get_by_role("link", name=re.compile("Versions submitted")).click()
+    follow(page.get_by_role("link", name=re.compile("Versions submitted")))
     assert "Version 2" in page.content() and "Full business case" in page.content()
-    page.get_by_role("link", name="Version 2").click()
+    follow(page.get_by_role("link", name="Version 2"))
     assert "Options appraisal" in page.content() and "One pathway budget" in page.content()
     assert_accessible(page, "version")
 
