@@ -39,7 +39,7 @@ def test_a_lead_writes_and_submits_a_business_case(new_page, cast):
 
     page.get_by_role("link", name="Start a new proposal").click()
     page.get_by_role("button", name="Create and continue").click()
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for()
     assert_accessible(page, "new proposal with errors")
     screenshot(page, "02-new-proposal-errors")
     page.get_by_label("Proposal title").fill("Collaborative commissioning of cardiology")

@@ -12,7 +12,7 @@ from governance.models import ChairsAction, Meeting
 from proposals.enums import ProposalState
 
 from ..factories import PASSWORD, MeetingFactory, MembershipFactory, UserFactory
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, follow, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 
@@ -31,7 +31,7 @@ def test_a_secretary_opens_a_meeting_and_records_a_chairs_action(new_page, cast,
     page = new_page()
     sign_in(page, "jcc_secretary", PASSWORD)
     page.goto(f"/meetings/{begun.pk}/")
-    page.get_by_role("link", name="Open the meeting").click()
+    follow(page.get_by_role("link", name="Open the meeting"))
     assert "This cannot be undone" in page.locator(".nhsuk-warning-callout").inner_text()
     assert_accessible(page, "meeting move check page")
     page.get_by_role("button", name="Open the meeting").click()

@@ -21,7 +21,7 @@ from proposals import services
 from proposals.enums import ProposalState
 
 from ..factories import PASSWORD, MeetingFactory, complete_full_case
-from .conftest import assert_accessible, fill_date, screenshot, sign_in
+from .conftest import assert_accessible, fill_date, follow, screenshot, sign_in
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("seed_rubric")]
 PROVIDERS = ("Riverside Community Health NHS Trust", "Valley Rehabilitation CIC")
@@ -154,7 +154,7 @@ def test_from_the_commercial_case_to_the_award(new_page, cast, proposal_in):
     secretary.locator(".nhsuk-notification-banner--success").wait_for()
     assert "The standstill period has ended" in secretary.locator("#standstill-countdown").inner_text()
 
-    secretary.get_by_role("link", name="The notice's text").click()
+    follow(secretary.get_by_role("link", name="The notice's text"))
     notice = secretary.locator("#notice-text").inner_text()
     assert notice.startswith("Notice of intention to award a contract") and PROVIDERS[0] in notice
     secretary.go_back()
