@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -174,7 +174,8 @@ def may_sign(user, proposal, gate):
 
 def panel(user, proposal):
     """The assurance panel's rows: (state, may name its signatory, may sign it), in a fixed number of queries."""
-    prefetch_related_objects([proposal], "route__gates__signing_body", "gate_signatories__user", "gate_sign_offs")
+    prefetch_related_objects([proposal], "route__gates__signing_body", "gate_sign_offs",
+                             Prefetch("gate_signatories", GateSignatory.objects.select_related("user")))
     states = gate_states(proposal)
     viewer = _viewer(user, proposal) if states else None
     return [(state, _may_name(viewer, state.required), _may_sign(viewer, state.required, state.signatory))

@@ -98,6 +98,20 @@ def test_list_and_page_queries_do_not_grow_with_data(client, proposal_in, cast):
         last = proposal_in(S.FORMAL_APPROVAL)
     large = _queries(client, reverse("proposals:list")), _queries(client, last.get_absolute_url())
     assert small == large
-    # 2 of them: the "Needs my action" count in the navigation; 3 the assurance panel (the route's
-    # statutory-duty gates); 3 the two documents (the route's sections, the options, whether it has versions)
-    assert large[0] <= 12 and large[1] <= 31, large  # with nothing kept; as served, 3 (test_page_cache)
+    # 2 of them: the "Needs my action" count in the navigation; 2 the assurance panel (the gates' signatories
+    # with their users, and the sign-offs). Whether it has versions, formal approvals or a chair's action to
+    # ratify is asked in the proposal's own query.
+    assert large[0] <= 12 and large[1] <= 29, large  # with nothing kept; as served, 3 (test_page_cache)
+
+
+def test_the_page_shows_formal_approvals_and_versions_where_the_proposal_has_them(client, proposal_in, cast):
+    """The page asks whether a proposal has them in its own query, and reads them only then."""
+    client.force_login(cast.author)
+    draft = client.get(proposal_in(S.DRAFT).get_absolute_url())
+    assert draft.status_code == 200 and "Versions submitted" not in draft.content.decode()
+    client.force_login(cast.hsg_secretary)
+    assessed = client.get(proposal_in(S.ASSESSMENT).get_absolute_url()).content.decode()
+    assert "Versions submitted" in assessed and "<h2>Formal approval</h2>" not in assessed
+    at_formal_approval = proposal_in(S.FORMAL_APPROVAL)
+    page = client.get(at_formal_approval.get_absolute_url()).content.decode()
+    assert "<h2>Formal approval</h2>" in page and cast.jcc.name in page and "Awaiting decision" in page

@@ -26,12 +26,12 @@ class ProposalMixin(ObjectPermissionMixin):
     view_permission = "proposals.view_proposal"
     prefetch = ()  # what the page reads of every proposal it shows, besides the proposal
 
+    def get_queryset(self):
+        return Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body") \
+            .prefetch_related(*self.prefetch)
+
     def get_object(self):
-        proposal = get_object_or_404(
-            Proposal.objects.select_related("lead_author", "sponsoring_workstream", "assessing_body")
-            .prefetch_related(*self.prefetch),
-            reference=self.kwargs["reference"],
-        )
+        proposal = get_object_or_404(self.get_queryset(), reference=self.kwargs["reference"])
         if proposal.route_id:  # its stages, sections and gates, read once for everyone until a write
             proposal.route = Route.objects.configured(proposal.route_id)
         return proposal

@@ -1,7 +1,7 @@
 """Lists of proposals, the proposal page and the guide."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
@@ -19,7 +19,7 @@ from scoring.summary import summarise
 from .. import versions
 from ..business_case import LONG_FIELDS
 from ..enums import ProposalState, TriageQuestion
-from ..models import Proposal, triage_outcome
+from ..models import CaseVersion, FormalApproval, Proposal, triage_outcome
 from ..rules import is_proposal_author
 from ..stages import OwnerFrom, owner_of, with_whom
 from .base import ProposalMixin, business_case_context, return_reasons, route_context
@@ -93,6 +93,17 @@ class ProposalDetailView(ProposalMixin, TemplateView):
     template_name = "proposals/proposal_detail.html"
     prefetch = ("co_authors",)  # listed on the page, and asked of in every permission check
 
+    def get_queryset(self):
+        # What a proposal has only late in its route, or rarely, asked in the proposal's own query: the page
+        # reads each only where there is something to show.
+        proposal = OuterRef("pk")
+        return super().get_queryset().annotate(
+            has_versions=Exists(CaseVersion.objects.filter(proposal=proposal)),
+            has_formal_approvals=Exists(FormalApproval.objects.filter(proposal=proposal)),
+            has_chairs_action_to_ratify=Exists(
+                ChairsAction.objects.awaiting_ratification().filter(item__proposal=proposal)),
+        )
+
     def crumbs(self):
         return super().crumbs()[:1]
 
@@ -112,12 +123,13 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             return_reasons=return_reasons(proposal, user),
             triage_outcome=triage_outcome({a.question: a.answer for a in context["triage_answers"]}),
             events=with_minutes_withheld(user, proposal.events.select_related("actor", "body", "meeting__body")),
-            formal_approvals=proposal.formal_approvals.select_related("body", "meeting"),
+            formal_approvals=proposal.formal_approvals.select_related("body", "meeting")
+            if proposal.has_formal_approvals else [],
             # Why this route: the route version it keeps, its stages, and the rule that chose it.
             **(route_context(proposal) if proposal.route_id else {}),
             # A chair's action that moved it, until its body ratifies it.
             awaiting_ratification=ChairsAction.objects.awaiting_ratification().filter(item__proposal=proposal)
-            .select_related("item__meeting__body").first(),
+            .select_related("item__meeting__body").first() if proposal.has_chairs_action_to_ratify else None,
             # Authors see their scores once the secretary releases them.
             score_summary=summarise(proposal) if can(user, "scoring.view_scores", proposal) else None,
             # Its commercial case buys services under the Provider Selection Regime: the selection's record.
