@@ -23,11 +23,15 @@ from django.db import connection as default_connection
 
 SEQUENCE = "ics_data_generation"
 
-# Writes that change nothing anybody reads in a page: sessions and sign-in throttling records, the
-# admin's own log, the workers' heartbeats (ics_commissioning.models), and the generation itself.
-UNCOUNTED_TABLES = re.compile(r"^(django_session|axes_|django_admin_log|ics_commissioning_workerheartbeat|"
-                              + SEQUENCE + ")")
+# Writes that change nothing anybody reads in a kept page: sessions and sign-in throttling records, the
+# record of sign-ins (read in the admin only), the admin's own log, the workers' heartbeats
+# (ics_commissioning.models), and the generation itself.
+UNCOUNTED_TABLES = re.compile(r"^(django_session|axes_|accounts_signinevent|django_admin_log|"
+                              r"ics_commissioning_workerheartbeat|" + SEQUENCE + ")")
 WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
+# A sign-in saving its time (django.contrib.auth.models.update_last_login) and nothing else: no page shows it,
+# and counting it would drop every reader's kept pages each time anybody signs in.
+SIGN_IN_TIME = re.compile(r'^UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"\."id" = %s$')
 
 _request = threading.local()
 # While migrations run the generation may not exist yet; afterwards it moves on (receivers.migrated).
@@ -63,7 +67,7 @@ def advance(connection=default_connection):
 def counts(sql):
     """Whether this statement is a write that moves the generation on."""
     write = WRITE.match(sql) if isinstance(sql, str) else None
-    return write is not None and not UNCOUNTED_TABLES.match(write.group(1))
+    return write is not None and not UNCOUNTED_TABLES.match(write.group(1)) and not SIGN_IN_TIME.match(sql)
 
 
 def watch_writes(execute, sql, params, many, context):

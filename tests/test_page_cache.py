@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from ics_commissioning import data_generation
 from proposals.enums import ProposalState as S
 from proposals.models import Proposal
 
-from .factories import MeetingFactory, PlaceFactory, UserFactory
+from .factories import PASSWORD, MeetingFactory, PlaceFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("user_cache")
 
@@ -168,6 +169,9 @@ def test_each_reader_s_choices_are_their_own(client, cast, settings):
     ('UPDATE "django_session" SET "session_data" = %s', False),  # every request's idle clock
     ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
     ('UPDATE "ics_commissioning_workerheartbeat" SET "seen_at" = %s', False),
+    ('UPDATE "auth_user" SET "last_login" = %s WHERE "auth_user"."id" = %s', False),  # a sign-in's time
+    ('INSERT INTO "accounts_signinevent" ("kind") VALUES (%s)', False),  # and its record
+    ('UPDATE "auth_user" SET "last_login" = %s, "first_name" = %s WHERE "auth_user"."id" = %s', True),
 ])
 def test_which_writes_move_the_generation(sql, counted):
     assert data_generation.counts(sql) is counted
@@ -180,3 +184,22 @@ def test_sessions_and_heartbeats_do_not_move_the_generation(client, cast):
     session[str(uuid.uuid4())] = "x"
     session.save()
     assert data_generation.current() == before
+
+
+def test_somebody_signing_in_keeps_everyone_else_s_pages(client, cast, proposal_in):
+    """A sign-in saves its time on the user and is recorded for the admin, which no kept page shows: the
+    morning's sign-ins do not drop every reader's kept pages. A change to a person that a page does show still moves the generation."""
+    proposal_in(S.QUALITY_ASSURANCE)
+    client.force_login(cast.icsmg_secretary)
+    client.get(reverse("proposals:how_it_works"))  # the CSRF cookie
+    first, _ = _get(client, LIST)
+    before = data_generation.current()
+    other = Client()
+    assert other.post(reverse("login"), {"username": cast.member.username, "password": PASSWORD}).status_code == 302
+    cast.member.refresh_from_db()
+    assert cast.member.last_login is not None and data_generation.current() == before
+    again, kept = _get(client, LIST)
+    assert kept == 3 and again.content == first.content
+    cast.member.first_name = "Robin"
+    cast.member.save(update_fields=["first_name"])
+    assert data_generation.current() > before

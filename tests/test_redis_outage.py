@@ -104,7 +104,7 @@ def test_with_redis_down_every_page_answers_and_the_build_waits_for_it(
         assert client.post(reverse("login"), login).status_code == 200  # refused, and counted (django-axes)
         assert AccessAttempt.objects.get(username=secretary.username).failures_since_start == 1
         signed_in = client.post(reverse("login"), {**login, "password": PASSWORD})
-        assert signed_in.status_code == 302 and signed_in.url == reverse("home")  # a write: last_login
+        assert signed_in.status_code == 302 and signed_in.url == reverse("home")
         for name, url in pages.items():
             response = client.get(url)
             assert response.status_code == 200, name
