@@ -188,7 +188,8 @@ def test_sessions_and_heartbeats_do_not_move_the_generation(client, cast):
 
 def test_somebody_signing_in_keeps_everyone_else_s_pages(client, cast, proposal_in):
     """A sign-in saves its time on the user and is recorded for the admin, which no kept page shows: the
-    morning's sign-ins do not drop every reader's kept pages. A change to a person that a page does show still moves the generation."""
+    morning's sign-ins do not drop every reader's kept pages. A change to a person that a page does show
+    still moves the generation."""
     proposal_in(S.QUALITY_ASSURANCE)
     client.force_login(cast.icsmg_secretary)
     client.get(reverse("proposals:how_it_works"))  # the CSRF cookie
