@@ -223,13 +223,14 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             return list(self.owning_bodies())  # each body's decision changes them, in the same state
         memo = self.__dict__.get("_owners")
         if memo is None or memo[0] != self.state:
+            # In owning_bodies()'s order; where the body is not named, as owning_bodies() finds them.
             stage = self.route_stage() if owner is not None else None
-            if owner is None or (stage and stage.by_place_committee):
-                bodies = list(self.owning_bodies())
-            elif owner.owner_from == OwnerFrom.ASSESSING_BODY and self.assessing_body_id:
+            if owner is not None and owner.owner_from == OwnerFrom.ASSESSING_BODY and self.assessing_body_id:
                 bodies = [self.assessing_body]
+            elif stage is not None and stage.body_id and not stage.by_place_committee:
+                bodies = [stage.body]
             else:
-                bodies = [stage.body] if stage is not None and stage.body_id else []
+                bodies = list(self.owning_bodies())
             memo = self.__dict__["_owners"] = (self.state, bodies)
         return memo[1]
 
